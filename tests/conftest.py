@@ -1,0 +1,100 @@
+"""Shared fixtures: a small hand-made database whose KPI figures are worked out by hand in the tests."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from workforce.config import load_config
+from workforce.db import Database
+from workforce.loader import load_files
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = ["period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value"]
+NURSES, DOCTORS, ALL = "Nurses & health visitors", "HCHS doctors", "All staff groups"
+
+
+def months(start: str = "2023-01", count: int = 24) -> list[str]:
+    year, month = map(int, start.split("-"))
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def small_rows() -> list[list]:
+    """24 months (Jan 2023 – Dec 2024) for RWH and RWG (Hertfordshire and West Essex) and RN7
+    (Kent and Medway). Month i (0-based): RWH nurses' headcount is 100 + i, split White 70 + i and
+    Asian 30; everything else is constant. See test_kpi.py for the figures worked out by hand."""
+    rows = []
+    for i, period in enumerate(months()):
+        def add(org, group, measure, value, breakdown="", breakdown_value=""):
+            rows.append([period, org, group, breakdown, breakdown_value, measure, value])
+        add("RWH", NURSES, "headcount", 100 + i)
+        add("RWH", NURSES, "leavers", 2)
+        add("RWH", NURSES, "headcount", 70 + i, "ethnicity", "White")
+        add("RWH", NURSES, "headcount", 30, "ethnicity", "Asian or Asian British")
+        add("RWH", NURSES, "leavers", 1, "ethnicity", "White")
+        add("RWH", NURSES, "leavers", 1, "ethnicity", "Asian or Asian British")
+        add("RWH", DOCTORS, "headcount", 50)
+        add("RWH", DOCTORS, "leavers", 1)
+        add("RWG", NURSES, "headcount", 200)
+        add("RWG", NURSES, "leavers", 3)
+        add("RN7", NURSES, "headcount", 80)
+        add("RN7", NURSES, "leavers", 1)
+        add("RWH", NURSES, "fte_days_lost", 50)
+        add("RWH", NURSES, "fte_days_available", 1000)
+        add("RWG", NURSES, "fte_days_lost", 100)
+        add("RWG", NURSES, "fte_days_available", 3000)
+        add("RWH", ALL, "agency_spend", 10000)
+        add("RWH", ALL, "pay_bill", 500000)
+        add("RWG", ALL, "agency_spend", 30000)
+        add("RWG", ALL, "pay_bill", 1000000)
+        if period.endswith("-10"):
+            add("RWH", ALL, "survey_respondents", 50)
+            add("RWH", ALL, "survey_engagement_sum", 350)
+            add("RWG", ALL, "survey_respondents", 150)
+            add("RWG", ALL, "survey_engagement_sum", 975)
+    return rows
+
+
+def write_csv(path: Path, rows: list[list], columns: list[str] = COLUMNS) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def small_db_path(tmp_path_factory, config) -> Path:
+    folder = tmp_path_factory.mktemp("small")
+    source = write_csv(folder / "small.csv", small_rows())
+    db_path = folder / "small.duckdb"
+    load_files([source], config, db_path=db_path)
+    return db_path
+
+
+@pytest.fixture()
+def small_db(small_db_path) -> Database:
+    return Database(small_db_path)
+
+
+@pytest.fixture()
+def fresh_db_path(tmp_path, small_db_path) -> Path:
+    """A private copy of the small database, for tests that load into it."""
+    target = tmp_path / "copy.duckdb"
+    target.write_bytes(small_db_path.read_bytes())
+    return target
+
+
+LAST = dt.date(2024, 12, 1)

@@ -1,0 +1,145 @@
+"""`python -m workforce …`: the core package for automation (demo, load, loads, kpis, spc).
+
+Every command takes --db PATH and --config PATH. Problems are reported as one clear message on
+standard error with a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .config import Config, ConfigError, load_config
+from .db import DataUnavailable, open_database
+from .formatting import parse_month
+from .kpi import latest_values
+from .loader import LoadError, load_files, load_history
+from .selection import ALL_ENGLAND, Selection
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="database file (default: database.path in the config)")
+    parser.add_argument("--config", help="config file (default: config.yaml beside the package)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m workforce", description="ICS Workforce Dashboard tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="build the synthetic demo database")
+    _common(demo)
+    from . import demo as demo_module
+    demo_module.add_arguments(demo)
+
+    load = commands.add_parser("load", help="validate and load files (whole or not at all)")
+    _common(load)
+    load.add_argument("files", nargs="+", help="CSV or XLSX files in the long template")
+    load.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+
+    loads = commands.add_parser("loads", help="the load history")
+    _common(loads)
+    loads.add_argument("--format", choices=("table", "json"), default="table")
+
+    kpis = commands.add_parser("kpis", help="each KPI's value for a selection and month")
+    _common(kpis)
+    kpis.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
+    kpis.add_argument("--org", help="organisation code(s), comma-separated")
+    kpis.add_argument("--staff-group", help="staff group name")
+    kpis.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
+    kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    spc = commands.add_parser("spc", help="SPC for one series (JSON on standard input)")
+    from .spc import cli as spc_cli
+    spc_cli.add_arguments(spc)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config) if getattr(args, "config", None) else load_config()
+
+
+def _db_path(args: argparse.Namespace, config: Config) -> Path:
+    return Path(args.db) if args.db else config.db_path
+
+
+def _selection(args: argparse.Namespace, config: Config) -> Selection:
+    """A Selection from CLI options, with the same checks as the URL."""
+    ics = args.ics or (None if args.org else config.plan.ics)
+    if ics and ics != ALL_ENGLAND and ics not in config.ics_by_code:
+        raise ValueError(f"--ics: unknown ICS '{ics}'; known: {', '.join(config.ics_by_code)}, {ALL_ENGLAND}")
+    orgs = tuple(o.strip().upper() for o in (args.org or "").split(",") if o.strip())
+    unknown = [o for o in orgs if o not in config.org_by_code]
+    if unknown:
+        raise ValueError(f"--org: unknown organisation code(s) {', '.join(unknown)}")
+    if args.staff_group and args.staff_group not in config.staff_group_names:
+        raise ValueError(f"--staff-group: unknown staff group '{args.staff_group}'")
+    period = parse_month(args.period) if args.period else None
+    return Selection(ics=ics or ALL_ENGLAND, orgs=orgs, staff_group=args.staff_group, period=period)
+
+
+def cmd_load(args: argparse.Namespace, out: io.TextIOBase) -> int:
+    config = _config(args)
+    result = load_files(args.files, config, db_path=_db_path(args, config), dry_run=args.dry_run)
+    print(result.summary(), file=out)
+    if args.dry_run:
+        for report in result.files:
+            if not report.changes.empty:
+                print(f"\nChanged values in {report.file} (old → new):", file=out)
+                print(report.changes.to_string(index=False), file=out)
+    return 0
+
+
+def cmd_loads(args: argparse.Namespace, out: io.TextIOBase) -> int:
+    config = _config(args)
+    history = load_history(_db_path(args, config))
+    if args.format == "json":
+        history["loaded_at"] = history["loaded_at"].astype(str)
+        print(json.dumps(history.to_dict(orient="records"), indent=2), file=out)
+    else:
+        print(history.drop(columns=["sha256"]).to_string(index=False) if not history.empty else "No loads yet.",
+              file=out)
+    return 0
+
+
+def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
+    config = _config(args)
+    selection = _selection(args, config)
+    db = open_database(_db_path(args, config))
+    month, values = latest_values(db, config, selection)
+    records = [v.as_record() for v in values]
+    if args.format == "json":
+        print(json.dumps(records, indent=2, default=str), file=out)
+        return 0
+    frame = pd.DataFrame(records)
+    if args.format == "csv":
+        frame.to_csv(out, index=False)
+        return 0
+    shown = pd.DataFrame({
+        "priority": frame["priority"], "kpi": frame["label"], "period": frame["period"],
+        "value": [v.value_text for v in values], "target": [v.target_text for v in values],
+        "difference": [v.difference_text for v in values]})
+    print(f"Data as at {month:%B %Y}" if month else "No data for this selection", file=out)
+    print(shown.to_string(index=False), file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: io.TextIOBase | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "spc":
+            from .spc import cli as spc_cli
+            return spc_cli.run(args, sys.stdin, out, err)
+        if args.command == "demo":
+            from . import demo as demo_module
+            config = _config(args)
+            return demo_module.run(args, config, _db_path(args, config), out)
+        return {"load": cmd_load, "loads": cmd_loads, "kpis": cmd_kpis}[args.command](args, out)
+    except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
+        print(f"error: {exc}", file=err)
+        return 2

@@ -1,0 +1,198 @@
+"""The KPI detail view: its series, definition, breakdowns and year-end forecast.
+
+Every breakdown is the same ratio of sums as the headline, grouped by organisation, staff
+group or equality group in SQL (queries/kpi_components.sql with $group_by).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import disclosure
+from .config import Component, Config, Kpi
+from .db import Database
+from .formatting import financial_year, format_value
+from .kpi import kpi_frame
+from .selection import Selection
+
+WINDOW_WORDS = {"month": "in the month", "rolling_12m": "over the 12 months to the reporting month",
+                "annual": "in the latest annual survey or cycle"}
+AGGREGATION_WORDS = {"sum": "summed", "end": "at the end of the period", "start": "at the start of the period",
+                     "mean_start_end": "averaged over the start and end of the period"}
+
+
+def series(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
+           month: dt.date | None) -> pd.DataFrame:
+    """period, numerator, denominator, value for the selection, up to the reporting month."""
+    frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, end=month)
+    return frame.drop(columns=["kpi", "grp"]).reset_index(drop=True)
+
+
+def _component_words(config: Config, part: Component) -> str:
+    names = " plus ".join(config.measure_by_id[m].label.lower() for m in part.measures)
+    return f"{names} ({AGGREGATION_WORDS[part.aggregation]})"
+
+
+def formula_in_words(config: Config, kpi: Kpi) -> str:
+    top = _component_words(config, kpi.numerator)
+    scale = " × 100" if kpi.scale == 100 else ""
+    if not kpi.denominator:
+        return f"{top[0].upper()}{top[1:]}, {WINDOW_WORDS[kpi.window]}."
+    return (f"{top[0].upper()}{top[1:]} ÷ {_component_words(config, kpi.denominator)}{scale}, "
+            f"{WINDOW_WORDS[kpi.window]}.")
+
+
+@dataclass
+class Definition:
+    formula: str
+    numerator_label: str
+    numerator_value: str
+    denominator_label: str | None
+    denominator_value: str | None
+    source: str
+    caveats: str
+
+
+def definition(config: Config, kpi: Kpi, latest: pd.Series | None) -> Definition:
+    def label(part: Component | None) -> str | None:
+        return None if part is None else " + ".join(config.measure_by_id[m].label for m in part.measures)
+
+    def number(value: float | None, part: Component | None) -> str | None:
+        if part is None:
+            return None
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        money = config.measure_by_id[part.measures[0]].unit == "GBP"
+        return format_value(value, "gbp" if money else "number1" if value % 1 else "count")
+
+    return Definition(
+        formula=formula_in_words(config, kpi),
+        numerator_label=label(kpi.numerator),
+        numerator_value=number(None if latest is None else latest["numerator"], kpi.numerator),
+        denominator_label=label(kpi.denominator),
+        denominator_value=number(None if latest is None else latest["denominator"], kpi.denominator),
+        source=kpi.source, caveats=kpi.caveats)
+
+
+# ---------------------------------------------------------------- breakdowns
+def _latest_by_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date,
+                     **options) -> pd.DataFrame:
+    frame = kpi_frame(db, config, [kpi], orgs, end=month, **options)
+    if frame.empty:
+        return frame.assign(group=[])
+    frame = frame[frame["period"] <= month].sort_values("period").groupby("grp").tail(1)
+    return frame.rename(columns={"grp": "group"}).drop(columns=["kpi"]).reset_index(drop=True)
+
+
+def by_organisation(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
+                    month: dt.date, ics_value: float | None) -> pd.DataFrame:
+    """Each organisation's figure, ranked from best to worst, against target and the ICS value."""
+    frame = _latest_by_group(db, config, kpi, orgs, month, staff_group=selection.staff_group, group_by="org")
+    if frame.empty:
+        return frame
+    frame["organisation"] = frame["group"].map(lambda c: config.org_by_code[c].name)
+    frame["type"] = frame["group"].map(lambda c: config.org_by_code[c].type)
+    frame["target"] = [kpi.target_at(p, [c]) for p, c in zip(frame["period"], frame["group"])]
+    frame["vs_ics"] = frame["value"] - ics_value if ics_value is not None else np.nan
+    ascending = kpi.improvement_direction == "decrease"
+    return frame.sort_values("value", ascending=ascending).reset_index(drop=True)
+
+
+def by_staff_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date) -> pd.DataFrame:
+    frame = _latest_by_group(db, config, kpi, orgs, month, group_by="staff_group")
+    frame = frame[frame["group"] != config.all_staff_groups_label] if not frame.empty else frame
+    return _protect(frame, config, kpi).reset_index(drop=True)
+
+
+def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
+                      month: dt.date, breakdown_id: str) -> pd.DataFrame:
+    """The KPI for each value of an equality breakdown, with the relative likelihood against the
+    reference group (e.g. the BME leaver rate ÷ the White leaver rate)."""
+    breakdown = next(b for b in config.breakdowns if b.id == breakdown_id)
+    frame = _latest_by_group(db, config, kpi, orgs, month, staff_group=selection.staff_group,
+                             breakdown=breakdown_id, group_by="breakdown_value")
+    if frame.empty:
+        return frame
+    order = {v: i for i, v in enumerate(breakdown.values)}
+    frame = frame.sort_values("group", key=lambda s: s.map(order)).reset_index(drop=True)
+    frame = pd.concat([frame, _combined_minority_row(frame, breakdown, kpi)], ignore_index=True)
+    reference = frame.loc[frame["group"] == breakdown.reference, "value"]
+    ref_value = float(reference.iloc[0]) if not reference.empty else np.nan
+    frame["relative_likelihood"] = frame["value"] / ref_value if ref_value else np.nan
+    return _protect(frame, config, kpi)
+
+
+def _combined_minority_row(frame: pd.DataFrame, breakdown, kpi: Kpi) -> pd.DataFrame:
+    """For ethnicity, the BME group: every group except the reference and 'Not stated' (sums, not averages)."""
+    if breakdown.id != "ethnicity":
+        return frame.iloc[0:0]
+    members = frame[~frame["group"].isin([breakdown.reference, "Not stated"])]
+    if members.empty:
+        return frame.iloc[0:0]
+    numerator, denominator = members["numerator"].sum(), members["denominator"].sum()
+    value = numerator / denominator * kpi.scale if denominator else np.nan
+    return pd.DataFrame([{"group": "BME (all minority ethnic groups)", "period": members["period"].max(),
+                          "numerator": numerator, "denominator": denominator, "value": value}])
+
+
+def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi) -> pd.DataFrame:
+    people = config.measure_by_id[kpi.numerator.measures[0]].unit == "people"
+    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people)
+
+
+# ---------------------------------------------------------------- forecast
+@dataclass
+class Forecast:
+    year_end: dt.date
+    projected: float
+    low: float
+    high: float
+    target: float | None
+    verdict: str
+
+
+def forecast(kpi: Kpi, history: pd.DataFrame, min_points: int = 12, window: int = 24) -> Forecast | None:
+    """Straight-line projection of the recent trend to the end of the financial year, with a 95%
+    prediction interval. None when there are too few monthly points to say anything honest."""
+    if kpi.window == "annual" or len(history) < min_points:
+        return None
+    recent = history.tail(window)
+    x = np.array([(p.year - recent["period"].iloc[0].year) * 12 + p.month - recent["period"].iloc[0].month
+                  for p in recent["period"]], dtype=float)
+    y = recent["value"].to_numpy(dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    last = recent["period"].iloc[-1]
+    year_end = dt.date(last.year + (1 if last.month >= 4 else 0), 3, 1)
+    if year_end <= last:
+        year_end = dt.date(year_end.year + 1, 3, 1)
+    x_end = x[-1] + (year_end.year - last.year) * 12 + year_end.month - last.month
+    residual = y - (slope * x + intercept)
+    n = len(x)
+    s = math.sqrt((residual ** 2).sum() / (n - 2))
+    spread = s * math.sqrt(1 + 1 / n + (x_end - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
+    projected = slope * x_end + intercept
+    low, high = projected - 1.96 * spread, projected + 1.96 * spread
+    target = kpi.target_at(year_end)
+    return Forecast(year_end, projected, low, high, target, _verdict(kpi, projected, low, high, target, year_end))
+
+
+def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float | None, year_end: dt.date) -> str:
+    fy = financial_year(year_end)
+    shown = lambda v: format_value(v, kpi.format)  # noqa: E731
+    span = f"{shown(projected)} (95% range {shown(low)} to {shown(high)})"
+    if target is None or kpi.improvement_direction == "neutral":
+        return f"On the recent trend, the figure at the end of {fy} would be about {span}."
+    better = (lambda v: v <= target) if kpi.improvement_direction == "decrease" else (lambda v: v >= target)
+    if better(low) and better(high):
+        outlook = "on course to meet"
+    elif not better(low) and not better(high):
+        outlook = "not on course to meet"
+    else:
+        outlook = "uncertain to meet"
+    return (f"On the recent trend the KPI is {outlook} its {shown(target)} target at the end of {fy}: "
+            f"projected {span}.")

@@ -1,0 +1,76 @@
+"""Numbers and months the way NHS board papers write them: 12.3%, £1.2m, 1,234, Sep 2025, 2025/26."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_value(value: float | None, fmt: str) -> str:
+    """A KPI value in its display format; an en dash when there is none."""
+    if _missing(value):
+        return "–"
+    if fmt == "percent1":
+        return f"{value:.1f}%"
+    if fmt == "percent2":
+        return f"{value:.2f}%"
+    if fmt == "gbp":
+        return format_gbp(value)
+    if fmt == "score2":
+        return f"{value:.2f}"
+    if fmt == "number1":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def format_gbp(value: float) -> str:
+    """£1.2m, £350k, £900 — as boards write money."""
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= 1e9:
+        return f"{sign}£{size / 1e9:.1f}bn"
+    if size >= 1e6:
+        return f"{sign}£{size / 1e6:.1f}m"
+    if size >= 1e4:
+        return f"{sign}£{size / 1e3:.0f}k"
+    return f"{sign}£{size:,.0f}"
+
+
+def format_difference(value: float | None, fmt: str) -> str:
+    """A signed difference from target: +1.2 pts for percentages, +£0.3m for money."""
+    if _missing(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    size = abs(value)
+    if fmt in ("percent1", "percent2"):
+        return f"{sign}{size:.{1 if fmt == 'percent1' else 2}f} pts"
+    return sign + format_value(size, fmt)
+
+
+def month_label(period: dt.date) -> str:
+    """'Sep 2025'."""
+    return period.strftime("%b %Y")
+
+
+def month_name(period: dt.date) -> str:
+    """'September 2025'."""
+    return period.strftime("%B %Y")
+
+
+def financial_year(period: dt.date) -> str:
+    """NHS financial years start in April: Sep 2025 → '2025/26'."""
+    start = period.year if period.month >= 4 else period.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def parse_month(text: str) -> dt.date:
+    """'2025-09' → date(2025, 9, 1); ValueError with a plain message otherwise."""
+    try:
+        year, month = str(text).strip().split("-")
+        return dt.date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        raise ValueError(f"'{text}' is not a month in the form YYYY-MM") from None

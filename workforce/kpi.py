@@ -1,0 +1,160 @@
+"""KPIs as ratios of summed components, for any selection, month by month.
+
+SQL (queries/kpi_components.sql) sums each additive component over the organisations,
+staff groups and breakdown asked for and computes its 12-month windows; this module only
+combines those sums as each KPI's config says (numerator ÷ denominator × scale). No rate is
+ever averaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .config import Component, Config, Kpi
+from .db import Database
+from .formatting import format_difference, format_value
+from .selection import Selection, scope_orgs
+
+EARLIEST = dt.date(2000, 1, 1)
+UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "count": "count", "score2": "score (0–10)", "number1": "number"}
+
+
+def components(db: Database, measures: list[str], orgs: list[str], *, staff_group: str | None = None,
+               breakdown: str = "", group_by: str = "none", start: dt.date = EARLIEST,
+               end: dt.date | None = None) -> pd.DataFrame:
+    """Summed components with their windows: grp, measure, period, month_value, sum_12m, months_12m, start_value."""
+    return db.query("kpi_components", {
+        "orgs": list(orgs), "staff_groups": [staff_group] if staff_group else [],
+        "breakdown": breakdown, "measures": sorted(measures), "group_by": group_by,
+        "start": start, "end": end or dt.date(2100, 1, 1)})
+
+
+def _component_values(comp: pd.DataFrame, part: Component, window: str) -> pd.Series:
+    """One component of a KPI for every (grp, period): its measures combined over the window."""
+    total = None
+    for measure in part.measures:
+        rows = comp[comp["measure"] == measure].set_index(["grp", "period"])
+        if window == "rolling_12m" and part.aggregation == "sum":
+            values = rows["sum_12m"].where(rows["months_12m"] == 12)
+        elif window == "rolling_12m" and part.aggregation == "start":
+            values = rows["start_value"]
+        elif window == "rolling_12m" and part.aggregation == "mean_start_end":
+            values = (rows["start_value"] + rows["month_value"]) / 2
+        else:  # the month itself: a flow's monthly sum, a stock at month end, an annual figure
+            values = rows["month_value"]
+        total = values if total is None else total.add(values)  # NaN where any measure is missing
+    return total.astype("float64")
+
+
+def kpi_series(comp: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    """grp, period, numerator, denominator, value for one KPI (periods with a value only)."""
+    numerator = _component_values(comp, kpi.numerator, kpi.window)
+    frame = numerator.rename("numerator").to_frame()
+    if kpi.denominator:
+        frame = frame.join(_component_values(comp, kpi.denominator, kpi.window).rename("denominator"), how="inner")
+        denominator = frame["denominator"].where(frame["denominator"] > 0)
+        frame["value"] = frame["numerator"] / denominator * kpi.scale
+    else:
+        frame["denominator"] = np.nan
+        frame["value"] = frame["numerator"] * kpi.scale
+    frame = frame.dropna(subset=["value"]).reset_index()
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    return frame[["grp", "period", "numerator", "denominator", "value"]].sort_values(["grp", "period"])
+
+
+def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], **options) -> pd.DataFrame:
+    """Every KPI's monthly series for a selection: kpi, grp, period, numerator, denominator, value."""
+    empty = pd.DataFrame(columns=["kpi", "grp", "period", "numerator", "denominator", "value"])
+    if not orgs or not kpis:
+        return empty
+    measures = sorted({m for k in kpis for m in k.measure_ids})
+    comp = components(db, measures, orgs, **options)
+    if comp.empty:
+        return empty
+    frames = [kpi_series(comp, k).assign(kpi=k.id) for k in kpis]
+    return pd.concat([f for f in frames if not f.empty] or [empty], ignore_index=True)[empty.columns]
+
+
+@dataclass
+class KpiValue:
+    """A KPI's latest figure for a selection and month, with its target and recent history."""
+    kpi: str
+    label: str
+    priority: str
+    period: dt.date | None
+    value: float | None
+    target: float | None
+    difference: float | None
+    numerator: float | None
+    denominator: float | None
+    unit: str
+    format: str
+    improvement_direction: str
+    window: str
+    stale: bool
+    history: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.format)
+
+    @property
+    def target_text(self) -> str:
+        return format_value(self.target, self.format)
+
+    @property
+    def difference_text(self) -> str:
+        return format_difference(self.difference, self.format)
+
+    def as_record(self) -> dict:
+        record = {k: v for k, v in asdict(self).items() if k != "history"}
+        record["period"] = self.period.strftime("%Y-%m") if self.period else None
+        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
+
+
+def is_stale(kpi: Kpi, period: dt.date | None, today: dt.date | None = None) -> bool:
+    """True when the KPI's latest month ended more than stale_after_days ago."""
+    if period is None:
+        return True
+    month_end = (pd.Timestamp(period) + pd.offsets.MonthEnd(0)).date()
+    return ((today or dt.date.today()) - month_end).days > kpi.stale_after_days
+
+
+def reporting_month(db: Database, orgs: list[str], requested: dt.date | None) -> dt.date | None:
+    """The month asked for, or the latest month with data for these organisations."""
+    if requested:
+        return requested
+    latest = db.query("latest_period", {"orgs": list(orgs)})["period"].iloc[0]
+    return None if pd.isna(latest) else pd.Timestamp(latest).date()
+
+
+def latest_values(db: Database, config: Config, selection: Selection,
+                  allowed: list[str] | None = None, today: dt.date | None = None) -> tuple[dt.date | None, list[KpiValue]]:
+    """The reporting month and every KPI's figure at (or, if late, before) it."""
+    all_orgs = scope_orgs(config, selection, selection.period or dt.date.today(), allowed)
+    month = reporting_month(db, all_orgs, selection.period)
+    orgs = scope_orgs(config, selection, month or dt.date.today(), allowed)
+    series = kpi_frame(db, config, config.kpis, orgs, staff_group=selection.staff_group, end=month)
+    values = [_latest(k, series[series["kpi"] == k.id], orgs if selection.orgs else None, today)
+              for k in config.kpis]
+    return month, values
+
+
+def _latest(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: dt.date | None) -> KpiValue:
+    last = series.iloc[-1] if not series.empty else None
+    period = last["period"] if last is not None else None
+    value = float(last["value"]) if last is not None else None
+    target = kpi.target_at(period, orgs) if period else None
+    return KpiValue(
+        kpi=kpi.id, label=kpi.label, priority=kpi.priority, period=period, value=value, target=target,
+        difference=(value - target) if value is not None and target is not None else None,
+        numerator=float(last["numerator"]) if last is not None else None,
+        denominator=float(last["denominator"]) if last is not None and not pd.isna(last["denominator"]) else None,
+        unit=UNITS[kpi.format], format=kpi.format, improvement_direction=kpi.improvement_direction,
+        window=kpi.window, stale=is_stale(kpi, period, today),
+        history=series[["period", "value"]].reset_index(drop=True))
