@@ -23,16 +23,14 @@ for priority in config.plan.priorities:
     frame["Open"] = [f"kpi?{link_params(selection, kpi=k)}" for k in frame["kpi"]]
     layout.kpi_table(frame)
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader("Making Data Count summary")
-    st.caption("Each KPI placed by its latest variation (rows) and assurance against target (columns). "
-               "Select a KPI to open its chart.")
-    layout.summary_matrix(rows, selection)
-with right:
-    st.subheader("What changed since last month")
-    changes = changes_since_last_month(rows)
-    if changes:
-        st.markdown("\n".join(f"- {layout.plain(line)}" for line in changes))
-    else:
-        st.write("No KPI changed its variation or assurance state, and no new special-cause signal appeared.")
+st.subheader("What changed since last month")
+changes = changes_since_last_month(rows)
+if changes:
+    st.markdown("\n".join(f"- {layout.plain(line)}" for line in changes))
+else:
+    st.write("No KPI changed its variation or assurance state, and no new special-cause signal appeared.")
+
+st.subheader("Making Data Count summary")
+st.caption("Each KPI placed by its latest variation (rows) and assurance against its target (columns). "
+           "Select a KPI to open its chart.")
+layout.summary_matrix(rows, selection)

@@ -10,8 +10,7 @@ import streamlit as st
 from workforce.config import ORG_TYPES, Config
 from workforce.db import Database
 from workforce.formatting import month_label
-from workforce.selection import (ALL_ENGLAND, Selection, from_query_params, membership_date,
-                                 scope_orgs, to_query_params)
+from workforce.selection import ALL_ENGLAND, Selection, from_query_params, scope_orgs, to_query_params
 
 KEYS = ("f_ics", "f_orgs", "f_type", "f_staff_group", "f_period")
 FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
@@ -28,9 +27,9 @@ def _init_from_url(cfg: Config) -> None:
         return
     selection, notes = from_query_params(url, cfg)
     st.session_state.update({
-        "f_ics": selection.ics, "f_orgs": list(selection.orgs), "f_type": selection.org_type,
-        "f_staff_group": selection.staff_group,
-        "f_period": selection.period.strftime("%Y-%m") if selection.period else None,
+        "f_ics": selection.ics, "f_orgs": list(selection.orgs), "f_type": selection.org_type or "",
+        "f_staff_group": selection.staff_group or "",
+        "f_period": selection.period.strftime("%Y-%m") if selection.period else "",
         "_url_notes": notes})
 
 
@@ -64,32 +63,40 @@ def sidebar_filters(cfg: Config, db: Database, extra_params: dict[str, str] | No
     ics = side.selectbox("Integrated care system", ics_codes, key="f_ics",
                          format_func=lambda c: _ics_label(cfg, c))
     period_text = st.session_state.get("f_period")
-    as_at = dt.date.fromisoformat(period_text + "-01") if period_text else dt.date.today().replace(day=1)
+    as_at = _month(period_text) if period_text else dt.date.today().replace(day=1)
     in_ics = scope_orgs(cfg, Selection(ics=ics), as_at)
     st.session_state["f_orgs"] = [o for o in st.session_state.get("f_orgs", []) if o in in_ics]
     orgs = side.multiselect("Organisations", in_ics, key="f_orgs", placeholder="All organisations in the ICS",
                             format_func=lambda c: f"{cfg.org_by_code[c].name} ({c})")
+    # "" means "all" / "latest": Streamlit shows a None value as an empty placeholder
     types = [t for t in ORG_TYPES if any(cfg.org_by_code[c].type == t for c in in_ics)]
-    if st.session_state.get("f_type") not in [None, *types]:
-        st.session_state["f_type"] = None
-    org_type = side.selectbox("Organisation type", [None, *types], key="f_type",
-                              format_func=lambda t: "All types" if t is None else t.capitalize())
-    staff_group = side.selectbox("Staff group", [None, *cfg.staff_group_names], key="f_staff_group",
-                                 format_func=lambda g: "All staff groups" if g is None else g)
+    _keep_valid("f_type", types)
+    org_type = side.selectbox("Organisation type", ["", *types], key="f_type",
+                              format_func=lambda t: t.capitalize() if t else "All types")
+    _keep_valid("f_staff_group", cfg.staff_group_names)
+    staff_group = side.selectbox("Staff group", ["", *cfg.staff_group_names], key="f_staff_group",
+                                 format_func=lambda g: g or "All staff groups")
     periods = _periods(db, db.generation, tuple(in_ics))
-    if st.session_state.get("f_period") not in [None, *periods]:
-        st.session_state["f_period"] = None
-    period = side.selectbox("Reporting month", [None, *periods], key="f_period",
-                            format_func=lambda p: (f"Latest ({month_label(dt.date.fromisoformat(periods[0] + '-01'))})"
-                                                   if p is None and periods else "Latest" if p is None
-                                                   else month_label(dt.date.fromisoformat(p + "-01"))))
-    selection = Selection(ics=ics, orgs=tuple(orgs), org_type=org_type, staff_group=staff_group,
-                          period=dt.date.fromisoformat(period + "-01") if period else None)
+    _keep_valid("f_period", periods)
+    latest = f"Latest ({month_label(_month(periods[0]))})" if periods else "Latest"
+    period = side.selectbox("Reporting month", ["", *periods], key="f_period",
+                            format_func=lambda p: month_label(_month(p)) if p else latest)
+    selection = Selection(ics=ics, orgs=tuple(orgs), org_type=org_type or None, staff_group=staff_group or None,
+                          period=_month(period) if period else None)
     params = {**to_query_params(selection), **(extra_params or {})}
     st.session_state["_filters_url"] = {k: [v] for k, v in params.items() if k in FILTER_PARAMS}
     if _url_params() != {k: [v] for k, v in params.items()}:
         st.query_params.from_dict(params)
     return selection
+
+
+def _keep_valid(key: str, options: list[str]) -> None:
+    if st.session_state.get(key) not in ["", *options]:
+        st.session_state[key] = ""
+
+
+def _month(text: str) -> dt.date:
+    return dt.date.fromisoformat(text + "-01")
 
 
 def link_params(selection: Selection, **extra: str) -> str:

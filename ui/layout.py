@@ -44,21 +44,23 @@ def page_header(config: Config, db: Database, selection: Selection, month: dt.da
 def kpi_table(frame: pd.DataFrame) -> None:
     """The per-priority KPI table: figures, icons, sparkline, reading and a link to the chart."""
     shown = frame[["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance",
-                   "Last 24 months", "Reading", "Open"]]
+                   "Last 24 months", "Data", "Open"]]
     st.dataframe(
-        shown, hide_index=True, width="stretch", row_height=48,
+        shown, hide_index=True, width="stretch", row_height=48, height=48 * (len(shown) + 1) + 3,
         column_config={
-            "KPI": st.column_config.TextColumn(width="medium"),
+            "KPI": st.column_config.TextColumn(width="large"),
+            "Data": st.column_config.TextColumn(width="small", help="Stale: the latest figure is older than the "
+                                                "KPI's stale_after_days setting"),
             "Period": st.column_config.TextColumn(width="small"),
             "Value": st.column_config.TextColumn(width="small"),
             "Target": st.column_config.TextColumn(width="small"),
-            "Difference": st.column_config.TextColumn("Difference from target", width="small"),
+            "Difference": st.column_config.TextColumn("vs target", width="small"),
             "Variation": st.column_config.ImageColumn(width="small", help="Making Data Count variation icon"),
             "Assurance": st.column_config.ImageColumn(width="small", help="Making Data Count assurance icon"),
             "Last 24 months": st.column_config.LineChartColumn(width="small"),
-            "Reading": st.column_config.TextColumn(width="large"),
             "Open": st.column_config.LinkColumn("Chart", display_text="Open chart", width="small"),
         })
+    st.markdown("\n".join(f"- {plain(text)}" for text in frame["Reading"]))
     with st.expander("Icons in words"):
         st.dataframe(frame[["KPI", "Variation (text)", "Assurance (text)"]], hide_index=True, width="stretch")
 
@@ -68,9 +70,10 @@ def summary_matrix(rows, selection: Selection) -> None:
 
     from .filters import link_params
 
-    items = [{"kpi": r.kpi.id, "label": r.kpi.label, "variation_icon": r.variation_icon,
+    # ids stand in for labels in the grid's cells, so each can become a link
+    items = [{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
               "assurance_icon": r.assurance_icon} for r in rows]
-    grid = matrix_frame(items)
+    grid = matrix_frame(items).map(lambda cell: [k for k in cell.split(", ") if k])
     labels = {r.kpi.id: r.kpi.label for r in rows}
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in grid.columns)
     body = []
@@ -88,3 +91,93 @@ def summary_matrix(rows, selection: Selection) -> None:
         ".mdc-matrix th,.mdc-matrix td{border:1px solid #D8DDE0;padding:6px;vertical-align:top;text-align:left}"
         ".mdc-matrix tr:first-child th{background:#005EB8;color:#fff}</style>",
         unsafe_allow_html=True)
+
+
+def format_kpi(kpi, value) -> str:
+    from workforce.formatting import format_value
+
+    return format_value(value, kpi.format)
+
+
+@st.cache_resource(show_spinner="Comparing organisations…", max_entries=32)
+def _comparison(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection):
+    from workforce.compare import organisation_kpis
+    from workforce.kpi import resolve_scope
+
+    month, orgs = resolve_scope(_db, _config, selection)
+    if month is None:
+        return None, orgs, pd.DataFrame()
+    return month, orgs, organisation_kpis(_db, _config, orgs, month, selection.staff_group)
+
+
+def cached_comparison(db: Database, config: Config, selection: Selection):
+    return _comparison(db, db.generation, config, str(config.source_path), selection)
+
+
+def period_text(kpi, period) -> str:
+    if kpi.window == "annual":
+        return str(period.year)
+    from workforce.formatting import month_label
+
+    return month_label(period) + (" (12 months to)" if kpi.window == "rolling_12m" else "")
+
+
+def icon_pair(variation_svg: str, assurance_svg: str) -> str:
+    """Two project-drawn SVG icons side by side (the SVG is ours, never user text)."""
+    return f'<div style="display:flex;gap:12px;align-items:center">{variation_svg}{assurance_svg}</div>'
+
+
+@st.cache_resource(show_spinner="Drawing the chart…", max_entries=64)
+def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
+              selection: Selection):
+    from workforce.detail import kpi_view
+
+    return kpi_view(_db, _config, _config.kpi_by_id[kpi_id], selection)
+
+
+def cached_kpi_view(db: Database, config: Config, kpi, selection: Selection):
+    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id, selection)
+
+
+@st.cache_resource(show_spinner="Breaking it down…", max_entries=64)
+def _breakdowns(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
+                selection: Selection, _view):
+    from workforce.detail import breakdowns
+
+    return breakdowns(_db, _config, _config.kpi_by_id[kpi_id], selection, _view)
+
+
+def cached_breakdowns(db: Database, config: Config, kpi, selection: Selection, view):
+    return _breakdowns(db, db.generation, config, str(config.source_path), kpi.id, selection, view)
+
+
+def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
+    from workforce.charts import breakdown_bars
+
+    if frame is None or frame.empty:
+        st.info(f"No {kpi.label.lower()} figures by {name.replace('_', ' ')} for this selection.")
+        return
+    target = kpi.target_at(view.latest["period"]) if view.latest is not None else None
+    reference = float(view.latest["value"]) if view.latest is not None else None
+    st.altair_chart(breakdown_bars(frame, kpi.label, target, reference), width="stretch")
+    st.caption("Red dashed line: target. Black dashed line: the figure for the whole selection.")
+    columns = {"label": name.replace("_", " ").capitalize(), "value_text": kpi.label}
+    if "relative_likelihood" in frame.columns:
+        frame = frame.assign(relative_likelihood=[None if s else (None if pd.isna(r) else round(r, 2))
+                                                  for r, s in zip(frame["relative_likelihood"], frame["suppressed"])])
+        columns["relative_likelihood"] = "Relative likelihood vs reference group"
+    if "target" in frame.columns:
+        frame = frame.assign(target=[format_kpi(kpi, t) for t in frame["target"]])
+        columns["target"] = "Target"
+    if "suppression_reason" in frame.columns and frame["suppressed"].any():
+        columns["suppression_reason"] = "Hidden because"
+    st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    if "suppressed" in frame.columns and frame["suppressed"].any():
+        st.caption("* Small numbers are hidden to protect staff: counts of 1–7, rates on small denominators, "
+                   "and any figure that would let a hidden one be worked out.")
+
+
+def export_sheets(kpi, view, parts):
+    from workforce.detail import export_tables
+
+    return export_tables(kpi, view, parts, state.config().disclosure)

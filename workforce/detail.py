@@ -17,8 +17,10 @@ from . import disclosure
 from .config import Component, Config, Kpi
 from .db import Database
 from .formatting import financial_year, format_value
-from .kpi import kpi_frame
+from .kpi import kpi_frame, latest_value, resolve_scope
 from .selection import Selection
+from .spc.chart import spc_chart
+from .summary import analyse_kpi, reading
 
 WINDOW_WORDS = {"month": "in the month", "rolling_12m": "over the 12 months to the reporting month",
                 "annual": "in the latest annual survey or cycle"}
@@ -196,3 +198,99 @@ def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float 
         outlook = "uncertain to meet"
     return (f"On the recent trend the KPI is {outlook} its {shown(target)} target at the end of {fy}: "
             f"projected {span}.")
+
+
+# ---------------------------------------------------------------- the whole view
+@dataclass
+class KpiView:
+    kpi: Kpi
+    month: dt.date | None
+    orgs: list[str]
+    series: pd.DataFrame
+    spc: object | None          # SpcResult
+    reading: str
+    chart: object | None        # altair chart
+    definition: Definition
+    forecast: Forecast | None
+
+    @property
+    def latest(self) -> pd.Series | None:
+        return None if self.series.empty else self.series.iloc[-1]
+
+
+def trajectory_frame(kpi: Kpi, periods: list[dt.date], orgs: list[str] | None) -> pd.DataFrame | float | None:
+    """A fixed target as a number, a dated trajectory as steps over the chart's months."""
+    if kpi.target is None and not kpi.org_targets:
+        return None
+    if kpi.target is not None and kpi.target.value is not None and not (orgs and len(orgs) == 1
+                                                                           and orgs[0] in kpi.org_targets):
+        return kpi.target.value
+    steps = pd.DataFrame({"date": periods, "target": [kpi.target_at(p, orgs) for p in periods]})
+    return steps.dropna()
+
+
+def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, allowed: list[str] | None = None,
+             events: list[tuple[dt.date, str]] = (), rebase_dates: tuple = ()) -> KpiView:
+    month, orgs = resolve_scope(db, config, selection, allowed)
+    data = series(db, config, kpi, orgs, selection, month) if month else pd.DataFrame()
+    chosen = list(selection.orgs) or None
+    result = analyse_kpi(config, kpi, data[["period", "value"]], chosen, rebase_dates) if not data.empty else None
+    chart = None
+    if result is not None:
+        window = {"rolling_12m": " (each point: the 12 months to that month)", "annual": " (annual)"}
+        chart = spc_chart(result, title=kpi.label + window.get(kpi.window, ""),
+                          value_format=lambda v: format_value(v, kpi.format), y_title=kpi.label,
+                          target=trajectory_frame(kpi, list(data["period"]), chosen), events=events,
+                          annual=kpi.window == "annual", width="container", height=340)
+    latest = latest_value(kpi, data, chosen, None) if not data.empty else None
+    text = reading(kpi, latest, result) if latest is not None else f"No {kpi.label.lower()} figures for this selection."
+    return KpiView(kpi, month, orgs, data, result, text, chart,
+                   definition(config, kpi, None if data.empty else data.iloc[-1]),
+                   forecast(kpi, data) if not data.empty else None)
+
+
+def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView) -> dict[str, pd.DataFrame]:
+    """Every breakdown of the KPI at the view's month, with labels and display text."""
+    if view.month is None or view.latest is None:
+        return {}
+    ics_value = float(view.latest["value"])
+    out = {"organisation": by_organisation(db, config, kpi, view.orgs, selection, view.month, ics_value),
+           "staff group": by_staff_group(db, config, kpi, view.orgs, view.month)}
+    for b in config.breakdowns:
+        out[b.id] = by_equality_group(db, config, kpi, view.orgs, selection, view.month, b.id)
+    for name, frame in out.items():
+        if frame.empty:
+            continue
+        frame["label"] = frame["organisation"] if name == "organisation" else frame["group"]
+        hidden = frame.get("suppressed", pd.Series(False, index=frame.index))
+        frame["value_text"] = [disclosure.HIDDEN if h else format_value(v, kpi.format)
+                               for v, h in zip(frame["value"], hidden)]
+    return out
+
+
+def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], rules=None) -> dict[str, pd.DataFrame]:
+    """The tables behind the view, with proper number types, for CSV and Excel downloads.
+    Suppressed breakdown cells are blank, exactly as on screen."""
+    series_table = view.series.assign(month=[p.strftime("%Y-%m") for p in view.series["period"]],
+                                      kpi=kpi.label)[["kpi", "month", "numerator", "denominator", "value"]]
+    if view.spc is not None:
+        series_table["point_type"] = list(view.spc.point_type)
+        series_table["mean"] = view.spc.mean
+        series_table["upper_process_limit"] = view.spc.upl
+        series_table["lower_process_limit"] = view.spc.lpl
+    sheets = {"Series": series_table}
+    for name, frame in parts.items():
+        if frame.empty:
+            continue
+        keep = [c for c in ("label", "period", "numerator", "denominator", "value", "target", "vs_ics",
+                            "relative_likelihood", "suppression_reason") if c in frame.columns]
+        table = frame[keep].copy()
+        if "suppressed" in frame.columns:
+            for column in ("numerator", "denominator", "value", "relative_likelihood"):
+                if column in table.columns:
+                    table.loc[frame["suppressed"], column] = np.nan
+            if rules is not None and rules.enabled:
+                people = table["numerator"].notna()
+                table.loc[people, "numerator"] = (table.loc[people, "numerator"] / rules.round_to).round() * rules.round_to
+        sheets[f"By {name}"] = table.rename(columns={"label": name})
+    return sheets

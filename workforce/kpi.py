@@ -133,19 +133,25 @@ def reporting_month(db: Database, orgs: list[str], requested: dt.date | None) ->
     return None if pd.isna(latest) else pd.Timestamp(latest).date()
 
 
+def resolve_scope(db: Database, config: Config, selection: Selection,
+                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[str]]:
+    """The reporting month and the organisations of the selection as at that month."""
+    provisional = scope_orgs(config, selection, selection.period or dt.date.today(), allowed)
+    month = reporting_month(db, provisional, selection.period)
+    return month, scope_orgs(config, selection, month or dt.date.today(), allowed)
+
+
 def latest_values(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None, today: dt.date | None = None) -> tuple[dt.date | None, list[KpiValue]]:
     """The reporting month and every KPI's figure at (or, if late, before) it."""
-    all_orgs = scope_orgs(config, selection, selection.period or dt.date.today(), allowed)
-    month = reporting_month(db, all_orgs, selection.period)
-    orgs = scope_orgs(config, selection, month or dt.date.today(), allowed)
+    month, orgs = resolve_scope(db, config, selection, allowed)
     series = kpi_frame(db, config, config.kpis, orgs, staff_group=selection.staff_group, end=month)
-    values = [_latest(k, series[series["kpi"] == k.id], orgs if selection.orgs else None, today)
+    values = [latest_value(k, series[series["kpi"] == k.id], orgs if selection.orgs else None, today)
               for k in config.kpis]
     return month, values
 
 
-def _latest(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: dt.date | None) -> KpiValue:
+def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: dt.date | None) -> KpiValue:
     last = series.iloc[-1] if not series.empty else None
     period = last["period"] if last is not None else None
     value = float(last["value"]) if last is not None else None

@@ -47,10 +47,7 @@ def analyse_kpi(config: Config, kpi: Kpi, history: pd.DataFrame, orgs: list[str]
     if history.empty:
         return None
     target = kpi.target_at(history["period"].iloc[-1], orgs)
-    overrides = dict(config.spc.overrides)
-    if kpi.window == "annual":  # a handful of yearly points: never enough for limits
-        overrides["min_points_for_limits"] = 10**6
-    profile = profile_from(config.spc.profile, **overrides)
+    profile = profile_from(config.spc.profile, **config.spc.overrides)
     return analyse(history["value"].tolist(), history["period"].tolist(), kpi.improvement_direction,
                    target if kpi.improvement_direction != "neutral" else None, rebase_dates=rebase_dates,
                    profile=profile)
@@ -139,6 +136,8 @@ def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.Dat
         "Assurance (text)": [assurance_text(r.assurance_icon) for r in chosen],
         "Last 24 months": [r.sparkline for r in chosen],
         "Reading": [r.reading for r in chosen],
+        "Data": ["No data" if r.latest.period is None else "Stale" if r.latest.stale else "Up to date"
+                 for r in chosen],
         "value": [r.latest.value for r in chosen],
         "target": [r.latest.target for r in chosen],
     })
@@ -148,7 +147,4 @@ def _period_text(row: KpiSummary) -> str:
     period = row.latest.period
     if period is None:
         return "–"
-    label = str(period.year) if row.kpi.window == "annual" else month_label(period)
-    if row.kpi.window == "rolling_12m":
-        label += " (12 months to)"
-    return label + (" — stale" if row.latest.stale else "")
+    return str(period.year) if row.kpi.window == "annual" else month_label(period)

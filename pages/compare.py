@@ -1,0 +1,49 @@
+"""Compare organisations: every KPI by organisation for the month, and funnel plots for fair comparison."""
+
+import datetime as dt
+
+import streamlit as st
+
+from ui import layout, state
+from ui.filters import sidebar_filters
+from workforce.charts import funnel_chart, heatmap
+from workforce.compare import funnel, funnel_applies, funnel_outliers_text
+
+config = state.config()
+db = state.database(config)
+selection = sidebar_filters(config, db)
+month, orgs, table = layout.cached_comparison(db, config, selection)
+layout.page_header(config, db, selection, month, title="Compare organisations")
+if month is None or table.empty:
+    st.info("There are no figures for this selection. Choose another ICS, organisation type or month.")
+    st.stop()
+
+st.caption("Use **Organisation type** in the sidebar to compare like with like (for example acute trusts "
+           "with acute trusts).")
+st.subheader("Every KPI by organisation")
+st.write("Each cell shows the organisation's latest figure; blue meets the target, orange misses it, "
+         "grey has no target. Hover for the SPC variation and assurance. ICB, primary care and social care "
+         "organisations report only some KPIs.")
+kpi_order = [k.label for k in config.kpis if k.id in set(table["kpi"])]
+org_order = sorted(table["organisation"].unique())
+st.altair_chart(heatmap(table, kpi_order, org_order), width="stretch")
+
+with st.expander("Sortable table of the same figures"):
+    wide = table.pivot_table(index="organisation", columns="label", values="value", aggfunc="first")
+    st.dataframe(wide[[k for k in kpi_order if k in wide.columns]].round(2), width="stretch")
+
+st.subheader("Funnel plot")
+rate_kpis = [k for k in config.kpis if funnel_applies(config, k) and k.id in set(table["kpi"])]
+chosen = st.selectbox("KPI", rate_kpis, format_func=lambda k: k.label, key="funnel_kpi")
+points = table[table["kpi"] == chosen.id]
+if len(points) < 3:
+    st.info("A funnel plot needs at least three organisations with figures for this KPI.")
+    st.stop()
+centre, flagged, curves = funnel(points, chosen)
+denominator = " + ".join(config.measure_by_id[m].label for m in chosen.denominator.measures)
+st.altair_chart(funnel_chart(flagged, curves, chosen, chosen.label, denominator), width="stretch")
+st.write(f"The line is the rate for all the organisations shown together "
+         f"({layout.format_kpi(chosen, centre)}); the funnels are the 95% and 99.8% limits, which widen "
+         f"as organisations get smaller. {layout.plain(funnel_outliers_text(flagged, chosen))}")
+st.caption("Limits assume each person or day is an independent chance event; real data vary more, so treat "
+           "points just outside the 95% limits with care.")

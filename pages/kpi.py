@@ -1,0 +1,94 @@
+"""KPI detail: the SPC chart, definition, forecast, breakdowns and downloads for one KPI."""
+
+import streamlit as st
+
+from ui import layout, state
+from ui.filters import sidebar_filters
+from workforce import detail, export
+from workforce.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
+
+config = state.config()
+db = state.database(config)
+kpi_ids = [k.id for k in config.kpis]
+requested = st.query_params.get("kpi")
+if requested is not None and requested not in kpi_ids:
+    st.warning(f"The link's KPI '{layout.plain(requested[:40])}' is not recognised, so the first KPI is shown.")
+if st.session_state.get("kpi_choice") not in kpi_ids or (requested in kpi_ids and
+                                                          st.session_state.get("_kpi_url") != requested):
+    st.session_state["kpi_choice"] = requested if requested in kpi_ids else kpi_ids[0]
+kpi_id = st.selectbox("KPI", kpi_ids, key="kpi_choice", format_func=lambda k: config.kpi_by_id[k].label)
+st.session_state["_kpi_url"] = kpi_id
+kpi = config.kpi_by_id[kpi_id]
+selection = sidebar_filters(config, db, extra_params={"kpi": kpi_id})
+view = layout.cached_kpi_view(db, config, kpi, selection)
+layout.page_header(config, db, selection, view.month, title=kpi.label)
+if view.latest is None:
+    st.info(f"There are no {kpi.label.lower()} figures for this selection "
+            "(some KPIs are reported only for whole organisations, not by staff group).")
+    st.stop()
+
+value, icons = st.columns([3, 2])
+with value:
+    latest = view.latest
+    target = kpi.target_at(latest["period"], list(selection.orgs) or None)
+    cols = st.columns(3)
+    cols[0].metric("Latest", layout.format_kpi(kpi, latest["value"]))
+    cols[1].metric("Target", layout.format_kpi(kpi, target))
+    cols[2].metric("Period", layout.period_text(kpi, latest["period"]))
+with icons:
+    spc = view.spc
+    st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
+                unsafe_allow_html=True)
+    st.caption(f"{variation_text(spc.variation_icon)}. {assurance_text(spc.assurance_icon)}.")
+
+st.markdown(f"**{layout.plain(view.reading)}**")
+st.altair_chart(view.chart, width="stretch")
+for warning in view.spc.warnings:
+    st.caption(layout.plain(warning))
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Definition")
+    d = view.definition
+    st.write(d.formula)
+    st.markdown(f"- **Numerator:** {layout.plain(d.numerator_label)} — {d.numerator_value}")
+    if d.denominator_label:
+        st.markdown(f"- **Denominator:** {layout.plain(d.denominator_label)} — {d.denominator_value}")
+    st.markdown(f"- **Source:** {layout.plain(d.source)}")
+    if d.caveats:
+        st.markdown(f"- **Caveats:** {layout.plain(d.caveats)}")
+with right:
+    st.subheader("Year-end forecast")
+    if view.forecast is None:
+        st.write("No forecast: there are too few monthly points to project a trend honestly "
+                 "(annual KPIs are not forecast).")
+    else:
+        st.write(view.forecast.verdict)
+        st.caption("A straight line through the last 24 months with a 95% prediction interval; "
+                   "a change in approach or a special cause can move the outcome outside it.")
+
+st.subheader("Breakdowns")
+tabs = st.tabs(["By organisation", "By staff group", "By equality group", "Data and downloads"])
+breakdowns = layout.cached_breakdowns(db, config, kpi, selection, view)
+with tabs[0]:
+    layout.breakdown_section(kpi, breakdowns["organisation"], view, "organisation")
+with tabs[1]:
+    layout.breakdown_section(kpi, breakdowns["staff group"], view, "staff group")
+with tabs[2]:
+    chosen = st.radio("Equality group", [b.id for b in config.breakdowns], horizontal=True,
+                      format_func=lambda b: next(x.label for x in config.breakdowns if x.id == b), key="eq_group")
+    layout.breakdown_section(kpi, breakdowns[chosen], view, chosen)
+with tabs[3]:
+    stem = export.file_stem(kpi.id, selection.ics or "", "-".join(selection.orgs),
+                            view.month.strftime("%Y-%m"))
+    sheets = layout.export_sheets(kpi, view, breakdowns)
+    st.dataframe(sheets["Series"], hide_index=True, width="stretch")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button("Download CSV", export.csv_bytes(sheets["Series"]), f"{stem}.csv", "text/csv",
+                       on_click="ignore")
+    c2.download_button("Download Excel", lambda: export.excel_bytes(sheets), f"{stem}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart), f"{stem}.png", "image/png",
+                       on_click="ignore")
+    c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart), f"{stem}.svg", "image/svg+xml",
+                       on_click="ignore")

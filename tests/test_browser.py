@@ -1,0 +1,92 @@
+"""Real-browser journeys: Playwright driving Debian's Chromium against a live Streamlit server."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHART = '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas'
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": shutil.which("chromium"), "args": CHROMIUM_ARGS}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(small_db_path):
+    port = free_port()
+    env = {**os.environ, "WORKFORCE_DB": str(small_db_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail("the Streamlit server did not start")
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+def test_home_page_shows_kpi_tables(page, app_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(app_url, timeout=60_000)
+    page.get_by_role("heading", name="Retain").wait_for(timeout=60_000)
+    page.get_by_text("Data as at").first.wait_for()
+    grids = page.locator('[data-testid="stDataFrame"]')
+    grids.nth(1).wait_for(state="attached", timeout=30_000)  # one KPI table per priority
+    assert page.get_by_text("Staff turnover (12-month leaver rate) was 19.6% in December 2024").count() == 1
+    assert page.get_by_text("Synthetic demo data").count() == 0  # the fixture is not the demo
+
+
+def test_journey_filter_matrix_chart_download(page, app_url, tmp_path):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(app_url, timeout=60_000)
+    page.get_by_role("heading", name="Retain").wait_for(timeout=60_000)
+    # filter to one trust with the sidebar widget
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').click()
+    page.get_by_role("option", name="East and North Hertfordshire Teaching NHS Trust (RWH)").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**org=RWH**", timeout=30_000)
+    # click a KPI in the Making Data Count matrix
+    page.locator("table.mdc-matrix a[href*='org=RWH']", has_text="Sickness absence rate").click()
+    page.wait_for_url("**/kpi?**kpi=sickness_absence_rate**", timeout=30_000)
+    page.get_by_role("heading", name="Sickness absence rate").first.wait_for(timeout=30_000)
+    page.locator(CHART).first.wait_for(state="visible", timeout=30_000)
+    assert "org=RWH" in page.url
+    # download the CSV of the series
+    page.get_by_role("tab", name="Data and downloads").click()
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename.startswith("sickness_absence_rate_QM7_RWH")
+    text = open(download.path(), encoding="utf-8-sig").read()
+    assert text.splitlines()[0].startswith("kpi,month,numerator,denominator,value")
+    assert "2024-12,50.0,1000.0,5.0" in text  # RWH: 50 days lost of 1,000 available
