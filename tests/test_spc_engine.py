@@ -422,3 +422,13 @@ def test_cli_in_a_subprocess_never_shows_a_traceback():
                           capture_output=True, cwd=REPO)
     assert good.returncode == 0, good.stderr
     assert json.loads(good.stdout)["points"][1]["mean"] == 2.0
+
+
+def test_a_constant_ratio_is_on_its_mean_despite_rounding():
+    # 40,000 / 1,500,000 × 100 each month: numpy's mean of 24 copies can differ in the last bit,
+    # which must not read as "24 months above the mean" (a false special cause)
+    value = 40000 / 1500000 * 100
+    dates = [dt.date(2023 + (i // 12), i % 12 + 1, 1) for i in range(24)]
+    result = analyse([value] * 24, dates, "decrease")
+    assert set(result.point_type) == {"common_cause"}
+    assert result.variation_icon == "common_cause"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -143,3 +144,6 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
     except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=err)
         return 2
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0

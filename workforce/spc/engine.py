@@ -328,7 +328,10 @@ def _groups(y, starts, fix_after_n_points, profile) -> tuple[Group, ...]:
 def _point_positions(y, lines, groups, group, profile):
     """Side of the mean (+1/-1/0), beyond a process limit, beyond a 2-sigma line."""
     with np.errstate(invalid="ignore"):
-        side = np.sign(y - lines["mean"])
+        gap = y - lines["mean"]
+        # rounding noise is "on the mean": a constant ratio's mean can differ from it in the last bit
+        on_mean = np.abs(gap) <= 1e-9 * np.maximum(1.0, np.abs(lines["mean"]))
+        side = np.where(on_mean, 0.0, np.sign(gap))
     rtm = np.where(np.isnan(side), 0, side).astype(np.int8)
     outside = (y > lines["upl"]) | (y < lines["lpl"])
     near = (y > lines["upper_2sigma"]) | (y < lines["lower_2sigma"])
