@@ -8,9 +8,9 @@ st.set_page_config(page_title="ICS Workforce Dashboard", page_icon=":material/gr
 
 PAGES = {
     "Board": [
-        st.Page("pages/summary.py", title="Summary", icon=":material/dashboard:", default=True),
-        st.Page("pages/kpi.py", title="KPI detail", icon=":material/monitoring:", url_path="kpi"),
-        st.Page("pages/compare.py", title="Compare organisations", icon=":material/compare_arrows:",
+        st.Page("pages/board/summary.py", title="Summary", icon=":material/dashboard:", default=True),
+        st.Page("pages/board/kpi.py", title="KPI detail", icon=":material/monitoring:", url_path="kpi"),
+        st.Page("pages/board/compare.py", title="Compare organisations", icon=":material/compare_arrows:",
                 url_path="compare"),
     ],
 }

@@ -55,6 +55,15 @@ def app_url(small_db_path):
     server.wait(10)
 
 
+def test_deep_link_as_first_request_gets_the_full_app(page, app_url):
+    # first test on a fresh server: a board paper's link straight to a KPI chart
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{app_url}/kpi?kpi=stability_index&org=RWG", timeout=60_000)
+    page.get_by_role("heading", name="Stability index").first.wait_for(timeout=60_000)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Board" in nav and "KPI detail" in nav and "kpi" not in nav.split()
+
+
 def test_home_page_shows_kpi_tables(page, app_url):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(app_url, timeout=60_000)
