@@ -119,7 +119,7 @@ def period_text(kpi, period) -> str:
         return str(period.year)
     from workforce.formatting import month_label
 
-    return month_label(period) + (" (12 months to)" if kpi.window == "rolling_12m" else "")
+    return month_label(period)
 
 
 def icon_pair(variation_svg: str, assurance_svg: str) -> str:

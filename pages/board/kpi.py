@@ -34,7 +34,8 @@ with value:
     cols = st.columns(3)
     cols[0].metric("Latest", layout.format_kpi(kpi, latest["value"]))
     cols[1].metric("Target", layout.format_kpi(kpi, target))
-    cols[2].metric("Period", layout.period_text(kpi, latest["period"]))
+    cols[2].metric("Period", layout.period_text(kpi, latest["period"]),
+                   help="Rolling KPIs cover the 12 months to this month" if kpi.window == "rolling_12m" else None)
 with icons:
     spc = view.spc
     st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
@@ -43,8 +44,9 @@ with icons:
 
 st.markdown(f"**{layout.plain(view.reading)}**")
 st.altair_chart(view.chart, width="stretch")
-for warning in view.spc.warnings:
-    st.caption(layout.plain(warning))
+if view.spc.limits_shown:  # a run chart already says why it has no limits
+    for warning in view.spc.warnings:
+        st.caption(layout.plain(warning))
 
 left, right = st.columns(2, gap="large")
 with left:
