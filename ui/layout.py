@@ -32,7 +32,13 @@ def cached_summary(db: Database, config: Config, selection: Selection):
     return _summary(db, db.generation, config, str(config.source_path), selection)
 
 
+PAGE_CSS = """<style>
+.block-container {padding-left: 2.5rem; padding-right: 2.5rem; max-width: 1500px}
+</style>"""
+
+
 def page_header(config: Config, db: Database, selection: Selection, month: dt.date | None, title: str) -> None:
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
     st.title(title)
     as_at = f"Data as at **{month_name(month)}**" if month else "No data for this selection"
     st.markdown(f"{plain(selection_label(config, selection, month or dt.date.today()))} · {as_at}")
@@ -44,21 +50,20 @@ def page_header(config: Config, db: Database, selection: Selection, month: dt.da
 def kpi_table(frame: pd.DataFrame) -> None:
     """The per-priority KPI table: figures, icons, sparkline, reading and a link to the chart."""
     shown = frame[["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance",
-                   "Last 24 months", "Data", "Open"]]
-    st.dataframe(
+                   "Last 24 months", "Open"]]
+    st.dataframe(  # pixel widths: the whole table fits a 1280-pixel screen without scrolling sideways
         shown, hide_index=True, width="stretch", row_height=48, height=48 * (len(shown) + 1) + 3,
         column_config={
-            "KPI": st.column_config.TextColumn(width="large"),
-            "Data": st.column_config.TextColumn(width="small", help="Stale: the latest figure is older than the "
-                                                "KPI's stale_after_days setting"),
-            "Period": st.column_config.TextColumn(width="small"),
-            "Value": st.column_config.TextColumn(width="small"),
-            "Target": st.column_config.TextColumn(width="small"),
-            "Difference": st.column_config.TextColumn("vs target", width="small"),
-            "Variation": st.column_config.ImageColumn(width="small", help="Making Data Count variation icon"),
-            "Assurance": st.column_config.ImageColumn(width="small", help="Making Data Count assurance icon"),
-            "Last 24 months": st.column_config.LineChartColumn(width="small"),
-            "Open": st.column_config.LinkColumn("Chart", display_text="Open chart", width="small"),
+            "KPI": st.column_config.TextColumn(width=245),
+            "Period": st.column_config.TextColumn(width=105, help="Latest month (year for annual KPIs); "
+                                                  "'stale' when older than the KPI's stale_after_days"),
+            "Value": st.column_config.TextColumn(width=62),
+            "Target": st.column_config.TextColumn(width=58),
+            "Difference": st.column_config.TextColumn("vs target", width=82),
+            "Variation": st.column_config.ImageColumn(width=68, help="Making Data Count variation icon"),
+            "Assurance": st.column_config.ImageColumn(width=76, help="Making Data Count assurance icon"),
+            "Last 24 months": st.column_config.LineChartColumn("24 months", width=90),
+            "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=60),
         })
     st.markdown("\n".join(f"- {plain(text)}" for text in frame["Reading"]))
     with st.expander("Icons in words"):

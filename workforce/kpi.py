@@ -34,37 +34,46 @@ def components(db: Database, measures: list[str], orgs: list[str], *, staff_grou
         "start": start, "end": end or dt.date(2100, 1, 1)})
 
 
-def _component_values(comp: pd.DataFrame, part: Component, window: str) -> pd.Series:
-    """One component of a KPI for every (grp, period): its measures combined over the window."""
-    total = None
-    for measure in part.measures:
-        rows = comp[comp["measure"] == measure].set_index(["grp", "period"])
-        if window == "rolling_12m" and part.aggregation == "sum":
-            values = rows["sum_12m"].where(rows["months_12m"] == 12)
-        elif window == "rolling_12m" and part.aggregation == "start":
-            values = rows["start_value"]
-        elif window == "rolling_12m" and part.aggregation == "mean_start_end":
-            values = (rows["start_value"] + rows["month_value"]) / 2
-        else:  # the month itself: a flow's monthly sum, a stock at month end, an annual figure
-            values = rows["month_value"]
-        total = values if total is None else total.add(values)  # NaN where any measure is missing
-    return total.astype("float64")
+COMPONENT_COLUMNS = ["month_value", "sum_12m", "months_12m", "start_value"]
 
 
-def kpi_series(comp: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+def wide_components(comp: pd.DataFrame) -> pd.DataFrame:
+    """Components pivoted once: index (grp, period), columns (component column, measure)."""
+    wide = comp.set_index(["grp", "period", "measure"])[COMPONENT_COLUMNS].unstack("measure")
+    return wide.astype("float64")
+
+
+def _measure_values(wide: pd.DataFrame, measure: str, aggregation: str, window: str) -> pd.Series:
+    """One measure aggregated over the KPI's window, for every (grp, period)."""
+    if ("month_value", measure) not in wide.columns:
+        return pd.Series(np.nan, index=wide.index)
+    if window == "rolling_12m" and aggregation == "sum":
+        return wide[("sum_12m", measure)].where(wide[("months_12m", measure)] == 12)
+    if window == "rolling_12m" and aggregation == "start":
+        return wide[("start_value", measure)]
+    if window == "rolling_12m" and aggregation == "mean_start_end":
+        return (wide[("start_value", measure)] + wide[("month_value", measure)]) / 2
+    return wide[("month_value", measure)]  # the month: a flow's sum, a stock at month end, an annual figure
+
+
+def _component_values(wide: pd.DataFrame, part: Component, window: str) -> pd.Series:
+    """A KPI's numerator or denominator: its measures added (missing if any measure is missing)."""
+    values = [_measure_values(wide, m, part.aggregation, window) for m in part.measures]
+    return sum(values[1:], values[0])
+
+
+def kpi_series(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
     """grp, period, numerator, denominator, value for one KPI (periods with a value only)."""
-    numerator = _component_values(comp, kpi.numerator, kpi.window)
-    frame = numerator.rename("numerator").to_frame()
+    numerator = _component_values(wide, kpi.numerator, kpi.window)
     if kpi.denominator:
-        frame = frame.join(_component_values(comp, kpi.denominator, kpi.window).rename("denominator"), how="inner")
-        denominator = frame["denominator"].where(frame["denominator"] > 0)
-        frame["value"] = frame["numerator"] / denominator * kpi.scale
+        denominator = _component_values(wide, kpi.denominator, kpi.window)
+        value = numerator / denominator.where(denominator > 0) * kpi.scale
     else:
-        frame["denominator"] = np.nan
-        frame["value"] = frame["numerator"] * kpi.scale
-    frame = frame.dropna(subset=["value"]).reset_index()
-    frame["period"] = pd.to_datetime(frame["period"]).dt.date
-    return frame[["grp", "period", "numerator", "denominator", "value"]].sort_values(["grp", "period"])
+        denominator = pd.Series(np.nan, index=wide.index)
+        value = numerator * kpi.scale
+    frame = pd.DataFrame({"numerator": numerator, "denominator": denominator, "value": value})
+    frame = frame[frame["value"].notna()].reset_index()
+    return frame[["grp", "period", "numerator", "denominator", "value"]]
 
 
 def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], **options) -> pd.DataFrame:
@@ -76,8 +85,11 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], **
     comp = components(db, measures, orgs, **options)
     if comp.empty:
         return empty
-    frames = [kpi_series(comp, k).assign(kpi=k.id) for k in kpis]
-    return pd.concat([f for f in frames if not f.empty] or [empty], ignore_index=True)[empty.columns]
+    comp["period"] = pd.to_datetime(comp["period"]).dt.date
+    wide = wide_components(comp)
+    frames = [kpi_series(wide, k).assign(kpi=k.id) for k in kpis]
+    frame = pd.concat([f for f in frames if not f.empty] or [empty], ignore_index=True)[empty.columns]
+    return frame.sort_values(["kpi", "grp", "period"], kind="stable").reset_index(drop=True)
 
 
 @dataclass
