@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from workforce.config import Config, ConfigError, load_config
-from workforce.db import Database, DataUnavailable, open_database
+from workforce.db import DataUnavailable, PinnedDatabase, open_database
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,8 +32,9 @@ def db_path(cfg: Config) -> Path:
     return Path(os.environ.get("WORKFORCE_DB") or cfg.db_path)
 
 
-def database(cfg: Config) -> Database:
-    return open_database(db_path(cfg))
+def database(cfg: Config) -> PinnedDatabase:
+    """The database as it is at the start of this page run, held until the run ends."""
+    return open_database(db_path(cfg)).pinned()
 
 
 def ensure_database(cfg: Config) -> None:
@@ -50,7 +51,7 @@ def ensure_database(cfg: Config) -> None:
         status.update(label="Demo database built", state="complete", expanded=False)
 
 
-def meta(db: Database) -> dict[str, str]:
+def meta(db: PinnedDatabase) -> dict[str, str]:
     try:
         return db.meta()
     except DataUnavailable:

@@ -80,23 +80,55 @@ class Database:
     # ---- queries
     def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run queries/<name>.sql with $named parameters; cached by (name, params, generation)."""
-        params = params or {}
-        sig, _ = self._connection()
+        return self._run(self._connection(), name, params or {})
+
+    def _run(self, generation: tuple[tuple, duckdb.DuckDBPyConnection], name: str, params: dict) -> pd.DataFrame:
+        sig, con = generation
         key = (name, _freeze(params), sig)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key].copy()
-        frame = self.cursor().execute(sql(name), params).df()
+        cur = con.cursor()
+        cur.execute("USE wf")
+        frame = cur.execute(sql(name), params).df()
         with self._lock:
-            self._cache[key] = frame
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            if self._generation and self._generation[0] == sig:  # never cache a superseded generation
+                self._cache[key] = frame
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
         return frame.copy()
 
     def meta(self) -> dict[str, str]:
         rows = self.query("meta")
         return dict(zip(rows["key"], rows["value"]))
+
+    def pinned(self) -> "PinnedDatabase":
+        """This generation, held for a whole page run: a load that lands meanwhile cannot mix old
+        and new figures on one page (the old file stays readable until the view is dropped)."""
+        return PinnedDatabase(self, self._connection())
+
+
+class PinnedDatabase:
+    """The Database interface (query, meta, generation) fixed to one generation of the file."""
+
+    def __init__(self, database: Database, generation: tuple[tuple, duckdb.DuckDBPyConnection]):
+        self._database, self._held = database, generation
+        self.path = database.path
+
+    @property
+    def generation(self) -> tuple[int, int, int]:
+        return self._held[0]
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        return self._database._run(self._held, name, params or {})
+
+    def meta(self) -> dict[str, str]:
+        rows = self.query("meta")
+        return dict(zip(rows["key"], rows["value"]))
+
+    def pinned(self) -> "PinnedDatabase":
+        return self
 
 
 def _freeze(value: Any) -> Any:
