@@ -171,7 +171,7 @@ class Plan(Strict):
 
 class Database(Strict):
     path: str = "data/workforce.duckdb"
-    store_path: str = "data/app_store.duckdb"
+    store_path: str = "data/app_store.sqlite"
 
 
 class Spc(Strict):
@@ -191,12 +191,41 @@ class Upload(Strict):
     max_megabytes: float = Field(default=200, gt=0)
 
 
+ROLES = ("viewer", "editor", "admin")
+
+
+class RoleRule(Strict):
+    """Who gets a role: any listed email, email domain or identity-provider group matches.
+    `organisations` limits organisation-level detail to those codes (ICS totals stay visible)."""
+
+    role: Literal[ROLES]  # type: ignore[valid-type]
+    emails: list[str] = []
+    domains: list[str] = []
+    groups: list[str] = []
+    organisations: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _matches_someone(self) -> "RoleRule":
+        if not (self.emails or self.domains or self.groups):
+            raise ValueError("a role rule needs at least one of emails, domains or groups")
+        return self
+
+
+class Access(Strict):
+    sign_in: bool = False               # True: st.login (OpenID Connect) and roles below; unknown users refused
+    provider: str | None = None         # the [auth.<provider>] section of .streamlit/secrets.toml, if named
+    group_claim: str = "groups"         # the ID-token claim that lists a user's groups
+    local_role: Literal[ROLES] = "admin"  # type: ignore[valid-type]  # the local single-user instance
+    rules: list[RoleRule] = []
+
+
 class Config(Strict):
     plan: Plan
     database: Database = Database()
     spc: Spc = Spc()
     disclosure: Disclosure = Disclosure()
     upload: Upload = Upload()
+    access: Access = Access()
     measures: list[Measure] = Field(min_length=1)
     kpis: list[Kpi] = Field(min_length=1)
     regions: list[Region]
@@ -235,6 +264,11 @@ class Config(Strict):
             for code in k.org_targets:
                 if code not in orgs:
                     problems.append(f"{where} → org_targets: unknown organisation '{code}'{_suggest(code, orgs)}")
+        for i, rule in enumerate(self.access.rules):
+            for code in rule.organisations or []:
+                if code not in orgs:
+                    problems.append(f"access.rules[{i}] → organisations: unknown organisation '{code}'"
+                                    f"{_suggest(code, orgs)}")
         if self.plan.ics not in icss:
             problems.append(f"plan.ics: unknown ICS '{self.plan.ics}'{_suggest(self.plan.ics, icss)}")
         for i, ics in enumerate(self.icss):

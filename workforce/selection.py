@@ -43,7 +43,10 @@ def membership_date(config: Config, ics_code: str, period: dt.date) -> dt.date:
 
 
 def scope_orgs(config: Config, selection: Selection, as_at: dt.date, allowed: list[str] | None = None) -> list[str]:
-    """The organisation codes a selection covers (and that the user may see)."""
+    """The organisation codes a selection covers, as the user may see them.
+
+    `allowed` (a user's organisation scope) applies to any selection narrower than a whole ICS
+    or England: such a user sees whole-ICS totals, but no organisation or subset outside scope."""
     if selection.is_england:
         codes = [o.code for o in config.organisations]
     else:
@@ -52,7 +55,7 @@ def scope_orgs(config: Config, selection: Selection, as_at: dt.date, allowed: li
         codes = [c for c in codes if c in selection.orgs]
     if selection.org_type:
         codes = [c for c in codes if config.org_by_code[c].type == selection.org_type]
-    if allowed is not None:
+    if allowed is not None and (selection.orgs or selection.org_type):
         codes = [c for c in codes if c in allowed]
     return codes
 
