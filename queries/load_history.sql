@@ -1,7 +1,9 @@
 -- load_history: every load, newest first.
 -- params: none. columns: load_id, file, sha256, format, rows_in, rows_loaded, rows_rejected,
---   rows_missing, rows_new, rows_changed, rows_unchanged, loaded_at, loaded_by, status
+--   rows_missing, rows_new, rows_changed, rows_unchanged, rows_skipped, loaded_at, loaded_by, status,
+--   rolled_back_at, rolled_back_by, notes
 SELECT load_id, file, sha256, format, rows_in, rows_loaded, rows_rejected, rows_missing,
-       rows_new, rows_changed, rows_unchanged, loaded_at, loaded_by, status
+       rows_new, rows_changed, rows_unchanged, rows_skipped, loaded_at, loaded_by, status,
+       rolled_back_at, rolled_back_by, notes
 FROM load
 ORDER BY load_id DESC

@@ -1,17 +1,30 @@
--- stage_csv: read a long-template CSV into the temporary table `staged`, every cell as text.
--- grain: one row per data row of the file; row_no is the line number in the file (header = 1).
--- params: $path (the file). Columns are matched after DuckDB's name normalisation (lower case,
---   spaces to underscores), so 'Org Code' and 'org_code' both work.
--- columns: row_no, period_text, org_code, staff_group, breakdown, breakdown_value, measure, value_text
-CREATE OR REPLACE TEMP TABLE staged AS
+-- stage_csv: read a long-template CSV (the project's own format) straight into `parsed_base`,
+--   typed, streamed by DuckDB's CSV reader in one pass (the path a 10-million-row file takes).
+--   Cells are used as written; only when validation finds a problem are they tidied (tidy_parsed:
+--   spaces trimmed, codes' case normalised) and checked again, so clean files pay nothing for it.
+-- grain: one row per data row of the file, in file order; row_no is NULL here and numbered from the
+--   row order by the `parsed` view (a converted XLSX or rewritten CSV brings its rows' numbers).
+-- params: $path (a UTF-8 CSV), $columns (struct: a name for each column of the file, canonical where
+--   the adapter knows it, each 'VARCHAR'), $skip (lines above the header).
+-- columns: row_no, period_text, period, org_code, staff_group, breakdown, breakdown_value, measure,
+--   value_text, value (the lean base of create_parsed_view_template.sql)
+CREATE OR REPLACE TEMP TABLE parsed_base AS
+WITH source AS (
+    SELECT NULL::VARCHAR AS source_row, NULL::VARCHAR AS breakdown, NULL::VARCHAR AS breakdown_value
+    WHERE false
+    UNION ALL BY NAME
+    SELECT * FROM read_csv($path, auto_detect = false, header = true, skip = $skip, columns = $columns,
+                           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)
+)
 SELECT
-    row_number() OVER () + 1 AS row_no,
-    trim(coalesce(period, '')) AS period_text,
-    upper(trim(coalesce(org_code, ''))) AS org_code,
-    trim(coalesce(staff_group, '')) AS staff_group,
-    lower(trim(coalesce(breakdown, ''))) AS breakdown,
-    trim(coalesce(breakdown_value, '')) AS breakdown_value,
-    lower(trim(coalesce(measure, ''))) AS measure,
-    trim(coalesce(_value, '')) AS value_text  -- DuckDB's name normalisation prefixes reserved words (value → _value)
-FROM read_csv($path, all_varchar = true, header = true, normalize_names = true,
-              delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)
+    TRY_CAST(source_row AS BIGINT) AS row_no,
+    coalesce(period, '') AS period_text,
+    TRY_CAST(period || '-01' AS DATE) AS period,
+    coalesce(org_code, '') AS org_code,
+    coalesce(staff_group, '') AS staff_group,
+    coalesce(breakdown, '') AS breakdown,
+    coalesce(breakdown_value, '') AS breakdown_value,
+    coalesce(measure, '') AS measure,
+    coalesce("value", '') AS value_text,
+    coalesce(TRY_CAST("value" AS DOUBLE), wf_number("value")) AS value
+FROM source

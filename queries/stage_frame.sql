@@ -1,14 +1,17 @@
--- stage_frame: copy a registered data frame `frame` (long template columns, already typed, e.g. from
---   the demo generator or an adapter) into the temporary table `staged`, cells as text.
--- params: none. columns: as stage_csv
-CREATE OR REPLACE TEMP TABLE staged AS
+-- stage_frame: a registered data frame `frame` (long template columns, already typed — the demo
+--   generator's path) straight into `parsed_base`, as parse_staged would make it (rows numbered
+--   from their order by the `parsed` view).
+-- params: none. columns: as stage_csv.sql (read through create_parsed_view_template.sql)
+CREATE OR REPLACE TEMP TABLE parsed_base AS
 SELECT
-    row_number() OVER () + 1 AS row_no,
+    NULL::BIGINT AS row_no,
     strftime(CAST(period AS DATE), '%Y-%m') AS period_text,
-    org_code,
-    staff_group,
-    coalesce(breakdown, '') AS breakdown,
-    coalesce(breakdown_value, '') AS breakdown_value,
-    measure,
-    coalesce(CAST(value AS VARCHAR), '') AS value_text
+    CAST(date_trunc('month', CAST(period AS DATE)) AS DATE) AS period,
+    CAST(org_code AS VARCHAR) AS org_code,
+    CAST(staff_group AS VARCHAR) AS staff_group,
+    coalesce(CAST(breakdown AS VARCHAR), '') AS breakdown,
+    coalesce(CAST(breakdown_value AS VARCHAR), '') AS breakdown_value,
+    CAST(measure AS VARCHAR) AS measure,
+    coalesce(CAST("value" AS VARCHAR), '') AS value_text,
+    CAST("value" AS DOUBLE) AS value
 FROM frame

@@ -36,7 +36,7 @@ def app_url(small_db_path):
     port = free_port()
     env = {**os.environ, "WORKFORCE_DB": str(small_db_path)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+        [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -99,3 +99,29 @@ def test_journey_filter_matrix_chart_download(page, app_url, tmp_path):
     text = open(download.path(), encoding="utf-8-sig").read()
     assert text.splitlines()[0].startswith("kpi,month,numerator,denominator,value")
     assert "2024-12,50.0,1000.0,5.0" in text  # RWH: 50 days lost of 1,000 available
+
+
+def test_meeting_view_keyboard_navigation_at_projector_size(page, app_url):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/present?ics=QM7", timeout=60_000)
+    title = page.locator(".mv-title").first
+    expect(title).to_have_text("ICS Workforce Transformation Plan 2024/25 – 2026/27", timeout=60_000)
+    expect(page.locator(".mv-asat").first).to_contain_text("Data as at December 2024")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no sidebar or filters
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.mv-title')).fontSize)") >= 40
+    page.keyboard.press("ArrowRight")
+    expect(title).to_have_text("Applications to clinical education", timeout=30_000)
+    page.keyboard.press("ArrowRight")
+    expect(title).to_have_text("Apprenticeship levy utilisation", timeout=30_000)
+    page.keyboard.press("ArrowLeft")
+    expect(title).to_have_text("Applications to clinical education", timeout=30_000)
+    for screen in range(3, 8):  # on to turnover, screen 7
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(".mv-asat").first).to_contain_text(f"Screen {screen} of 15", timeout=30_000)
+    expect(title).to_have_text("Staff turnover (12-month leaver rate)", timeout=30_000)
+    expect(page.locator(".mv-figures").first).to_contain_text("19.6%")
+    page.locator(CHART).first.wait_for(state="visible", timeout=30_000)
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= 1080  # one screen, no scrolling
+    assert "screen=6" in page.url

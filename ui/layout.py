@@ -24,12 +24,18 @@ def plain(text: str) -> str:
 
 
 @st.cache_resource(show_spinner="Working out the KPIs…", max_entries=64)
-def _summary(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection):
-    return board_summary(_db, _config, selection)
+def _summary(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
+             rebase: tuple = ()):
+    return board_summary(_db, _config, selection, rebase=dict(rebase))
 
 
 def cached_summary(db: Database, config: Config, selection: Selection):
-    return _summary(db, db.generation, config, str(config.source_path), selection)
+    """The board summary, with SPC limits recalculated at the register's change points."""
+    from .meetings import chart_annotations
+
+    notes = chart_annotations(db, config, selection)
+    rebase = tuple((k, a.rebase_dates) for k, a in notes.items() if a.rebase_dates)
+    return _summary(db, db.generation, config, str(config.source_path), selection, rebase)
 
 
 PAGE_CSS = """<style>
@@ -49,8 +55,10 @@ def page_header(config: Config, db: Database, selection: Selection, month: dt.da
 
 def kpi_table(frame: pd.DataFrame) -> None:
     """The per-priority KPI table: figures, icons, sparkline, reading and a link to the chart."""
-    shown = frame[["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance",
-                   "Last 24 months", "Open"]]
+    columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "Last 24 months", "Open"]
+    if "Notes" in frame.columns:  # commentary marker (ui/meetings.marker_column)
+        columns.insert(-1, "Notes")
+    shown = frame[columns]
     st.dataframe(  # pixel widths: the whole table fits a 1280-pixel screen without scrolling sideways
         shown, hide_index=True, width="stretch", row_height=48, height=48 * (len(shown) + 1) + 3,
         column_config={
@@ -64,6 +72,8 @@ def kpi_table(frame: pd.DataFrame) -> None:
             "Assurance": st.column_config.ImageColumn(width=76, help="Making Data Count assurance icon"),
             "Last 24 months": st.column_config.LineChartColumn("24 months", width=90),
             "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=60),
+            "Notes": st.column_config.TextColumn(width=50, help="● commentary written for this month; "
+                                                 "○ earlier actions carried forward, not yet closed"),
         })
     st.markdown("\n".join(f"- {plain(text)}" for text in frame["Reading"]))
     with st.expander("Icons in words"):
@@ -134,14 +144,24 @@ def icon_pair(variation_svg: str, assurance_svg: str) -> str:
 
 @st.cache_resource(show_spinner="Drawing the chart…", max_entries=64)
 def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
-              selection: Selection):
+              selection: Selection, events: tuple = (), rebase_dates: tuple = ()):
+    from workforce.board import stagger_events
     from workforce.detail import kpi_view
 
-    return kpi_view(_db, _config, _config.kpi_by_id[kpi_id], selection)
+    view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], selection, events=list(events),
+                    rebase_dates=rebase_dates)
+    if view.chart is not None and events:
+        view.chart = stagger_events(view.chart)  # labels of nearby events on separate lines
+    return view
 
 
 def cached_kpi_view(db: Database, config: Config, kpi, selection: Selection):
-    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id, selection)
+    """The KPI view, with the register's events drawn and its change points applied."""
+    from .meetings import chart_annotations
+
+    note = chart_annotations(db, config, selection)[kpi.id]
+    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id, selection, note.events,
+                     note.rebase_dates)
 
 
 @st.cache_resource(show_spinner="Breaking it down…", max_entries=64)

@@ -1,4 +1,4 @@
-"""`python -m workforce …`: the core package for automation (demo, load, loads, kpis, spc).
+"""`python -m workforce …`: the core package for automation (demo, load, loads, rollback, kpis, pack, spc).
 
 Every command takes --db PATH and --config PATH. Problems are reported as one clear message on
 standard error with a non-zero exit status, never a traceback.
@@ -19,7 +19,8 @@ from .config import Config, ConfigError, load_config
 from .db import DataUnavailable, open_database
 from .formatting import parse_month
 from .kpi import latest_values
-from .loader import LoadError, load_files, load_history
+from . import cli_load
+from .loader import LoadError
 from .selection import ALL_ENGLAND, Selection
 
 
@@ -37,14 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     from . import demo as demo_module
     demo_module.add_arguments(demo)
 
-    load = commands.add_parser("load", help="validate and load files (whole or not at all)")
-    _common(load)
-    load.add_argument("files", nargs="+", help="CSV or XLSX files in the long template")
-    load.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-
-    loads = commands.add_parser("loads", help="the load history")
-    _common(loads)
-    loads.add_argument("--format", choices=("table", "json"), default="table")
+    cli_load.add_parsers(commands, _common)  # load, loads, rollback
 
     kpis = commands.add_parser("kpis", help="each KPI's value for a selection and month")
     _common(kpis)
@@ -53,6 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--staff-group", help="staff group name")
     kpis.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    pack = commands.add_parser("pack", help="the board pack (PowerPoint or PDF) for a selection")
+    _common(pack)
+    pack.add_argument("--format", choices=("pptx", "pdf"), required=True)
+    pack.add_argument("--out", required=True, help="file to write")
+    pack.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
+    pack.add_argument("--org", help="organisation code(s), comma-separated")
+    pack.add_argument("--staff-group", help="staff group name")
+    pack.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
+    pack.add_argument("--exceptions-only", action="store_true",
+                      help="a page only for KPIs with special-cause concern or consistently failing their target")
+    pack.add_argument("--store", help="commentary and interventions store (default: database.store_path)")
 
     spc = commands.add_parser("spc", help="SPC for one series (JSON on standard input)")
     from .spc import cli as spc_cli
@@ -83,30 +89,6 @@ def _selection(args: argparse.Namespace, config: Config) -> Selection:
     return Selection(ics=ics or ALL_ENGLAND, orgs=orgs, staff_group=args.staff_group, period=period)
 
 
-def cmd_load(args: argparse.Namespace, out: io.TextIOBase) -> int:
-    config = _config(args)
-    result = load_files(args.files, config, db_path=_db_path(args, config), dry_run=args.dry_run)
-    print(result.summary(), file=out)
-    if args.dry_run:
-        for report in result.files:
-            if not report.changes.empty:
-                print(f"\nChanged values in {report.file} (old → new):", file=out)
-                print(report.changes.to_string(index=False), file=out)
-    return 0
-
-
-def cmd_loads(args: argparse.Namespace, out: io.TextIOBase) -> int:
-    config = _config(args)
-    history = load_history(_db_path(args, config))
-    if args.format == "json":
-        history["loaded_at"] = history["loaded_at"].astype(str)
-        print(json.dumps(history.to_dict(orient="records"), indent=2), file=out)
-    else:
-        print(history.drop(columns=["sha256"]).to_string(index=False) if not history.empty else "No loads yet.",
-              file=out)
-    return 0
-
-
 def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     config = _config(args)
     selection = _selection(args, config)
@@ -129,6 +111,29 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace, out: io.TextIOBase) -> int:
+    import time
+
+    from .board import build_board
+    from .meetings import Store
+    from .pack import build_pack, render
+
+    began = time.perf_counter()
+    config = _config(args)
+    selection = _selection(args, config)
+    db = open_database(_db_path(args, config))
+    store = Store(args.store or config.store_path)
+    pack = build_pack(build_board(db, config, selection, store), args.exceptions_only)
+    data = render(pack, args.format)
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    kpi_pages = sum(p.kind == "kpi" for p in pack.pages)
+    print(f"{target}: {len(pack.pages)} pages ({kpi_pages} KPI pages), {pack.board.as_at_text.lower()}, "
+          f"{len(data) / 1e6:.1f} MB in {time.perf_counter() - began:.1f} s", file=out)
+    return 0
+
+
 def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: io.TextIOBase | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
@@ -140,7 +145,10 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
             from . import demo as demo_module
             config = _config(args)
             return demo_module.run(args, config, _db_path(args, config), out)
-        return {"load": cmd_load, "loads": cmd_loads, "kpis": cmd_kpis}[args.command](args, out)
+        if args.command in cli_load.COMMANDS:
+            config = _config(args)
+            return cli_load.COMMANDS[args.command](args, config, _db_path(args, config), out)
+        return {"kpis": cmd_kpis, "pack": cmd_pack}[args.command](args, out)
     except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=err)
         return 2

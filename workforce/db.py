@@ -26,12 +26,16 @@ class DataUnavailable(RuntimeError):
     """The database file is missing or cannot be read."""
 
 
+SQL_USED: set[str] = set()  # names read in this process: the test suite checks every file is exercised
+
+
 @lru_cache(maxsize=None)
 def sql(name: str) -> str:
     """The text of queries/<name>.sql (one statement per file)."""
     path = QUERIES / f"{name}.sql"
     if not path.is_file():
         raise KeyError(f"no query named '{name}' in {QUERIES}")
+    SQL_USED.add(name)
     return path.read_text(encoding="utf-8")
 
 

@@ -237,6 +237,9 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
     result = analyse_kpi(config, kpi, data[["period", "value"]], chosen, rebase_dates) if not data.empty else None
     chart = None
     if result is not None:
+        first, last = data["period"].iloc[0], data["period"].iloc[-1]
+        last_day = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1) - dt.timedelta(days=1)
+        events = [(day, label) for day, label in events if first <= day <= last_day]  # none outside the chart
         window = {"rolling_12m": " (each point: the 12 months to that month)", "annual": " (annual)"}
         chart = spc_chart(result, title=kpi.label + window.get(kpi.window, ""),
                           value_format=lambda v: format_value(v, kpi.format), y_title=kpi.label,

@@ -4,6 +4,7 @@ reading for a selection — built once, shown on screen and exported in the boar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,19 +57,39 @@ def analyse_kpi(config: Config, kpi: Kpi, history: pd.DataFrame, orgs: list[str]
 def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None) -> str:
     if latest.value is None or result is None:
         return f"No {kpi.label.lower()} figures for this selection."
-    return summary_sentence(result, label=kpi.label, value_format=lambda v: format_value(v, kpi.format),
-                            period_label=month_name(latest.period) if kpi.window != "annual"
-                            else f"the {latest.period.year} figures", target=latest.target)
+    sentence = summary_sentence(result, label=kpi.label, value_format=lambda v: format_value(v, kpi.format),
+                                period_label=month_name(latest.period) if kpi.window != "annual"
+                                else f"the {latest.period.year} figures", target=latest.target)
+    return sentence + _moved_away_caveat(result)
+
+
+def _moved_away_caveat(result: SpcResult) -> str:
+    """When the latest point is a special cause on the far side of the target from the limits, the
+    assurance describes a process that has since changed: say so, and how to fix it."""
+    last = result.last_index
+    if last is None or result.assurance_icon not in ("consistent_pass", "consistent_fail"):
+        return ""
+    kind = result.point_type[last]
+    if (kind, result.assurance_icon) not in (("special_cause_improvement", "consistent_fail"),
+                                             ("special_cause_concern", "consistent_pass")):
+        return ""
+    return (" The process has shifted since the limits were set, so this assurance may no longer hold: "
+            "mark the change as a change point in the intervention register to recalculate the limits.")
 
 
 def board_summary(db: Database, config: Config, selection: Selection,
-                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[KpiSummary]]:
+                  allowed: list[str] | None = None,
+                  rebase: Mapping[str, Sequence[dt.date]] | None = None) -> tuple[dt.date | None, list[KpiSummary]]:
+    """``rebase``: {kpi id: months the SPC limits are recalculated from} (change points)."""
     month, values = latest_values(db, config, selection, allowed)
     orgs = list(selection.orgs) or None
+    rebase = rebase or {}
     rows = []
     for kpi, latest in zip(config.kpis, values):
-        result = analyse_kpi(config, kpi, latest.history, orgs)
-        previous = analyse_kpi(config, kpi, latest.history.iloc[:-1], orgs) if len(latest.history) > 1 else None
+        dates = tuple(rebase.get(kpi.id, ()))
+        result = analyse_kpi(config, kpi, latest.history, orgs, dates)
+        previous = (analyse_kpi(config, kpi, latest.history.iloc[:-1], orgs, dates)
+                    if len(latest.history) > 1 else None)
         rows.append(KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result)))
     return month, rows
 
@@ -147,4 +168,5 @@ def _period_text(row: KpiSummary) -> str:
     period = row.latest.period
     if period is None:
         return "–"
-    return str(period.year) if row.kpi.window == "annual" else month_label(period)
+    text = str(period.year) if row.kpi.window == "annual" else month_label(period)
+    return text + (" · stale" if row.latest.stale else "")

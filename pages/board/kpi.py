@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import layout, state
+from ui import layout, meetings, state
 from ui.filters import sidebar_filters
 from workforce import detail, export
 from workforce.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
@@ -47,6 +47,8 @@ st.altair_chart(view.chart, width="stretch")
 if view.spc.limits_shown:  # a run chart already says why it has no limits
     for warning in view.spc.warnings:
         st.caption(layout.plain(warning))
+meetings.events_caption(db, config, kpi, selection)
+meetings.commentary_panel(config, kpi, selection, view.month)
 
 left, right = st.columns(2, gap="large")
 with left:

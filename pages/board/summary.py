@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import layout, state
+from ui import layout, meetings, state
 from ui.filters import link_params, sidebar_filters
+from workforce.selection import to_query_params
 from workforce.summary import board_summary, changes_since_last_month, summary_frame
 
 config = state.config()
@@ -21,6 +22,7 @@ for priority in config.plan.priorities:
     st.caption(priority.description)
     frame = summary_frame(rows, priority.id)
     frame["Open"] = [f"kpi?{link_params(selection, kpi=k)}" for k in frame["kpi"]]
+    frame["Notes"] = meetings.marker_column(config, selection, month, frame["kpi"])
     layout.kpi_table(frame)
 
 st.subheader("What changed since last month")
@@ -34,3 +36,12 @@ st.subheader("Making Data Count summary")
 st.caption("Each KPI placed by its latest variation (rows) and assurance against its target (columns). "
            "Select a KPI to open its chart.")
 layout.summary_matrix(rows, selection)
+
+st.subheader("Board meeting")
+st.caption("The meeting view shows one KPI per screen in large type, with the figures frozen when it opens. "
+           "The board pack holds the same figures, charts and commentary as PowerPoint or PDF, built for the "
+           "current filters when you click.")
+st.page_link("pages/meetings/present.py", label="Open the meeting view", icon=":material/co_present:",
+             query_params={**to_query_params(selection), "exceptions": "1" if st.session_state.get("pack_exceptions")
+                           else "0"})
+meetings.pack_downloads(db, config, selection, month)

@@ -1,0 +1,62 @@
+"""Data quality: stale KPIs, implausible jumps in the latest figures, and which organisations sent
+which measures for which months (missing submissions stand out). Thin: workforce.quality does the work."""
+
+import datetime as dt
+
+import streamlit as st
+
+from ui import access, layout, state
+from workforce import quality
+from workforce.selection import ALL_ENGLAND, Selection, scope_orgs
+
+config = state.config()
+db = state.database(config)
+user = access.current_user(config)
+
+st.title("Data quality")
+st.caption("Check the data before the board sees it: KPIs whose figures are out of date, organisations whose "
+           "latest figures moved implausibly, and gaps in what each organisation has sent.")
+
+icss = {ALL_ENGLAND: "All organisations"} | {i.code: i.name for i in config.icss}
+left, middle, right = st.columns(3)
+ics = left.selectbox("Scope", list(icss), format_func=icss.get,
+                     index=list(icss).index(config.plan.ics) if config.plan.ics in icss else 0, key="quality_ics")
+months = middle.slider("Months shown", 6, 60, 24, key="quality_months")
+threshold = right.slider("Flag a change in the latest month above (%)", 5, 50, 20, step=5, key="quality_jump")
+today = dt.date.today()
+orgs = user.allowed_detail(scope_orgs(config, Selection(ics=ics), today.replace(day=1)))
+if not orgs:
+    st.info("No organisations in this scope that you may see.")
+    st.stop()
+
+st.subheader("Stale KPIs")
+stale = quality.stale_kpis(db, config, orgs, today)
+late = stale[stale["stale"]]
+st.caption(f"{len(late)} of {len(stale)} KPIs have data older than their limit (stale_after_days in config.yaml).")
+st.dataframe(stale.drop(columns=["kpi"]), hide_index=True, width="stretch")
+
+st.subheader("Implausible jumps in the latest month")
+jumps = quality.jumps(db, config, orgs, threshold / 100)
+if jumps.empty:
+    st.caption(f"No organisation's latest headcount, FTE or establishment moved more than {threshold}% "
+               "from the month before.")
+else:
+    shown = jumps.assign(change=[f"{c:+.1%}" for c in jumps["change"]])
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+st.subheader("Coverage: who sent what, when")
+cover = quality.coverage(db, config, orgs, months=months, end=today.replace(day=1))
+measures = sorted(cover.cells["measure"].unique()) if not cover.cells.empty else []
+if not measures:
+    st.info("No figures in this period for this scope.")
+    st.stop()
+labels = {m.id: m.label for m in config.measures}
+measure = st.selectbox("Measure", measures, format_func=lambda m: labels.get(m, m), key="quality_measure")
+cells = cover.cells[cover.cells["measure"] == measure]
+st.altair_chart(quality.coverage_chart(cells, labels.get(measure, measure)), width="stretch")
+gaps = cover.gaps
+st.caption(f"{len(gaps)} organisation × measure pairs have months with no submission inside the measure's run "
+           "(annual measures are expected once a year).")
+if not gaps.empty:
+    st.dataframe(gaps.drop(columns=["first_missing", "last_missing"]), hide_index=True, width="stretch")
+st.caption(layout.plain(f"Scope: {icss[ics]}, {len(orgs)} organisations."))

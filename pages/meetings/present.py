@@ -1,0 +1,192 @@
+"""Meeting view: one KPI per screen in large type for a projector, with the data frozen when the
+view opens. Opening screen: the Making Data Count matrix. ← → (or the buttons) move between
+screens; Esc leaves. The selection comes from the link (ics, org, type, staff_group, period) and
+?exceptions=1 shows only KPIs with special-cause concern or failing their target.
+"""
+
+import html
+
+import streamlit as st
+
+from ui import meetings, state
+from workforce.board import build_board, exception_reason, styled_chart
+from workforce.db import DataUnavailable
+from workforce.formatting import month_label, month_name
+from workforce.meetings import Commentary
+from workforce.selection import from_query_params, to_query_params
+from workforce.spc.chart import summary_matrix
+from workforce.spc.icons import assurance_svg, assurance_text, data_uri, variation_svg, variation_text
+
+FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
+
+CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding: 0.9rem 2.4rem 0.4rem !important; max-width: 100% !important;}
+.mv {color: #212B32; font-family: Arial, "Liberation Sans", Helvetica, sans-serif;}
+.mv-top {display: flex; justify-content: space-between; align-items: flex-start; gap: 2rem;
+         border-bottom: 4px solid #005EB8; padding-bottom: 0.4rem; margin-bottom: 0.6rem;}
+.mv-title {font-size: 50px; font-weight: 700; color: #005EB8; line-height: 1.1;}
+.mv-asat {font-size: 24px; color: #425563; text-align: right; white-space: nowrap; line-height: 1.3;}
+.mv-figures {font-size: 30px; color: #425563; margin: 0.1rem 0 0.3rem;}
+.mv-figures b {font-size: 58px; color: #212B32; margin-right: 0.6rem;}
+.mv-icons {display: flex; flex-direction: column; gap: 0.5rem; margin-bottom: 0.6rem;}
+.mv-icon {display: flex; align-items: center; gap: 0.8rem; font-size: 24px;}
+.mv-flag {font-size: 24px; font-weight: 700; color: #E46C0A; margin: 0.3rem 0 0.5rem;}
+.mv-reading {font-size: 27px; line-height: 1.35; margin-bottom: 0.6rem;}
+.mv-comment {font-size: 22px; line-height: 1.35; max-height: 31vh; overflow-y: auto;
+             border-left: 6px solid #005EB8; padding: 0.2rem 0 0.2rem 0.9rem; background: #F0F4F5;}
+.mv-comment h3 {font-size: 22px; margin: 0 0 0.3rem; color: #003087; padding: 0;}
+.mv-comment p {margin: 0 0 0.35rem; font-size: 22px; line-height: 1.35;}
+.mv-comment p.mv-meta, .mv-meta {color: #425563; font-size: 19px;}
+.mv-matrix {border-collapse: collapse; width: 100%; font-size: 26px; line-height: 1.3; margin-top: 0.2rem;}
+.mv-matrix th, .mv-matrix td {border: 2px solid #D8DDE0; padding: 9px 12px; vertical-align: top; text-align: left;}
+.mv-matrix tr:first-child th {background: #005EB8; color: #fff;}
+.mv-matrix .mv-exc {color: #B34A00; font-weight: 700;}
+.mv-lead {font-size: 28px; color: #425563; margin: 0.2rem 0 0.4rem;}
+.mv-foot {font-size: 20px; color: #425563;}
+[data-testid="stCheckbox"] label p, [data-testid="stToggle"] label p {font-size: 22px;}
+div[data-testid="stButton"] button p {font-size: 22px;}
+</style>"""
+
+
+def icon_img(svg: str, kind: str) -> str:
+    """Our own SVG icon as an image (st.html drops inline SVG); its meaning is in the text beside it."""
+    return f'<img src="{data_uri(svg)}" width="88" height="88" alt="" class="mv-{kind}">'
+
+
+def esc(text: object) -> str:
+    """User and file text as plain text inside our HTML (markup is shown, never applied)."""
+    return html.escape(str(text), quote=True).replace("\n", "<br>")
+
+
+config = state.config()
+db = state.database(config)
+params = {key: st.query_params.get_all(key) for key in st.query_params.keys() if key in FILTER_PARAMS}
+selection, link_notes = from_query_params(params, config)
+selection_key = tuple(sorted(to_query_params(selection).items()))
+
+exceptions_only = st.query_params.get("exceptions") == "1"
+snapshots = st.session_state.setdefault("meeting_snapshots", {})
+if selection_key not in snapshots:
+    try:
+        with st.spinner("Preparing the meeting view…"):
+            snapshots[selection_key] = build_board(db, config, selection, meetings.store(config))
+    except DataUnavailable as exc:
+        st.error(str(exc))
+        st.stop()
+board = snapshots[selection_key]
+items = board.chosen(exceptions_only)
+screens = 1 + len(items)
+
+
+requested = st.query_params.get("screen", "0")
+screen = max(0, min(screens - 1, int(requested) if requested.isdigit() else 0))
+
+
+def go(step: int) -> None:
+    st.query_params["screen"] = str(max(0, min(screens - 1, screen + step)))
+
+
+def reopen() -> None:
+    snapshots.pop(selection_key, None)
+    st.query_params["screen"] = "0"
+
+
+def exceptions_changed() -> None:
+    st.query_params["exceptions"] = "1" if st.session_state["present_exceptions_toggle"] else "0"
+    st.query_params["screen"] = "0"
+
+
+frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.built_at:%H:%M}"
+st.html(CSS)
+for note in link_notes:
+    st.warning(note)
+
+
+def top(title: str) -> None:
+    st.html(f'<div class="mv mv-top"><div class="mv-title">{esc(title)}</div>'
+            f'<div class="mv-asat">{esc(board.as_at_text)} · Screen {screen + 1} of {screens}<br>'
+            f'{esc(board.selection_text)}</div></div>')
+
+
+def commentary_html(view) -> str:
+    def entry_html(entry: Commentary, carried: bool) -> str:
+        lead = f"<p><b>Carried forward from {esc(month_label(entry.month))}</b></p>" if carried else ""
+        body = "".join(f"<p><b>{label}:</b> {esc(text)}</p>"
+                       for label, text in (("What happened", entry.what_happened), ("Why", entry.why),
+                                           ("Actions", entry.actions)) if text)
+        meta = [f"Owner: {esc(entry.owner)}"] if entry.owner else []
+        if entry.due_date:
+            meta.append(f"Due: {entry.due_date.day} {entry.due_date:%b %Y}")
+        meta.append(f"Status: {esc(entry.status_text())}")
+        return lead + body + f'<p class="mv-meta">{" · ".join(meta)}</p>'
+
+    parts = [entry_html(view.current, False)] if view.current else [
+        f"<p class='mv-meta'>No commentary has been written for {esc(month_name(board.month))}.</p>"
+        if board.month else ""]
+    parts += [entry_html(e, True) for e in view.carried]
+    return (f'<div class="mv mv-comment"><h3>Commentary — {esc(board.scope_text)}</h3>{"".join(parts)}</div>')
+
+
+if screen == 0:
+    top(config.plan.name)
+    exceptions = [i for i in board.items if i.exception]
+    st.html(f'<div class="mv mv-lead">Making Data Count summary: each KPI by its latest variation (rows) and '
+            f'assurance against target (columns). <b>{len(exceptions)} exception'
+            f'{"s" if len(exceptions) != 1 else ""}</b> (special-cause concern or consistently failing), '
+            f'shown in bold.</div>')
+    grid = summary_matrix([{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
+                            "assurance_icon": r.assurance_icon} for r in board.rows])
+    labels = {i.kpi.id: (i.kpi.label, i.exception) for i in board.items}
+    head = "".join(f"<th>{esc(c)}</th>" for c in grid.columns)
+    body = []
+    for variation, cells in grid.iterrows():
+        tds = "".join(
+            "<td>" + "<br>".join(f'<span class="{"mv-exc" if labels[k][1] else ""}">{esc(labels[k][0])}</span>'
+                                 for k in cell.split(", ") if k) + "</td>" for cell in cells)
+        body.append(f"<tr><th>{esc(variation)}</th>{tds}</tr>")
+    st.html(f'<table class="mv mv-matrix"><tr><th></th>{head}</tr>{"".join(body)}</table>')
+    st.toggle("Exceptions only", value=exceptions_only, key="present_exceptions_toggle", on_change=exceptions_changed)
+    if exceptions_only and not items:
+        st.html('<div class="mv mv-lead">No KPI shows special-cause concern or consistently fails its target.</div>')
+else:
+    item = items[screen - 1]
+    summary = item.summary
+    latest = summary.latest
+    top(item.kpi.label)
+    left, right = st.columns([62, 38], gap="large")
+    with left:
+        st.html(f'<div class="mv mv-figures"><b>{esc(latest.value_text)}</b>target {esc(latest.target_text)} · '
+                f'vs target {esc(latest.difference_text)} · {esc(item.period_text)}</div>')
+        if item.view.chart is not None:
+            st.altair_chart(styled_chart(item.view.chart, width="container", height=700, font=1.8),
+                            width="stretch", theme=None)
+    with right:
+        flag = (f'<div class="mv mv-flag">Exception: {esc(exception_reason(summary))}</div>'
+                if item.exception else "")
+        st.html(
+            '<div class="mv mv-icons">'
+            f'<div class="mv-icon">{icon_img(variation_svg(summary.variation_icon, 88), "variation")}'
+            f'<span>{esc(variation_text(summary.variation_icon))}</span></div>'
+            f'<div class="mv-icon">{icon_img(assurance_svg(summary.assurance_icon, 88), "assurance")}'
+            f'<span>{esc(assurance_text(summary.assurance_icon))}</span></div></div>'
+            f'{flag}<div class="mv mv-reading">{esc(summary.reading)}</div>')
+        st.html(commentary_html(item.commentary))
+
+nav = st.columns([1, 1, 5, 1.2], vertical_alignment="center")
+nav[0].button("← Previous", key="present_previous", on_click=go, args=(-1,), shortcut="Left",
+              disabled=screen == 0, width="stretch")
+nav[1].button("Next →", key="present_next", on_click=go, args=(1,), shortcut="Right",
+              disabled=screen >= screens - 1, width="stretch", type="primary")
+try:
+    newer = db.generation != board.generation
+except DataUnavailable:
+    newer = False
+newer_text = " Newer data have been loaded since; reopen the view to show them." if newer else ""
+nav[2].html(f'<div class="mv mv-foot">{esc(frozen)}.{esc(newer_text)}</div>')
+if nav[3].button("Leave", key="present_leave", shortcut="Esc", width="stretch"):
+    st.switch_page("pages/board/summary.py", query_params=to_query_params(selection))
+if newer and screen == 0:
+    st.button("Reopen with the latest data", key="present_reopen", on_click=reopen, type="tertiary")

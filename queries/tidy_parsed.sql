@@ -1,0 +1,14 @@
+-- tidy_parsed: forgive what people type into a template when validation finds problems: spaces
+--   around cells, lower-case organisation codes, upper-case measure and breakdown ids. The typed
+--   columns are worked out again from the tidied text; validation then runs again.
+-- params: none.
+UPDATE parsed_base SET
+    period_text = trim(period_text),
+    period = TRY_CAST(trim(period_text) || '-01' AS DATE),
+    org_code = upper(trim(org_code)),
+    staff_group = trim(staff_group),
+    breakdown = lower(trim(breakdown)),
+    breakdown_value = trim(breakdown_value),
+    measure = lower(trim(measure)),
+    value_text = trim(value_text),
+    value = wf_number(trim(value_text))

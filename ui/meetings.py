@@ -1,0 +1,191 @@
+"""Streamlit pieces for meetings: the store, who is writing, the commentary panel and form,
+the board pack download buttons. Core logic lives in workforce/meetings.py, board.py, pack.py.
+
+WORKFORCE_STORE overrides the store path in config.yaml (tests point it at a temporary file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from workforce.config import Config
+from workforce.db import Database
+from workforce.formatting import month_label, month_name
+from workforce.kpi import resolve_scope
+from workforce.meetings import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
+                                StoreError, annotations, commentary_scope, scope_label)
+from workforce.selection import Selection
+
+from .layout import plain
+
+
+def store_path(config: Config) -> Path:
+    return Path(os.environ.get("WORKFORCE_STORE") or config.store_path)
+
+
+def store(config: Config) -> Store:
+    return Store(store_path(config))
+
+
+def chart_annotations(db: Database, config: Config, selection: Selection) -> dict[str, Annotations]:
+    """{kpi id: events and change points} for the selection's organisations."""
+    _, orgs = resolve_scope(db, config, selection)
+    return annotations(store(config), config, orgs)
+
+
+# ---------------------------------------------------------------- who is writing
+def signed_in_name() -> str | None:
+    try:
+        user = st.user
+        if user.get("is_logged_in"):
+            return user.get("email") or user.get("name")
+    except Exception:  # noqa: BLE001 - no authentication configured
+        return None
+    return None
+
+
+def author_field(key: str) -> str:
+    """The signed-in user, or a 'Your name' box remembered for the session."""
+    name = signed_in_name()
+    if name:
+        st.caption(f"Saved as {plain(name)}.")
+        return name
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get("meeting_author", "")
+    value = st.text_input("Your name (recorded with the change)", key=key, max_chars=MAX_SHORT)
+    return value
+
+
+# ---------------------------------------------------------------- commentary
+def _meta(entry: Commentary) -> str:
+    parts = []
+    if entry.owner:
+        parts.append(f"**Owner:** {plain(entry.owner)}")
+    if entry.due_date:
+        parts.append(f"**Due:** {entry.due_date.day} {entry.due_date:%b %Y}")
+    parts.append(f"**Status:** {plain(entry.status_text())}")
+    parts.append(f"updated {plain(entry.updated_at[:16].replace('T', ' '))} by {plain(entry.updated_by)}")
+    return " · ".join(parts)
+
+
+def show_commentary_entry(entry: Commentary, carried: bool = False) -> None:
+    if carried:
+        st.markdown(f"**Carried forward from {month_label(entry.month)}**")
+    for label, text in (("What happened", entry.what_happened), ("Why", entry.why), ("Actions", entry.actions)):
+        if text:
+            st.markdown(f"**{label}:** {plain(text)}")
+    st.caption(_meta(entry))
+
+
+def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date | None) -> None:
+    """Exception commentary for a KPI, the selection's scope and the reporting month: shown,
+    with last months' open actions carried forward, and a form to write or update it."""
+    if month is None:
+        return
+    scope = commentary_scope(selection)
+    the_store = store(config)
+    view = the_store.commentary_for(kpi.id, scope, month)
+    where = scope_label(config, scope)
+    st.subheader("Exception commentary")
+    note = (" (several organisations are selected, so this is the ICS's commentary)"
+            if len(selection.orgs) > 1 else "")
+    st.caption(f"For {plain(where)}, {month_name(month)}{plain(note)}. Shown in the meeting view and the board pack.")
+    if view.current:
+        show_commentary_entry(view.current)
+    else:
+        st.write(f"No commentary has been written for {month_name(month)}.")
+    for entry in view.carried:
+        with st.container(border=True):
+            show_commentary_entry(entry, carried=True)
+            if entry.status != "closed" and st.button("Mark the actions closed", key=f"close_{entry.id}"):
+                who = signed_in_name() or st.session_state.get("meeting_author", "")
+                try:
+                    the_store.close_commentary(entry.id, who=who, month=month)
+                    st.rerun()
+                except StoreError as exc:
+                    st.error(f"{exc} Enter your name in the form below first.")
+    current = view.current
+    label = "Update the commentary" if current else "Write commentary"
+    suffix = f"{kpi.id}_{scope}_{month:%Y%m}"  # a fresh form for each KPI, scope and month
+    with st.expander(label, expanded=False):
+        with st.form(f"commentary_form_{kpi.id}", clear_on_submit=False):
+            what = st.text_area("What happened", value=current.what_happened if current else "",
+                                max_chars=MAX_TEXT, key=f"c_what_{suffix}")
+            why = st.text_area("Why", value=current.why if current else "", max_chars=MAX_TEXT,
+                               key=f"c_why_{suffix}")
+            actions = st.text_area("Actions", value=current.actions if current else "", max_chars=MAX_TEXT,
+                                   key=f"c_actions_{suffix}")
+            left, middle, right = st.columns(3)
+            owner = left.text_input("Owner", value=current.owner if current else "", max_chars=MAX_SHORT,
+                                    key=f"c_owner_{suffix}")
+            due = middle.date_input("Due date", value=current.due_date if current else None,
+                                    format="DD/MM/YYYY", key=f"c_due_{suffix}")
+            status = right.selectbox("Status", STATUSES, format_func=STATUS_LABELS.get,
+                                     index=STATUSES.index(current.status) if current else 0,
+                                     key=f"c_status_{suffix}")
+            who = author_field(f"c_who_{suffix}")
+            saved = st.form_submit_button("Save commentary", type="primary", key=f"c_save_{suffix}")
+        if saved:
+            try:
+                the_store.save_commentary(kpi.id, scope, month, who=who, what_happened=what, why=why,
+                                          actions=actions, owner=owner, due_date=due, status=status)
+                st.session_state["meeting_author"] = who
+                st.session_state["_commentary_saved"] = kpi.id
+                st.rerun()
+            except StoreError as exc:
+                st.error(str(exc))
+    if st.session_state.pop("_commentary_saved", None) == kpi.id:
+        st.success("Commentary saved.")
+
+
+def marker_column(config: Config, selection: Selection, month: dt.date | None, kpi_ids) -> list[str]:
+    """'●' where this month's commentary exists, '○' where only earlier actions are carried forward
+    (shapes every font has: emoji do not show on every board member's machine)."""
+    markers = store(config).commentary_markers(commentary_scope(selection), month)
+    symbols = {"current": "●", "carried": "○"}
+    return [symbols.get(markers.get(k, ""), "") for k in kpi_ids]
+
+
+# ---------------------------------------------------------------- board pack
+def pack_downloads(db: Database, config: Config, selection: Selection, month: dt.date | None) -> None:
+    """'Download board pack' buttons for the current filters; the pack is built only when clicked."""
+    from workforce.board import build_board
+    from workforce.export import file_stem
+    from workforce.pack import MEDIA_TYPES, board_pack
+
+    exceptions = st.toggle("Exceptions only", key="pack_exceptions",
+                           help="Only KPIs with special-cause concern or consistently failing their target "
+                                "get a page of their own; the cover, matrix and table still show every KPI.")
+    stem = file_stem("board-pack", selection.ics or "", "-".join(selection.orgs),
+                     month.strftime("%Y-%m") if month else "", "exceptions" if exceptions else "")
+
+    def build(fmt: str) -> bytes:
+        board = build_board(db, config, selection, store(config))
+        return board_pack(db, config, selection, fmt=fmt, exceptions_only=exceptions, board=board)
+
+    left, right = st.columns(2)
+    left.download_button("Download board pack (PowerPoint)", lambda: build("pptx"), f"{stem}.pptx",
+                         MEDIA_TYPES["pptx"], on_click="ignore", icon=":material/slideshow:", key="pack_pptx")
+    right.download_button("Download board pack (PDF)", lambda: build("pdf"), f"{stem}.pdf", MEDIA_TYPES["pdf"],
+                          on_click="ignore", icon=":material/picture_as_pdf:", key="pack_pdf")
+
+
+def events_caption(db: Database, config: Config, kpi, selection: Selection) -> None:
+    """The register's interventions drawn on this KPI's chart, in words."""
+    note = chart_annotations(db, config, selection)[kpi.id]
+    if not note.interventions:
+        st.caption("No interventions or events recorded for this KPI and selection "
+                   "([add one](register)).")
+        return
+    lines = []
+    for i in note.interventions:
+        tag = " — change point: limits recalculated from " + month_label(i.change_month) \
+            if i.change_month in note.rebase_dates else (" — change point (applies to part of this selection, "
+                                                          "so the limits are not recalculated here)"
+                                                          if i.change_point else "")
+        lines.append(f"- {i.date.day} {i.date:%b %Y}: {plain(i.label)}{plain(tag)}")
+    st.markdown("**Interventions and events on the chart**\n" + "\n".join(lines))

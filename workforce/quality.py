@@ -1,0 +1,123 @@
+"""Data quality: what is missing, what is stale, what looks implausible — before a board sees it.
+
+- coverage: each measure by organisation × month; a month inside a measure's run with no
+  submission from an organisation stands out (annual measures are expected once a year).
+- stale KPIs: the KPIs whose latest data are older than their `stale_after_days`.
+- jumps: organisations whose latest stock figure (headcount, FTE …) moved more than a threshold
+  (default ±20%) from the previous month: a partial submission or a coding change, usually.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from .config import Config
+from .db import Database
+from .kpi import is_stale
+
+PRESENT, MISSING, ABSENT = "figures", "held as missing (suppressed)", "no submission"
+STATUS_COLOURS = {PRESENT: "#007F3B", MISSING: "#FFB81C", ABSENT: "#DA291C"}  # NHS green, warm yellow, red
+JUMP_MEASURES = ("headcount", "fte", "establishment_fte")
+JUMP_THRESHOLD = 0.2
+
+
+@dataclass
+class Coverage:
+    cells: pd.DataFrame  # measure, org_code, period, status (one row per expected cell)
+    gaps: pd.DataFrame  # measure, org_code, months missing, first missing, last missing
+
+    def grid(self, measure: str) -> pd.DataFrame:
+        """Organisations × months for one measure, each cell its status."""
+        rows = self.cells[self.cells["measure"] == measure]
+        if rows.empty:
+            return pd.DataFrame()
+        grid = rows.pivot(index="org_code", columns="period", values="status")
+        grid.columns = [pd.Timestamp(c).strftime("%b %Y") for c in grid.columns]
+        return grid.fillna("")
+
+
+def _expected_months(periods: pd.Series) -> list[dt.date]:
+    """The months a measure should have: every month of its run, or its usual month(s) of the year."""
+    months = sorted({pd.Timestamp(p).date() for p in periods})
+    if not months:
+        return []
+    run = list(pd.period_range(months[0], months[-1], freq="M").to_timestamp().date)
+    calendar = {m.month for m in months}
+    if len(months) > 1 and len(calendar) <= 2 and len(run) > 12:  # an annual measure (survey, applications)
+        return [m for m in run if m.month in calendar]
+    return run
+
+
+def coverage(db: Database, config: Config, orgs: list[str], months: int = 24,
+             end: dt.date | None = None) -> Coverage:
+    """Submissions of every measure by organisation and month over the last `months` months."""
+    end = end or dt.date.today().replace(day=1)
+    start = (pd.Timestamp(end) - pd.DateOffset(months=months - 1)).date()
+    held = db.query("quality_coverage", {"orgs": list(orgs), "start": start, "end": end})
+    cells, gaps = [], []
+    for measure, rows in held.groupby("measure", sort=True):
+        expected = _expected_months(rows["period"])
+        by_key = {(r.org_code, pd.Timestamp(r.period).date()): (r.figures, r.values) for r in rows.itertuples()}
+        for org in sorted(set(rows["org_code"])):
+            missing = []
+            for month in expected:
+                figures, values = by_key.get((org, month), (0, 0))
+                status = ABSENT if figures == 0 else (MISSING if values == 0 else PRESENT)
+                cells.append((measure, org, month, status))
+                if status == ABSENT:
+                    missing.append(month)
+            if missing:
+                gaps.append((measure, org, len(missing), missing[0], missing[-1],
+                             ", ".join(m.strftime("%b %Y") for m in missing[:6]) + (" …" if len(missing) > 6 else "")))
+    return Coverage(
+        pd.DataFrame(cells, columns=["measure", "org_code", "period", "status"]),
+        pd.DataFrame(gaps, columns=["measure", "org_code", "months_missing", "first_missing", "last_missing",
+                                    "months"]))
+
+
+def stale_kpis(db: Database, config: Config, orgs: list[str], today: dt.date | None = None) -> pd.DataFrame:
+    """Every KPI with the latest month all its components have, and whether that is stale."""
+    today = today or dt.date.today()
+    latest = db.query("quality_latest", {"orgs": list(orgs)})
+    by_measure = {r.measure: pd.Timestamp(r.latest_period).date() for r in latest.itertuples()}
+    rows = []
+    for kpi in config.kpis:
+        months = [by_measure.get(m) for m in kpi.measure_ids]
+        period = None if any(m is None for m in months) else min(months)
+        month_end = (pd.Timestamp(period) + pd.offsets.MonthEnd(0)).date() if period else None
+        rows.append({
+            "kpi": kpi.id, "KPI": kpi.label, "latest month": period.strftime("%b %Y") if period else "no data",
+            "days old": (today - month_end).days if month_end else None,
+            "stale after (days)": kpi.stale_after_days, "stale": is_stale(kpi, period, today),
+            "measures": ", ".join(kpi.measure_ids)})
+    return pd.DataFrame(rows)
+
+
+def jumps(db: Database, config: Config, orgs: list[str], threshold: float = JUMP_THRESHOLD,
+          measures: list[str] | None = None) -> pd.DataFrame:
+    """Organisations whose latest stock figure changed by more than `threshold` from the previous month."""
+    measures = measures or [m for m in JUMP_MEASURES if m in config.measure_by_id]
+    frame = db.query("quality_jumps", {"orgs": list(orgs), "measures": measures, "threshold": threshold})
+    names = {o.code: o.name for o in config.organisations}
+    frame.insert(1, "organisation", [names.get(c, c) for c in frame["org_code"]])
+    return frame
+
+
+def coverage_chart(grid_cells: pd.DataFrame, measure_label: str) -> alt.Chart:
+    """Organisations × months, coloured by whether figures came in: gaps stand out in red."""
+    data = grid_cells.assign(month=pd.to_datetime(grid_cells["period"]))
+    return alt.Chart(data, title=f"{measure_label}: submissions by organisation and month").mark_rect(
+        stroke="white", strokeWidth=1).encode(
+        x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-45)),
+        y=alt.Y("org_code:N", title=None),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("org_code:N", title="Organisation"),
+                 alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                 alt.Tooltip("status:N", title="Status")],
+    ).properties(height=alt.Step(18))
