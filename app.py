@@ -1,10 +1,14 @@
-"""ICS Workforce Dashboard — the Streamlit entry point. Every page is registered here explicitly."""
+"""ICS Workforce Dashboard — the Streamlit entry point. Every page is registered here explicitly,
+and only the pages the user's role allows (see docs/access.md)."""
 
 import streamlit as st
 
-from ui import state
+from ui import access, state
 
 st.set_page_config(page_title="ICS Workforce Dashboard", page_icon=":material/groups:", layout="wide")
+
+config = state.config()
+user = access.current_user(config)  # stops here with a sign-in button or a refusal when needed
 
 PAGES = {
     "Board": [
@@ -19,11 +23,16 @@ PAGES = {
                 url_path="register"),
     ],
     "Data": [
-        st.Page("pages/data/load.py", title="Load data", icon=":material/upload_file:", url_path="load"),
         st.Page("pages/data/quality.py", title="Data quality", icon=":material/fact_check:", url_path="quality"),
     ],
 }
+if user.can("upload"):
+    PAGES["Data"].insert(0, st.Page("pages/data/load.py", title="Load data", icon=":material/upload_file:",
+                                    url_path="load"))
+if user.can("audit"):
+    PAGES["Data"].append(st.Page("pages/data/audit.py", title="Audit log", icon=":material/history:",
+                                 url_path="audit"))
 
-config = state.config()
 state.ensure_database(config)
+access.sidebar_identity(user)
 st.navigation(PAGES).run()

@@ -35,6 +35,11 @@ def current_user(cfg: Config) -> User:
     return user
 
 
+def scope(cfg: Config) -> tuple[str, ...] | None:
+    """The organisations whose own figures the current user may see (None: all)."""
+    return current_user(cfg).organisations
+
+
 def require(user: User, action: str, what: str) -> None:
     """Stop the page with a plain message when the user's role does not allow an action."""
     if not user.can(action):

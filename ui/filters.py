@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from workforce.config import ORG_TYPES, Config
+
+from . import access
 from workforce.db import Database
 from workforce.formatting import month_label
 from workforce.selection import ALL_ENGLAND, Selection, from_query_params, scope_orgs, to_query_params
@@ -65,8 +67,13 @@ def sidebar_filters(cfg: Config, db: Database, extra_params: dict[str, str] | No
     period_text = st.session_state.get("f_period")
     as_at = _month(period_text) if period_text else dt.date.today().replace(day=1)
     in_ics = scope_orgs(cfg, Selection(ics=ics), as_at)
-    st.session_state["f_orgs"] = [o for o in st.session_state.get("f_orgs", []) if o in in_ics]
-    orgs = side.multiselect("Organisations", in_ics, key="f_orgs", placeholder="All organisations in the ICS",
+    allowed = access.scope(cfg)
+    choosable = in_ics if allowed is None else [o for o in in_ics if o in allowed]
+    for code in [o for o in st.session_state.get("f_orgs", []) if o in in_ics and o not in choosable]:
+        st.warning(f"You do not have access to {cfg.org_by_code[code].name}'s own figures, so it was removed "
+                   "from the selection.", icon=":material/lock:")
+    st.session_state["f_orgs"] = [o for o in st.session_state.get("f_orgs", []) if o in choosable]
+    orgs = side.multiselect("Organisations", choosable, key="f_orgs", placeholder="All organisations in the ICS",
                             format_func=lambda c: f"{cfg.org_by_code[c].name} ({c})")
     # "" means "all" / "latest": Streamlit shows a None value as an empty placeholder
     types = [t for t in ORG_TYPES if any(cfg.org_by_code[c].type == t for c in in_ics)]

@@ -14,7 +14,7 @@ from workforce.formatting import month_name
 from workforce.selection import Selection, selection_label
 from workforce.summary import board_summary
 
-from . import state
+from . import access, state
 
 
 def plain(text: str) -> str:
@@ -25,8 +25,12 @@ def plain(text: str) -> str:
 
 @st.cache_resource(show_spinner="Working out the KPIs…", max_entries=64)
 def _summary(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
-             rebase: tuple = ()):
-    return board_summary(_db, _config, selection, rebase=dict(rebase))
+             rebase: tuple = (), allowed: tuple | None = None):
+    return board_summary(_db, _config, selection, _list(allowed), rebase=dict(rebase))
+
+
+def _list(allowed: tuple | None) -> list[str] | None:
+    return None if allowed is None else list(allowed)
 
 
 def cached_summary(db: Database, config: Config, selection: Selection):
@@ -35,7 +39,7 @@ def cached_summary(db: Database, config: Config, selection: Selection):
 
     notes = chart_annotations(db, config, selection)
     rebase = tuple((k, a.rebase_dates) for k, a in notes.items() if a.rebase_dates)
-    return _summary(db, db.generation, config, str(config.source_path), selection, rebase)
+    return _summary(db, db.generation, config, str(config.source_path), selection, rebase, access.scope(config))
 
 
 PAGE_CSS = """<style>
@@ -115,18 +119,20 @@ def format_kpi(kpi, value) -> str:
 
 
 @st.cache_resource(show_spinner="Comparing organisations…", max_entries=32)
-def _comparison(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection):
+def _comparison(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
+                allowed: tuple | None = None):
     from workforce.compare import organisation_kpis
     from workforce.kpi import resolve_scope
 
-    month, orgs = resolve_scope(_db, _config, selection)
-    if month is None:
-        return None, orgs, pd.DataFrame()
+    month, orgs = resolve_scope(_db, _config, selection, _list(allowed))
+    orgs = [o for o in orgs if allowed is None or o in allowed]  # one row per organisation: own scope only
+    if month is None or not orgs:
+        return month, orgs, pd.DataFrame()
     return month, orgs, organisation_kpis(_db, _config, orgs, month, selection.staff_group)
 
 
 def cached_comparison(db: Database, config: Config, selection: Selection):
-    return _comparison(db, db.generation, config, str(config.source_path), selection)
+    return _comparison(db, db.generation, config, str(config.source_path), selection, access.scope(config))
 
 
 def period_text(kpi, period) -> str:
@@ -144,12 +150,12 @@ def icon_pair(variation_svg: str, assurance_svg: str) -> str:
 
 @st.cache_resource(show_spinner="Drawing the chart…", max_entries=64)
 def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
-              selection: Selection, events: tuple = (), rebase_dates: tuple = ()):
+              selection: Selection, events: tuple = (), rebase_dates: tuple = (), allowed: tuple | None = None):
     from workforce.board import stagger_events
     from workforce.detail import kpi_view
 
-    view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], selection, events=list(events),
-                    rebase_dates=rebase_dates)
+    view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], selection, allowed=_list(allowed),
+                    events=list(events), rebase_dates=rebase_dates)
     if view.chart is not None and events:
         view.chart = stagger_events(view.chart)  # labels of nearby events on separate lines
     return view
@@ -161,19 +167,20 @@ def cached_kpi_view(db: Database, config: Config, kpi, selection: Selection):
 
     note = chart_annotations(db, config, selection)[kpi.id]
     return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id, selection, note.events,
-                     note.rebase_dates)
+                     note.rebase_dates, access.scope(config))
 
 
 @st.cache_resource(show_spinner="Breaking it down…", max_entries=64)
 def _breakdowns(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
-                selection: Selection, _view):
+                selection: Selection, _view, allowed: tuple | None = None):
     from workforce.detail import breakdowns
 
-    return breakdowns(_db, _config, _config.kpi_by_id[kpi_id], selection, _view)
+    return breakdowns(_db, _config, _config.kpi_by_id[kpi_id], selection, _view, _list(allowed))
 
 
 def cached_breakdowns(db: Database, config: Config, kpi, selection: Selection, view):
-    return _breakdowns(db, db.generation, config, str(config.source_path), kpi.id, selection, view)
+    return _breakdowns(db, db.generation, config, str(config.source_path), kpi.id, selection, view,
+                       access.scope(config))
 
 
 def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:

@@ -20,6 +20,8 @@ from workforce.meetings import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, An
                                 StoreError, annotations, commentary_scope, scope_label)
 from workforce.selection import Selection
 
+from .access import current_user, scope
+
 from .layout import plain
 
 
@@ -98,16 +100,21 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
         show_commentary_entry(view.current)
     else:
         st.write(f"No commentary has been written for {month_name(month)}.")
+    may_write = current_user(config).can("comment")
     for entry in view.carried:
         with st.container(border=True):
             show_commentary_entry(entry, carried=True)
-            if entry.status != "closed" and st.button("Mark the actions closed", key=f"close_{entry.id}"):
+            if may_write and entry.status != "closed" and \
+                    st.button("Mark the actions closed", key=f"close_{entry.id}"):
                 who = signed_in_name() or st.session_state.get("meeting_author", "")
                 try:
                     the_store.close_commentary(entry.id, who=who, month=month)
                     st.rerun()
                 except StoreError as exc:
                     st.error(f"{exc} Enter your name in the form below first.")
+    if not may_write:
+        st.caption("Your role can read commentary but not write it.")
+        return
     current = view.current
     label = "Update the commentary" if current else "Write commentary"
     suffix = f"{kpi.id}_{scope}_{month:%Y%m}"  # a fresh form for each KPI, scope and month
@@ -164,7 +171,7 @@ def pack_downloads(db: Database, config: Config, selection: Selection, month: dt
                      month.strftime("%Y-%m") if month else "", "exceptions" if exceptions else "")
 
     def build(fmt: str) -> bytes:
-        board = build_board(db, config, selection, store(config))
+        board = build_board(db, config, selection, store(config), allowed=allowed_orgs(config))
         return board_pack(db, config, selection, fmt=fmt, exceptions_only=exceptions, board=board)
 
     left, right = st.columns(2)
@@ -189,3 +196,8 @@ def events_caption(db: Database, config: Config, kpi, selection: Selection) -> N
                                                           if i.change_point else "")
         lines.append(f"- {i.date.day} {i.date:%b %Y}: {plain(i.label)}{plain(tag)}")
     st.markdown("**Interventions and events on the chart**\n" + "\n".join(lines))
+
+
+def allowed_orgs(config: Config) -> list[str] | None:
+    allowed = scope(config)
+    return None if allowed is None else list(allowed)

@@ -252,12 +252,16 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                    forecast(kpi, data) if not data.empty else None)
 
 
-def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView) -> dict[str, pd.DataFrame]:
-    """Every breakdown of the KPI at the view's month, with labels and display text."""
+def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,
+               allowed: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every breakdown of the KPI at the view's month, with labels and display text. The
+    organisation breakdown lists only organisations in the user's scope (`allowed`)."""
     if view.month is None or view.latest is None:
         return {}
     ics_value = float(view.latest["value"])
-    out = {"organisation": by_organisation(db, config, kpi, view.orgs, selection, view.month, ics_value),
+    own = [o for o in view.orgs if allowed is None or o in allowed]
+    out = {"organisation": by_organisation(db, config, kpi, own, selection, view.month, ics_value)
+           if own else pd.DataFrame(),
            "staff group": by_staff_group(db, config, kpi, view.orgs, view.month)}
     for b in config.breakdowns:
         out[b.id] = by_equality_group(db, config, kpi, view.orgs, selection, view.month, b.id)

@@ -72,7 +72,8 @@ snapshots = st.session_state.setdefault("meeting_snapshots", {})
 if selection_key not in snapshots:
     try:
         with st.spinner("Preparing the meeting view…"):
-            snapshots[selection_key] = build_board(db, config, selection, meetings.store(config))
+            snapshots[selection_key] = build_board(db, config, selection, meetings.store(config),
+                                                    allowed=meetings.allowed_orgs(config))
     except DataUnavailable as exc:
         st.error(str(exc))
         st.stop()

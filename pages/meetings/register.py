@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ui import layout, meetings, state
+from ui import access, layout, meetings, state
 from ui.filters import sidebar_filters
 from workforce.formatting import month_label
 from workforce.meetings import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
@@ -114,17 +114,20 @@ def intervention_form(key: str, current: Intervention | None) -> None:
 message = st.session_state.pop("_register_message", None)
 if message:
     st.success(message)
-add_tab, change_tab = st.tabs(["Add an intervention or event", "Change or remove one"])
-with add_tab:
-    intervention_form("iv_new", None)
-with change_tab:
-    if not register:
-        st.write("Nothing to change yet.")
-    else:
-        by_id = {i.id: i for i in register}
-        chosen = st.selectbox("Intervention or event", list(by_id), key="iv_pick",
-                              format_func=lambda i: f"{by_id[i].date:%d %b %Y} — {by_id[i].label}")
-        intervention_form(f"iv_edit_{chosen}", by_id[chosen])
+if not access.current_user(config).can("comment"):
+    st.caption("Your role can read the register but not change it.")
+else:
+    add_tab, change_tab = st.tabs(["Add an intervention or event", "Change or remove one"])
+    with add_tab:
+        intervention_form("iv_new", None)
+    with change_tab:
+        if not register:
+            st.write("Nothing to change yet.")
+        else:
+            by_id = {i.id: i for i in register}
+            chosen = st.selectbox("Intervention or event", list(by_id), key="iv_pick",
+                                  format_func=lambda i: f"{by_id[i].date:%d %b %Y} — {by_id[i].label}")
+            intervention_form(f"iv_edit_{chosen}", by_id[chosen])
 
 # ---------------------------------------------------------------- commentary
 st.header("Exception commentary")
