@@ -185,6 +185,7 @@ def cached_breakdowns(db: Database, config: Config, kpi, selection: Selection, v
 
 def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
     from workforce.charts import breakdown_bars
+    from workforce.detail import breakdown_display
 
     if frame is None or frame.empty:
         st.info(f"No {kpi.label.lower()} figures by {name.replace('_', ' ')} for this selection.")
@@ -193,23 +194,15 @@ def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
     reference = float(view.latest["value"]) if view.latest is not None else None
     st.altair_chart(breakdown_bars(frame, kpi.label, target, reference), width="stretch")
     st.caption("Red dashed line: target. Black dashed line: the figure for the whole selection.")
-    columns = {"label": name.replace("_", " ").capitalize(), "value_text": kpi.label}
-    if "relative_likelihood" in frame.columns:
-        frame = frame.assign(relative_likelihood=[None if s else (None if pd.isna(r) else round(r, 2))
-                                                  for r, s in zip(frame["relative_likelihood"], frame["suppressed"])])
-        columns["relative_likelihood"] = "Relative likelihood vs reference group"
-    if "target" in frame.columns:
-        frame = frame.assign(target=[format_kpi(kpi, t) for t in frame["target"]])
-        columns["target"] = "Target"
-    if "suppression_reason" in frame.columns and frame["suppressed"].any():
-        columns["suppression_reason"] = "Hidden because"
-    st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
-    if "suppressed" in frame.columns and frame["suppressed"].any():
-        st.caption("* Small numbers are hidden to protect staff: counts of 1–7, rates on small denominators, "
-                   "and any figure that would let a hidden one be worked out.")
+    config = state.config()
+    st.dataframe(breakdown_display(frame, kpi, config, name), hide_index=True, width="stretch")
+    if "suppressed" in frame.columns and config.disclosure.enabled:
+        st.caption("Counts of people are rounded to the nearest 5. * Small numbers are hidden to protect staff: "
+                   "counts of 1–7, rates on small denominators, and any figure that would let a hidden one be "
+                   "worked out.")
 
 
 def export_sheets(kpi, view, parts):
     from workforce.detail import export_tables
 
-    return export_tables(kpi, view, parts, state.config().disclosure)
+    return export_tables(kpi, view, parts, state.config())

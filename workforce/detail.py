@@ -275,7 +275,49 @@ def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, vie
     return out
 
 
-def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], rules=None) -> dict[str, pd.DataFrame]:
+def protected(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFrame:
+    """A breakdown's numbers as they may be shown: hidden cells blank, counts of people rounded to
+    the nearest 5 (disclosure control). The screen and the downloads both use this."""
+    table = frame.copy()
+    if "suppressed" not in table.columns or not config.disclosure.enabled:
+        return table
+    for column in ("numerator", "denominator", "value", "relative_likelihood"):
+        if column in table.columns:
+            table.loc[table["suppressed"], column] = np.nan
+    step = config.disclosure.round_to
+    for column, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
+        if part is not None and config.measure_by_id[part.measures[0]].unit == "people":
+            table[column] = (table[column] / step).round() * step
+    return table
+
+
+def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) -> pd.DataFrame:
+    """The breakdown table as text, in the order and words of the screen."""
+    table = protected(frame, kpi, config)
+    hidden = table.get("suppressed", pd.Series(False, index=table.index))
+
+    def count(value, is_hidden):
+        return disclosure.HIDDEN if is_hidden else ("–" if pd.isna(value) else f"{value:,.0f}")
+
+    out = pd.DataFrame({name.replace("_", " ").capitalize(): table["label"]})
+    out[" + ".join(config.measure_by_id[m].label for m in kpi.numerator.measures)] = \
+        [count(v, h) for v, h in zip(table["numerator"], hidden)]
+    if kpi.denominator:
+        out[" + ".join(config.measure_by_id[m].label for m in kpi.denominator.measures)] = \
+            [count(v, h) for v, h in zip(table["denominator"], hidden)]
+    out[kpi.label] = table["value_text"]
+    if "target" in table.columns:
+        out["Target"] = [format_value(t, kpi.format) for t in table["target"]]
+    if "relative_likelihood" in table.columns:
+        out["Relative likelihood vs reference group"] = [
+            disclosure.HIDDEN if h else ("–" if pd.isna(r) else f"{r:.2f}")
+            for r, h in zip(table["relative_likelihood"], hidden)]
+    if hidden.any():
+        out["Hidden because"] = table["suppression_reason"]
+    return out
+
+
+def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
     """The tables behind the view, with proper number types, for CSV and Excel downloads.
     Suppressed breakdown cells are blank, exactly as on screen."""
     series_table = view.series.assign(month=[p.strftime("%Y-%m") for p in view.series["period"]],
@@ -291,13 +333,6 @@ def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], rules
             continue
         keep = [c for c in ("label", "period", "numerator", "denominator", "value", "target", "vs_ics",
                             "relative_likelihood", "suppression_reason") if c in frame.columns]
-        table = frame[keep].copy()
-        if "suppressed" in frame.columns:
-            for column in ("numerator", "denominator", "value", "relative_likelihood"):
-                if column in table.columns:
-                    table.loc[frame["suppressed"], column] = np.nan
-            if rules is not None and rules.enabled:
-                people = table["numerator"].notna()
-                table.loc[people, "numerator"] = (table.loc[people, "numerator"] / rules.round_to).round() * rules.round_to
+        table = protected(frame, kpi, config)[keep]
         sheets[f"By {name}"] = table.rename(columns={"label": name})
     return sheets
