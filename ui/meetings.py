@@ -64,14 +64,7 @@ def author_field(key: str) -> str:
 
 # ---------------------------------------------------------------- commentary
 def _meta(entry: Commentary) -> str:
-    parts = []
-    if entry.owner:
-        parts.append(f"**Owner:** {plain(entry.owner)}")
-    if entry.due_date:
-        parts.append(f"**Due:** {entry.due_date.day} {entry.due_date:%b %Y}")
-    parts.append(f"**Status:** {plain(entry.status_text())}")
-    parts.append(f"updated {plain(entry.updated_at[:16].replace('T', ' '))} by {plain(entry.updated_by)}")
-    return " · ".join(parts)
+    return " · ".join(f"**{label}:** {plain(text)}" for label, text in entry.meta())
 
 
 def show_commentary_entry(entry: Commentary, carried: bool = False) -> None:

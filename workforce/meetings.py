@@ -77,6 +77,15 @@ class Commentary:
             return f"Closed ({self.closed_month:%b %Y})" if self.closed_month else "Closed"
         return self.status_label + (" — overdue" if self.overdue(today) else "")
 
+    def meta(self, today: dt.date | None = None) -> list[tuple[str, str]]:
+        """Owner, due date, status and last change as (label, text) pairs, for screen and pack."""
+        parts = [("Owner", self.owner)] if self.owner else []
+        if self.due_date:
+            parts.append(("Due", f"{self.due_date.day} {self.due_date:%b %Y}"))
+        parts.append(("Status", self.status_text(today)))
+        parts.append(("Updated", f"{self.updated_at[:16].replace('T', ' ')} by {self.updated_by}"))
+        return parts
+
     @property
     def has_text(self) -> bool:
         return any((self.what_happened, self.why, self.actions))

@@ -203,14 +203,7 @@ def _short_assurance(icon: str | None) -> str:
 
 
 def _commentary_meta(entry: Commentary, today: dt.date) -> str:
-    parts = []
-    if entry.owner:
-        parts.append(f"Owner: {entry.owner}")
-    if entry.due_date:
-        parts.append(f"Due: {entry.due_date.day} {entry.due_date:%b %Y}")
-    parts.append(f"Status: {entry.status_text(today)}")
-    parts.append(f"Updated {entry.updated_at[:10]} by {entry.updated_by}")
-    return " · ".join(parts)
+    return " · ".join(f"{label}: {text}" for label, text in entry.meta(today))
 
 
 def commentary_paras(view: CommentaryView, today: dt.date | None = None) -> list[Para]:
