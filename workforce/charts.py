@@ -17,21 +17,25 @@ PERFORMANCE_COLOURS = alt.Scale(domain=["meets target", "misses target", "no tar
 
 
 def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> alt.Chart:
-    """Organisations × KPIs: each cell's value, coloured by performance against target."""
+    """Organisations × KPIs: each cell's value, coloured by performance against target.
+    frame has short_label (column), organisation (row), value_text, performance, variation, assurance.
+    Fixed cell sizes keep every figure legible; a priority's KPIs fit a 1280-pixel screen."""
     base = alt.Chart(frame).encode(
-        x=alt.X("label:N", sort=kpi_order, title=None,
-                axis=alt.Axis(labelAngle=-35, labelLimit=220, orient="top", labelFontSize=12)),
-        y=alt.Y("organisation:N", sort=org_order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=12)))
+        x=alt.X("short_label:N", sort=kpi_order, title=None,
+                axis=alt.Axis(labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, ' ')", orient="top",
+                              labelFontSize=11, labelFontWeight="bold", labelColor="#212B32")),
+        y=alt.Y("organisation:N", sort=org_order, title=None,
+                axis=alt.Axis(labelLimit=230, labelFontSize=12, labelColor="#212B32")))
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("performance:N", scale=PERFORMANCE_COLOURS, title="Against target",
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("label:N", title="KPI"),
                  alt.Tooltip("value_text:N", title="Value"), alt.Tooltip("performance:N", title="Against target"),
                  alt.Tooltip("variation:N", title="Variation"), alt.Tooltip("assurance:N", title="Assurance")])
-    text = base.mark_text(fontSize=12, fontWeight="bold").encode(
+    text = base.mark_text(fontSize=11, fontWeight="bold").encode(
         text="value_text:N",
         color=alt.condition(alt.datum.performance == "no target", alt.value("#212B32"), alt.value("white")))
-    return (cells + text).properties(height=max(160, 34 * len(org_order)), width="container")
+    return (cells + text).properties(height=alt.Step(30), width=alt.Step(68))
 
 
 def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_title: str,

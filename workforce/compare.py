@@ -46,7 +46,8 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
         result = analyse_kpi(config, kpi, history[["period", "value"]].reset_index(drop=True), [org])
         rows.append({
             "org_code": org, "organisation": config.org_by_code[org].name, "type": config.org_by_code[org].type,
-            "kpi": kpi_id, "label": kpi.label, "period": last["period"], "value": float(last["value"]),
+            "kpi": kpi_id, "label": kpi.label, "short_label": kpi.short_label or kpi.label,
+            "period": last["period"], "value": float(last["value"]),
             "value_text": format_value(float(last["value"]), kpi.format), "target": target,
             "numerator": last["numerator"], "denominator": last["denominator"],
             "performance": performance(kpi, float(last["value"]), target),

@@ -94,6 +94,7 @@ class Target(Strict):
 class Kpi(Strict):
     id: str
     label: str
+    short_label: str = ""  # for narrow places: heatmap columns; the label when empty
     priority: str
     description: str
     source: str = ""

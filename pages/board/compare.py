@@ -26,7 +26,12 @@ st.write("Each cell shows the organisation's latest figure; blue meets the targe
          "organisations report only some KPIs.")
 kpi_order = [k.label for k in config.kpis if k.id in set(table["kpi"])]
 org_order = sorted(table["organisation"].unique())
-st.altair_chart(heatmap(table, kpi_order, org_order), width="stretch")
+for priority in config.plan.priorities:
+    kpis = [k for k in config.kpis_for(priority.id) if k.id in set(table["kpi"])]
+    if kpis:
+        st.markdown(f"**{layout.plain(priority.label)}**")
+        cells = table[table["kpi"].isin([k.id for k in kpis])]
+        st.altair_chart(heatmap(cells, [k.short_label or k.label for k in kpis], org_order), width="content")
 
 with st.expander("Sortable table of the same figures"):
     wide = table.pivot_table(index="organisation", columns="label", values="value", aggfunc="first")
