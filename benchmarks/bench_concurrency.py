@@ -163,7 +163,7 @@ def main() -> None:
         assert old != new
         port = _port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+            [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
              "127.0.0.1", "--server.port", str(port)], cwd=ROOT, env={**os.environ, "WORKFORCE_DB": str(live)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

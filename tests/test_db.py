@@ -34,3 +34,26 @@ def test_the_app_never_writes_the_live_file(fresh_db_path):
     # a writer in this process would conflict with a read-write handle; ours is read-only
     with duckdb.connect(str(fresh_db_path), read_only=True) as other:
         assert other.execute("SELECT count(*) FROM fact").fetchone()[0] > 0
+
+
+def test_history_of_a_database_from_an_earlier_version(fresh_db_path):
+    # written before the rollback columns existed: the history still reads, the new columns empty
+    from workforce.loader import load_history
+
+    with duckdb.connect(str(fresh_db_path)) as con:
+        for column in ("rows_skipped", "notes", "rolled_back_at", "rolled_back_by"):
+            con.execute(f"ALTER TABLE load DROP COLUMN {column}")
+    history = load_history(fresh_db_path)
+    assert history.loc[0, "file"] == "small.csv" and history["rows_skipped"].isna().all()
+
+
+def test_cli_never_shows_a_traceback(tmp_path):
+    import io
+
+    from workforce.cli import main
+
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database at all" * 100)
+    err = io.StringIO()
+    code = main(["loads", "--db", str(broken)], out=io.StringIO(), err=err)
+    assert code != 0 and err.getvalue().startswith("error:") and "Traceback" not in err.getvalue()

@@ -155,3 +155,7 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stdout = open(os.devnull, "w")
         return 0
+    except Exception as exc:  # noqa: BLE001 - the promise is a clear message, never a traceback
+        print(f"error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''} "
+              "(an unexpected problem; nothing was changed — please report it)", file=err)
+        return 1

@@ -770,6 +770,11 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
     return RollbackResult(load_id, file, int(removed), int(restored), dry_run)
 
 
+HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loaded", "rows_rejected", "rows_missing",
+                   "rows_new", "rows_changed", "rows_unchanged", "rows_skipped", "loaded_at", "loaded_by", "status",
+                   "rolled_back_at", "rolled_back_by", "notes"]
+
+
 def load_history(db_path: Path) -> pd.DataFrame:
     with _connection(Path(db_path), write=False) as con:
-        return _run(con, "load_history").df()
+        return _run(con, "load_history").df().reindex(columns=HISTORY_COLUMNS)
