@@ -382,3 +382,18 @@ def test_command_line(config, tmp_path):
     assert run(future, config, tmp_path / "demo.duckdb", out) == 1
     assert "last complete month" in out.getvalue()
     assert not (tmp_path / "demo.duckdb").exists()
+
+
+def test_demo_register_is_seeded_once_and_never_over_a_used_store(tmp_path, config):
+    from workforce.demo.register import seed_register
+    from workforce.meetings import Store
+
+    path = tmp_path / "store.sqlite"
+    assert seed_register(path, config)
+    register = Store(path).interventions()
+    levy = next(i for i in register if i.label == "ICS-wide levy pooling")
+    assert levy.change_point and levy.ics == "QM7" and str(levy.date) == "2023-10-01"
+    assert {i.label for i in register} >= {"Flexible working programme launched",
+                                           "International nurse recruitment cohorts"}
+    assert not seed_register(path, config)  # exists now: left alone
+    assert len(Store(path).interventions()) == len(register)

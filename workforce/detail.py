@@ -35,8 +35,13 @@ def series(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: S
     return frame.drop(columns=["kpi", "grp"]).reset_index(drop=True)
 
 
+def _in_sentence(label: str) -> str:
+    """'Leavers from …' → 'leavers from …', but 'FTE days lost' stays as it is."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _component_words(config: Config, part: Component) -> str:
-    names = " plus ".join(config.measure_by_id[m].label.lower() for m in part.measures)
+    names = " plus ".join(_in_sentence(config.measure_by_id[m].label) for m in part.measures)
     return f"{names} ({AGGREGATION_WORDS[part.aggregation]})"
 
 
