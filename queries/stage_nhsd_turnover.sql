@@ -20,13 +20,11 @@ WITH source AS (
            NULL::VARCHAR AS age_band, NULL::VARCHAR AS nationality
     WHERE false
     UNION ALL BY NAME
-    SELECT row_number() OVER () AS file_row, *
-    FROM read_csv($path, auto_detect = false, header = true, skip = $skip, columns = $columns,
-                  delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)
+    SELECT * FROM wf_file($path, $skip, $columns)
 ),
 file_rows AS (
     SELECT
-        coalesce(TRY_CAST(source_row AS BIGINT), file_row + 1 + $skip) AS row_no,
+        wf_row_no(source_row, file_row, $skip) AS row_no,
         wf_text(period) AS period_raw,
         wf_month(split_part(lower(wf_text(period)), ' to ', 1)) AS start_month,
         wf_month(split_part(lower(wf_text(period)), ' to ', 2)) AS end_month,

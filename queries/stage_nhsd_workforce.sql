@@ -16,13 +16,11 @@ WITH source AS (
            NULL::VARCHAR AS area_of_work
     WHERE false
     UNION ALL BY NAME
-    SELECT row_number() OVER () AS file_row, *
-    FROM read_csv($path, auto_detect = false, header = true, skip = $skip, columns = $columns,
-                  delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)
+    SELECT * FROM wf_file($path, $skip, $columns)
 ),
 file_rows AS (
     SELECT
-        coalesce(TRY_CAST(source_row AS BIGINT), file_row + 1 + $skip) AS row_no,
+        wf_row_no(source_row, file_row, $skip) AS row_no,
         coalesce(wf_month(period), wf_text(period)) AS period_text,
         upper(wf_text(org_code)) AS org_code,
         wf_text(staff_group) AS staff_group,

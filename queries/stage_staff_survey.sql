@@ -18,13 +18,11 @@ WITH source AS (
            NULL::VARCHAR AS work_flexibly, NULL::VARCHAR AS team, NULL::VARCHAR AS morale
     WHERE false
     UNION ALL BY NAME
-    SELECT row_number() OVER () AS file_row, *
-    FROM read_csv($path, auto_detect = false, header = true, skip = $skip, columns = $columns,
-                  delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)
+    SELECT * FROM wf_file($path, $skip, $columns)
 ),
 file_rows AS (
     SELECT
-        coalesce(TRY_CAST(source_row AS BIGINT), file_row + 1 + $skip) AS row_no,
+        wf_row_no(source_row, file_row, $skip) AS row_no,
         CASE WHEN list_contains($present, 'period') THEN coalesce(wf_month(period), wf_text(period))
              WHEN TRY_CAST(wf_text(year) AS INTEGER) BETWEEN 1990 AND 2200 THEN wf_text(year) || '-10'
              ELSE coalesce(wf_month(year), wf_text(year)) END AS period_text,

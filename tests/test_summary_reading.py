@@ -21,3 +21,12 @@ def test_reading_suggests_a_change_point_after_a_shift(config):
     text = reading(kpi, latest, result)
     assert "process has shifted since the limits were set" in text
     assert "change point" in text
+
+
+def test_no_change_point_advice_once_limits_are_recalculated(config):
+    kpi = config.kpi_by_id["vacancy_rate"]
+    dates = [dt.date(2024 + (i + 3) // 12, (i + 3) % 12 + 1, 1) for i in range(26)]
+    result = analyse([10.0] * 20 + [5.0] * 6, dates, "decrease", 6.0, rebase_dates=[dates[10]])
+    latest = KpiValue("vacancy_rate", "Vacancy rate", "retain", dates[-1], 5.0, 6.0, -1.0, 5, 100, "%",
+                      "percent1", "decrease", "month", False)
+    assert "change point" not in reading(kpi, latest, result)

@@ -67,8 +67,8 @@ def _moved_away_caveat(result: SpcResult) -> str:
     """When the latest point is a special cause on the far side of the target from the limits, the
     assurance describes a process that has since changed: say so, and how to fix it."""
     last = result.last_index
-    if last is None or result.assurance_icon not in ("consistent_pass", "consistent_fail"):
-        return ""
+    if last is None or len(result.groups) > 1 or result.assurance_icon not in ("consistent_pass", "consistent_fail"):
+        return ""  # (with a recalculation already in place, the user has done what this would suggest)
     kind = result.point_type[last]
     if (kind, result.assurance_icon) not in (("special_cause_improvement", "consistent_fail"),
                                              ("special_cause_concern", "consistent_pass")):
