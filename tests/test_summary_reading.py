@@ -30,3 +30,22 @@ def test_no_change_point_advice_once_limits_are_recalculated(config):
     latest = KpiValue("vacancy_rate", "Vacancy rate", "retain", dates[-1], 5.0, 6.0, -1.0, 5, 100, "%",
                       "percent1", "decrease", "month", False)
     assert "change point" not in reading(kpi, latest, result)
+
+
+def test_what_changed_since_last_month(config):
+    import pandas as pd
+
+    from workforce.summary import KpiSummary, analyse_kpi, changes_since_last_month
+
+    # 23 months alternating 3.9% / 4.1% (mean 4.0, moving range 0.2, upper limit about 4.55), then
+    # 6.0% in Dec 2024: beyond the upper limit (a new special cause) and over the 4.5% target.
+    kpi = config.kpi_by_id["sickness_absence_rate"]
+    dates = [dt.date(2023 + i // 12, i % 12 + 1, 1) for i in range(24)]
+    history = pd.DataFrame({"period": dates, "value": [3.9, 4.1] * 11 + [3.9, 6.0]})
+    latest = KpiValue(kpi.id, kpi.label, "retain", dates[-1], 6.0, 4.5, 1.5, 60, 1000, "%", "percent1",
+                      "decrease", "month", False, history)
+    now, before = analyse_kpi(config, kpi, history), analyse_kpi(config, kpi, history.iloc[:-1])
+    lines = changes_since_last_month([KpiSummary(kpi, latest, now, before, "")])
+    assert "Sickness absence rate: variation changed from common cause to concern high." in lines
+    assert any(line.startswith("Sickness absence rate: a new special-cause signal in Dec 2024") for line in lines)
+    assert "Sickness absence rate: now off target (6.0% against 4.5%)." in lines

@@ -7,7 +7,6 @@ the denominator shrinks, so a small organisation is not flagged for what is only
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
@@ -15,20 +14,12 @@ import pandas as pd
 from .config import Config, Kpi
 from .db import Database
 from .formatting import format_value
-from .kpi import kpi_frame
+from .kpi import kpi_frame, performance
 from .spc.icons import assurance_text, variation_text
 from .summary import analyse_kpi
 
 Z_95, Z_998 = 1.959964, 3.090232
 FUNNEL_UNITS = {"people", "FTE days", "FTE"}
-
-
-def performance(kpi: Kpi, value: float | None, target: float | None) -> str:
-    """'meets target', 'misses target' or 'no target' (MDC blue/orange, not red/amber/green)."""
-    if value is None or target is None or kpi.improvement_direction == "neutral" or math.isnan(value):
-        return "no target"
-    meets = value <= target if kpi.improvement_direction == "decrease" else value >= target
-    return "meets target" if meets else "misses target"
 
 
 def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.date,

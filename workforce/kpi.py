@@ -129,6 +129,14 @@ class KpiValue:
         return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
 
 
+def performance(kpi: Kpi, value: float | None, target: float | None) -> str:
+    """'meets target', 'misses target' or 'no target' (MDC blue/orange, not red/amber/green)."""
+    if value is None or target is None or kpi.improvement_direction == "neutral" or math.isnan(value):
+        return "no target"
+    meets = value <= target if kpi.improvement_direction == "decrease" else value >= target
+    return "meets target" if meets else "misses target"
+
+
 def is_stale(kpi: Kpi, period: dt.date | None, today: dt.date | None = None) -> bool:
     """True when the KPI's latest month ended more than stale_after_days ago."""
     if period is None:

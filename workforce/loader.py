@@ -411,9 +411,8 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: _Staged) -> None:
     if staged.adapter.name == "nhsd_workforce" and nhsd_workforce.has_detail(present):
         _run(con, "aggregate_staged")
         _run(con, "drop_staging")
-        _run(con, "parse_staged_total")
-        _run(con, "drop_staging_total")
-    elif staged.adapter.query != "stage_csv":
+        _run(con, "use_staged_total")
+    if staged.adapter.query != "stage_csv":
         _run(con, "parse_staged")
         _run(con, "drop_staging")
     _parsed_view(con, staged.first_row, lean=staged.adapter.query == "stage_csv")

@@ -12,7 +12,7 @@ import pandas as pd
 from .config import Config, Kpi
 from .db import Database
 from .formatting import format_value, month_label, month_name
-from .kpi import KpiValue, latest_values
+from .kpi import KpiValue, latest_values, performance
 from .selection import Selection
 from .spc import analyse, profile_from
 from .spc.engine import SpcResult
@@ -123,9 +123,7 @@ def _words(icon: str | None) -> str:
 
 
 def _off_target(latest: KpiValue, kpi: Kpi) -> bool:
-    if latest.value is None or latest.target is None or kpi.improvement_direction == "neutral":
-        return False
-    return latest.value > latest.target if kpi.improvement_direction == "decrease" else latest.value < latest.target
+    return performance(kpi, latest.value, latest.target) == "misses target"
 
 
 def _off_target_before(row: KpiSummary) -> bool:
@@ -133,10 +131,7 @@ def _off_target_before(row: KpiSummary) -> bool:
     if len(history) < 2:
         return False
     prev = history.iloc[-2]
-    target = row.kpi.target_at(prev["period"])
-    if target is None:
-        return False
-    return prev["value"] > target if row.kpi.improvement_direction == "decrease" else prev["value"] < target
+    return performance(row.kpi, float(prev["value"]), row.kpi.target_at(prev["period"])) == "misses target"
 
 
 def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.DataFrame:
