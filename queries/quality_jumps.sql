@@ -1,10 +1,13 @@
 -- quality_jumps: organisations whose latest figure of a stock measure (headcount, FTE …) differs
 --   implausibly from their previous month's (e.g. ±20%): a partial submission, a coding change, or
---   a real event worth checking. Totals over staff groups, breakdown '' only.
--- params: $orgs (list, the organisation scope), $measures (list), $threshold (a fraction, 0.2 = 20%).
+--   a real event worth checking. Breakdown '' only; an organisation's whole-organisation figure
+--   ('All staff groups') where held, else the sum of its staff groups (never both added).
+-- params: $orgs (list, the organisation scope), $measures (list), $threshold (a fraction, 0.2 = 20%),
+--   $all_staff_groups (the whole-organisation label).
 -- columns: org_code, measure, previous_period, previous, latest_period, latest, change (fraction)
 WITH monthly AS (
-    SELECT org_code, measure, period, sum(value) AS value
+    SELECT org_code, measure, period,
+           coalesce(sum(value) FILTER (WHERE staff_group = $all_staff_groups), sum(value)) AS value
     FROM fact
     WHERE list_contains($orgs, org_code) AND list_contains($measures, measure) AND breakdown = ''
       AND value IS NOT NULL

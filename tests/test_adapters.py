@@ -58,14 +58,14 @@ def test_nhsd_workforce_older_headers(tmp_path, config):
     report, rows = load_into_empty(tmp_path, config, SAMPLES / "nhsd_workforce_legacy.csv")
     assert report.format == "nhsd_workforce"
     assert rows == approx(sorted([
+        ("2025-03", "RWH", ALL, "", "", "fte", 5210.4), ("2025-03", "RWH", ALL, "", "", "headcount", 5893.0),
         ("2025-03", "RWH", DOCTORS, "", "", "fte", 702.1), ("2025-03", "RWH", DOCTORS, "", "", "headcount", 745.0),
         ("2025-03", "RWH", NURSES, "", "", "fte", 1703.25), ("2025-03", "RWH", NURSES, "", "", "headcount", 1880.0),
         ("2025-03", "RWH", "Midwives", "", "", "fte", 220.0), ("2025-03", "RWH", "Midwives", "", "", "headcount", 251.0),
         ("2025-03", "RWG", NURSES, "", "", "fte", 1502.8), ("2025-03", "RWG", NURSES, "", "", "headcount", 1660.0),
     ]))
-    assert (report.rows_in, report.rows_skipped) == (8, 4)
+    assert (report.rows_in, report.rows_skipped) == (10, 2)  # the whole-organisation total is kept beside its groups
     notes = "\n".join(report.notes)
-    assert "2 row(s) skipped (first at row 2): a whole-organisation total given beside its staff-group rows" in notes
     assert "2 row(s) skipped (first at row 7): an organisation outside the dashboard" in notes and "R0A" in notes
 
 
@@ -73,13 +73,13 @@ def test_nhsd_workforce_2025_headers(tmp_path, config):
     report, rows = load_into_empty(tmp_path, config, SAMPLES / "nhsd_workforce_2025.csv")
     assert rows == approx(sorted([
         ("2025-04", "RN7", NURSES, "", "", "fte", 1121.5),
+        ("2025-04", "RQW", ALL, "", "", "fte", 4100.5),
         ("2025-04", "RQW", DOCTORS, "", "", "fte", 610.2),  # 'HCHS doctors – All grades'
         ("2025-04", "RQW", "Hotel, property & estates", "", "", "fte", 402.75),
         ("2025-04", "RQW", NURSES, "", "", "fte", 1380.0),
     ]))
     notes = "\n".join(report.notes)
     assert "1 row(s) skipped (first at row 4): a sub-group of a staff group" in notes  # HCHS doctors – Consultant
-    assert "1 row(s) skipped (first at row 2): a whole-organisation total" in notes
     assert "RJ1" in notes
 
 

@@ -115,17 +115,17 @@ def test_rollback_dry_run_writes_nothing(tmp_path, fresh_db_path, config):
     load_files([SAMPLES / "nhsd_workforce_legacy.csv"], config, db_path=fresh_db_path)
     before = checksum(fresh_db_path)
     result = rollback(2, config, db_path=fresh_db_path, dry_run=True)
-    assert (result.rows_removed, result.rows_restored, result.dry_run) == (8, 0, True)
+    assert (result.rows_removed, result.rows_restored, result.dry_run) == (10, 0, True)  # 8 + RWH's whole-org FTE, headcount
     assert checksum(fresh_db_path) == before
 
 
-def test_whole_organisation_rows_beside_held_staff_groups_are_refused(tmp_path, fresh_db_path, config):
-    # the fixture holds RWH headcount by staff group for 2024-12; a whole-organisation figure would double count
+def test_whole_organisation_rows_are_stored_beside_held_staff_groups(tmp_path, fresh_db_path, config):
+    # the fixture holds RWH headcount by staff group for 2024-12 (nurses 123, doctors 50); a whole-organisation
+    # figure is stored beside them and never added to them (tests/test_grains.py checks the KPIs)
     source = write_csv(tmp_path / "whole.csv", [["2024-12", "RWH", ALL, "", "", "headcount", "150"]])
-    with pytest.raises(LoadRejected) as err:
-        load_files([source], config, db_path=fresh_db_path)
-    assert ("whole.csv, row 2, column staff_group: 'All staff groups' is a whole-organisation figure, but the "
-            "database holds staff-group figures of headcount for this month and organisation") in str(err.value)
+    load_files([source], config, db_path=fresh_db_path)
+    assert value(fresh_db_path, "RWH", "headcount", "2024-12-01", ALL)[0] == 150
+    assert value(fresh_db_path, "RWH", "headcount", "2024-12-01", NURSES)[0] == 123
 
 
 def test_leavers_above_headcount_held_in_the_database(tmp_path, fresh_db_path, config):
@@ -195,7 +195,7 @@ def test_killed_rollback_leaves_the_database_unchanged(tmp_path, fresh_db_path, 
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert checksum(fresh_db_path) == before
-    assert rollback(2, config, db_path=fresh_db_path).rows_removed == 4
+    assert rollback(2, config, db_path=fresh_db_path).rows_removed == 5  # 4 staff groups + RQW's whole-org FTE
 
 
 def test_two_loads_at_once_the_second_waits_and_neither_corrupts(tmp_path, fresh_db_path, config):

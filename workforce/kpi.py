@@ -26,10 +26,14 @@ UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "count": "count", "score
 
 def components(db: Database, measures: list[str], orgs: list[str], *, staff_group: str | None = None,
                breakdown: str = "", group_by: str = "none", start: dt.date = EARLIEST,
-               end: dt.date | None = None) -> pd.DataFrame:
-    """Summed components with their windows: grp, measure, period, month_value, sum_12m, months_12m, start_value."""
+               end: dt.date | None = None, all_staff_groups: str = "All staff groups") -> pd.DataFrame:
+    """Summed components with their windows: grp, measure, period, month_value, sum_12m, months_12m, start_value.
+
+    No staff group (or the whole-organisation label) means all staff groups: each organisation's
+    whole-organisation figure where held, else the sum of its staff groups (never both)."""
+    chosen = [staff_group] if staff_group and staff_group != all_staff_groups else []
     return db.query("kpi_components", {
-        "orgs": list(orgs), "staff_groups": [staff_group] if staff_group else [],
+        "orgs": list(orgs), "staff_groups": chosen, "all_staff_groups": all_staff_groups,
         "breakdown": breakdown, "measures": sorted(measures), "group_by": group_by,
         "start": start, "end": end or dt.date(2100, 1, 1)})
 
@@ -82,7 +86,7 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], **
     if not orgs or not kpis:
         return empty
     measures = sorted({m for k in kpis for m in k.measure_ids})
-    comp = components(db, measures, orgs, **options)
+    comp = components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label, **options)
     if comp.empty:
         return empty
     comp["period"] = pd.to_datetime(comp["period"]).dt.date

@@ -5,7 +5,7 @@ workforce, sickness and turnover files, Staff Survey results, levy statements) i
 template's additive components, streamed by DuckDB's CSV reader; XLSX workbooks are checked and
 written out as CSV first (workforce/readers.py). Then, in SQL (queries/):
 
-    stage → skip (out-of-scope organisations, totals beside staff groups …, each counted with why)
+    stage → skip (out-of-scope organisations, sub-group rows …, each counted with why)
           → parse → validate (every problem names the file, row, column and value)
           → compare with the database (new, changed old → new, unchanged) → apply, with history
 
@@ -391,8 +391,6 @@ def _skip_and_map(con: duckdb.DuckDBPyConnection, staged: _Staged, config: Confi
     raw, mapped, skip = staff_labels.map_labels(labels, config)
     if raw:
         _run(con, "apply_label_map", raw=raw, label=mapped, skip=skip)
-    if adapter.national:
-        _run(con, "skip_totals", all_staff_groups=config.all_staff_groups_label)
     skipped, notes = 0, []
     for reason, rows, first_row, examples, organisations in _run(con, "count_skipped").fetchall():
         skipped += rows
@@ -497,7 +495,7 @@ def _validate(con: duckdb.DuckDBPyConnection, config: Config, name: str, staged:
     """Every problem in the parsed file (the first MAX_PROBLEMS_LISTED of each check) and their count.
 
     Checks that cannot find anything in this file (no problem rows in the profile, no limited
-    measures, no whole-organisation rows, no breakdown rows, no repeated keys) are not run, so a
+    measures, no breakdown rows, no repeated keys) are not run, so a
     clean large file costs few passes.
     """
     params = _validation_params(config)
@@ -513,10 +511,6 @@ def _validate(con: duckdb.DuckDBPyConnection, config: Config, name: str, staged:
         checks.append("validate_duplicates")
     if {m.id for m in config.measures if m.at_most} & set(profile.measures):
         checks.append("validate_at_most")
-    held_whole = _run(con, "fact_has_whole_org", all_staff_groups=config.all_staff_groups_label,
-                      measures=profile.measures).fetchone()[0]
-    if profile.whole_org_rows or held_whole:
-        checks.append("validate_mixing")
     if profile.breakdown_rows and profile.breakdown_rows < profile.rows_in:
         checks.append("validate_breakdown_sums")
     results += [_run(con, check, **params).fetchall() for check in checks]

@@ -101,7 +101,8 @@ def jumps(db: Database, config: Config, orgs: list[str], threshold: float = JUMP
           measures: list[str] | None = None) -> pd.DataFrame:
     """Organisations whose latest stock figure changed by more than `threshold` from the previous month."""
     measures = measures or [m for m in JUMP_MEASURES if m in config.measure_by_id]
-    frame = db.query("quality_jumps", {"orgs": list(orgs), "measures": measures, "threshold": threshold})
+    frame = db.query("quality_jumps", {"orgs": list(orgs), "measures": measures, "threshold": threshold,
+                                       "all_staff_groups": config.all_staff_groups_label})
     names = {o.code: o.name for o in config.organisations}
     frame.insert(1, "organisation", [names.get(c, c) for c in frame["org_code"]])
     return frame
