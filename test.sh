@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Run every test: unit, SPC conformance, AppTest pages and real-browser journeys (Debian's Chromium).
 source "$(dirname "$0")/scripts_common.sh"
-if ! command -v chromium >/dev/null 2>&1; then
+# System packages tests need: Chromium (browser journeys) and poppler-utils (pdftotext/pdftoppm read the
+# PDF board pack). Without them those tests are skipped, so CI (root) installs them.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests will be skipped)" >&2
+    echo "Missing system packages: run 'sudo apt-get install -y ${missing[*]}' (tests needing them will be skipped)" >&2
   fi
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -47,6 +47,23 @@ def chart_spec(result, **kwargs) -> dict:
 # ------------------------------------------------------------------ charts
 
 
+def line_styles(spec: dict) -> dict[str, tuple[str, list]]:
+    """Legend name -> (colour, dash) of the reference lines (mean, limits, target, context)."""
+    leaf = next(layer for layer in layers(spec) if layer.get("encoding", {}).get("strokeDash"))
+    colour, dash = leaf["encoding"]["color"]["scale"], leaf["encoding"]["strokeDash"]["scale"]
+    assert colour["domain"] == dash["domain"]
+    return {name: (c, d) for name, c, d in zip(colour["domain"], colour["range"], dash["range"])}
+
+
+def line_names(spec: dict) -> list[str]:
+    """The reference line drawn by each leaf layer (None for the data, events and points)."""
+    names = []
+    for layer in layers(spec):
+        rows = spec["datasets"].get(layer.get("data", {}).get("name"), [{}])
+        names.append(rows[0].get("line") if rows else None)
+    return names
+
+
 def test_spc_chart_layers_and_colours():
     dates = months(13)
     result = analyse(TREND_SERIES, dates, "increase", target=11, rebase_dates=())
@@ -54,23 +71,33 @@ def test_spc_chart_layers_and_colours():
     marks = [mark(layer) for layer in layers(spec)]
     data_line, mean, limits, target, event_rule, event_text, points = marks
     assert data_line == {"type": "line", "color": "#A6A6A6", "strokeWidth": 1.5}
-    assert (mean["type"], mean["color"]) == ("line", "#000000") and "strokeDash" not in mean
-    assert (limits["color"], limits["strokeDash"]) == ("#A6A6A6", [6, 4])
-    assert (target["type"], target["color"]) == ("rule", "#DE1B1B") and target["strokeDash"]
+    assert line_names(spec)[1:4] == ["Mean", "Process limits", "Target"]
+    assert line_styles(spec) == {"Mean": ("#000000", [1, 0]), "Process limits": ("#A6A6A6", [6, 4]),
+                                 "Target": ("#DE1B1B", [8, 4])}
     assert (event_rule["type"], event_text["type"]) == ("rule", "text")
     scale = layers(spec)[-1]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"])) == {
         "Common cause": "#A6A6A6", "Special cause: improvement": "#00B0F0",
         "Special cause: concern": "#E46C0A"}
+    # lines and points have a legend each: the two colour scales are not merged
+    assert spec["resolve"]["scale"]["color"] == "independent"
+
+
+def test_context_line_gets_its_own_legend_entry():
+    dates = months(13)
+    context = pd.DataFrame({"date": dates, "value": [11.0] * 13})
+    spec = chart_spec(analyse(TREND_SERIES, dates, "increase", target=11), context=context,
+                      context_label="Rolling 12 months")
+    assert list(line_styles(spec)) == ["Mean", "Process limits", "Target", "Rolling 12 months"]
 
 
 def test_limits_break_at_a_recalculation():
     dates = months(26)
     result = analyse(TREND_SERIES * 2, dates, rebase_dates=[dates[13]])
-    limit_layer = [layer for layer in layers(chart_spec(result))
-                   if mark(layer).get("strokeDash") == [6, 4]][0]
+    spec = chart_spec(result)
+    limit_layer = layers(spec)[line_names(spec).index("Process limits")]
     details = [d["field"] for d in limit_layer["encoding"]["detail"]]
-    assert details == ["group", "line"]  # one line segment per period and limit
+    assert details == ["group", "part"]  # one line segment per period and limit
 
 
 def test_tooltips_read_in_plain_words():
@@ -87,19 +114,19 @@ def test_tooltips_read_in_plain_words():
 def test_trajectory_is_drawn_as_red_steps():
     trajectory = pd.DataFrame({"date": months(13)[::6], "target": [12.0, 11.0, 10.0]})
     spec = chart_spec(analyse(TREND_SERIES, months(13)), target=trajectory)
-    steps = [mark(layer) for layer in layers(spec) if mark(layer).get("color") == "#DE1B1B"]
-    assert steps == [{"type": "line", "interpolate": "step-after", "color": "#DE1B1B",
-                      "strokeDash": [8, 4], "strokeWidth": 1.5}]
+    steps = [mark(layer) for layer, name in zip(layers(spec), line_names(spec)) if name == "Target"]
+    assert steps == [{"type": "line", "interpolate": "step-after", "strokeWidth": 1.5}]
+    assert line_styles(spec)["Target"] == ("#DE1B1B", [8, 4])
 
 
 def test_run_chart_below_thirteen_points_has_no_limits():
     result = analyse(TREND_SERIES[:10], months(10), "increase", target=11)
     spec = chart_spec(result)
-    assert not [layer for layer in layers(spec) if mark(layer).get("strokeDash") == [6, 4]]
+    assert "Process limits" not in line_names(spec)
     assert "need at least 13" in spec["title"]["subtitle"]
     points_layer = layers(spec)[-1]
     assert points_layer["encoding"]["color"]["scale"]["range"] == ["#A6A6A6"]
-    assert any(mark(layer)["type"] == "rule" for layer in layers(spec))  # target still drawn
+    assert list(line_styles(spec)) == ["Mean", "Target"]  # target still drawn, both labelled
 
 
 def test_annual_data_is_a_run_chart():
@@ -107,7 +134,10 @@ def test_annual_data_is_a_run_chart():
     result = analyse(TREND_SERIES, years, "increase")
     assert not any("missing" in w for w in result.warnings)  # yearly, so no months are missing
     spec = chart_spec(result, annual=True)
-    assert not [layer for layer in layers(spec) if mark(layer).get("strokeDash") == [6, 4]]
+    assert "Process limits" not in line_names(spec)
+    # one x tick per year, placed at the points themselves
+    ticks = layers(spec)[0]["encoding"]["x"]["axis"]["values"]
+    assert [(t["year"], t["month"]) for t in ticks] == [(2014 + i, 4) for i in range(13)]
     assert spec["title"]["subtitle"].startswith("Annual figures")
     points_layer = layers(spec)[-1]
     assert points_layer["encoding"]["tooltip"][0]["title"] == "Year"

@@ -16,7 +16,7 @@ import pandas as pd
 from . import disclosure
 from .config import Component, Config, Kpi
 from .db import Database
-from .formatting import financial_year, format_value
+from .formatting import axis_title, financial_year, format_value
 from .kpi import kpi_frame, latest_value, resolve_scope
 from .selection import Selection
 from .spc.chart import spc_chart
@@ -247,7 +247,9 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
         events = [(day, label) for day, label in events if first <= day <= last_day]  # none outside the chart
         window = {"rolling_12m": " (each point: the 12 months to that month)", "annual": " (annual)"}
         chart = spc_chart(result, title=kpi.label + window.get(kpi.window, ""),
-                          value_format=lambda v: format_value(v, kpi.format), y_title=kpi.label,
+                          value_format=lambda v: format_value(v, kpi.format),
+                          y_title=axis_title(kpi.label, kpi.format),
+                          axis_format=",.0f" if kpi.format in ("gbp", "count") else None,
                           target=trajectory_frame(kpi, list(data["period"]), chosen), events=events,
                           annual=kpi.window == "annual", width="container", height=340)
     latest = latest_value(kpi, data, chosen, None) if not data.empty else None

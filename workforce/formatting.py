@@ -27,6 +27,20 @@ def format_value(value: float | None, fmt: str) -> str:
     return f"{value:,.0f}"
 
 
+def as_displayed(value: float, fmt: str) -> float:
+    """The value rounded as format_value shows it, so a comparison agrees with what is read."""
+    if fmt in ("percent1", "number1"):
+        return round(value, 1)
+    if fmt in ("percent2", "score2"):
+        return round(value, 2)
+    if fmt == "gbp":
+        unit = next((u for u in (1e9, 1e6) if abs(value) >= u), None)
+        if unit:
+            return round(value / unit, 1) * unit
+        return round(value, -3) if abs(value) >= 1e4 else round(value)
+    return round(value)
+
+
 def format_gbp(value: float) -> str:
     """£1.2m, £350k, £900 — as boards write money."""
     sign = "-" if value < 0 else ""
@@ -74,3 +88,29 @@ def parse_month(text: str) -> dt.date:
         return dt.date(int(year), int(month), 1)
     except (ValueError, TypeError):
         raise ValueError(f"'{text}' is not a month in the form YYYY-MM") from None
+
+
+AXIS_UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "score2": "score", "count": "number",
+              "number1": "number"}
+
+
+def axis_title(label: str, fmt: str) -> str:
+    """A chart axis title with its unit: 'Sickness absence rate (%)', 'Levy funds expired (£)';
+    a unit the label already names ('Staff engagement score') is not repeated."""
+    unit = AXIS_UNITS.get(fmt, "")
+    return label if not unit or unit.lower() in label.lower() else f"{label} ({unit})"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 file', '3 files', '1,149 problems': a count with its noun, never 'file(s)'."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def uk_date(value: dt.date | None) -> str:
+    """'5 Nov 2026', the one date format on screens and in downloads."""
+    return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def uk_datetime(value: dt.datetime | None) -> str:
+    """'5 Nov 2026, 14:05'."""
+    return "" if value is None else f"{value.day} {value:%b %Y, %H:%M}"

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from .board import Board, BoardItem, build_board, exception_reason, styled_chart
 from .detail import formula_in_words
+from .export import marked
 from .formatting import format_value, month_label, month_name
 from .meetings import Commentary, CommentaryView
 from .spc.chart import summary_matrix
@@ -179,7 +180,9 @@ class Pack:
     built_at: dt.datetime
 
     def footer(self, number: int) -> str:
-        return (f"{self.board.config.plan.name} · {self.board.selection_text} · {self.board.as_at_text} · "
+        """On every page and slide, so a page printed or a slide lifted alone still says what it is."""
+        mark = "SYNTHETIC DEMO DATA, not real NHS figures · " if self.board.synthetic else ""
+        return (f"{mark}{self.board.config.plan.name} · {self.board.selection_text} · {self.board.as_at_text} · "
                 f"page {number} of {len(self.pages)}")
 
     @property
@@ -356,10 +359,11 @@ def _chart_png_cached(spec_json: str) -> bytes:
     return vlc.vegalite_to_png(vl_spec=spec_json, scale=2)
 
 
-def pack_chart(item: BoardItem) -> bytes | None:
+def pack_chart(item: BoardItem, synthetic: bool = False) -> bytes | None:
     if item.view.chart is None:
         return None
-    chart = styled_chart(item.view.chart, width=CHART_PX[0], height=CHART_PX[1], font=CHART_FONT)
+    chart = styled_chart(marked(item.view.chart, synthetic), width=CHART_PX[0], height=CHART_PX[1],
+                         font=CHART_FONT)
     return _chart_png_cached(chart.to_json(indent=None))
 
 
@@ -374,7 +378,7 @@ def build_pack(board: Board, exceptions_only: bool = False, today: dt.date | Non
     charts = {}
     for page in pages:
         if page.kind == "kpi" and page.item is not None and page.item.kpi.id not in charts:
-            png = pack_chart(page.item)
+            png = pack_chart(page.item, board.synthetic)
             if png:
                 charts[page.item.kpi.id] = png
     icons = {f"{kind}:{icon}": icon_image(kind, icon)

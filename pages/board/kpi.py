@@ -3,23 +3,28 @@
 import streamlit as st
 
 from ui import layout, meetings, state
-from ui.filters import sidebar_filters
+from ui import filters
 from workforce import detail, export
+from workforce.selection import default_kpi as default_kpi_of
 from workforce.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
 
 config = state.config()
 db = state.database(config)
 kpi_ids = [k.id for k in config.kpis]
+default_kpi = default_kpi_of(config).id
 requested = st.query_params.get("kpi")
 if requested is not None and requested not in kpi_ids:
-    st.warning(f"The link's KPI '{layout.plain(requested[:40])}' is not recognised, so the first KPI is shown.")
-if st.session_state.get("kpi_choice") not in kpi_ids or (requested in kpi_ids and
-                                                          st.session_state.get("_kpi_url") != requested):
-    st.session_state["kpi_choice"] = requested if requested in kpi_ids else kpi_ids[0]
+    st.warning(f"The link's KPI '{layout.plain(requested[:40])}' is not recognised, so "
+               f"{layout.plain(config.kpi_by_id[default_kpi].label)} is shown.")
+named = requested if requested in kpi_ids else default_kpi  # the KPI this URL stands for
+if st.session_state.get("kpi_choice") not in kpi_ids or st.session_state.get("_kpi_url") != named:
+    st.session_state["kpi_choice"] = named  # a link, Back/Forward or a pasted address chose it
 kpi_id = st.selectbox("KPI", kpi_ids, key="kpi_choice", format_func=lambda k: config.kpi_by_id[k].label)
+if kpi_id != named:  # the user picked another KPI: one new history entry
+    st.query_params["kpi"] = kpi_id
 st.session_state["_kpi_url"] = kpi_id
 kpi = config.kpi_by_id[kpi_id]
-selection = sidebar_filters(config, db, extra_params={"kpi": kpi_id})
+selection = filters.current(config, db)
 view = layout.cached_kpi_view(db, config, kpi, selection)
 layout.page_header(config, db, selection, view.month, title=kpi.label)
 if view.latest is None:
@@ -87,12 +92,13 @@ with tabs[3]:
                             view.month.strftime("%Y-%m"))
     sheets = layout.export_sheets(kpi, view, breakdowns)
     st.dataframe(sheets["Series"], hide_index=True, width="stretch")
+    synthetic = state.meta(db).get("synthetic") == "true"  # every download says so
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Download CSV", export.csv_bytes(sheets["Series"]), f"{stem}.csv", "text/csv",
+    c1.download_button("Download CSV", export.csv_bytes(sheets["Series"], synthetic), f"{stem}.csv", "text/csv",
                        on_click="ignore")
-    c2.download_button("Download Excel", lambda: export.excel_bytes(sheets), f"{stem}.xlsx",
+    c2.download_button("Download Excel", lambda: export.excel_bytes(sheets, synthetic), f"{stem}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart), f"{stem}.png", "image/png",
+    c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart, synthetic), f"{stem}.png", "image/png",
                        on_click="ignore")
-    c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart), f"{stem}.svg", "image/svg+xml",
+    c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart, synthetic), f"{stem}.svg", "image/svg+xml",
                        on_click="ignore")

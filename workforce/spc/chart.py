@@ -23,6 +23,14 @@ EVENT_COLOUR = "#425563"
 LIMIT_DASH = [6, 4]
 TARGET_DASH = [8, 4]
 EVENT_DASH = [2, 3]
+CONTEXT_COLOUR = "#005EB8"  # NHS blue: a second series, not a limit
+SOLID = [1, 0]
+LINE_STYLES = {  # legend name: (colour, dash)
+    "Mean": (MEAN_COLOUR, SOLID),
+    "Process limits": (LIMIT_COLOUR, LIMIT_DASH),
+    "Target": (TARGET_COLOUR, TARGET_DASH),
+    "context": (CONTEXT_COLOUR, [4, 2]),
+}
 
 POINT_LABELS = {
     "common_cause": "Common cause",
@@ -51,25 +59,35 @@ def spc_chart(
     width: int | str = 600,
     height: int = 300,
     axis_format: str | None = None,
+    context: pd.DataFrame | None = None,
+    context_label: str = "Rolling 12 months",
 ) -> alt.LayerChart:
     """An XmR chart in MDC colours; a run chart (no limits) when limits aren't shown or
     the data are annual. ``target`` is a number or a trajectory frame (date, target);
-    by default the result's own target."""
+    by default the result's own target. ``context`` (date, value) is an extra line drawn
+    for context (e.g. the rolling 12 months behind a monthly flow KPI), named ``context_label``.
+    Mean, limits, target and context each have a legend entry; the points have their own legend."""
     run_chart = annual or not result.limits_shown
     dates = _date_style(result, annual)
     points = _points_frame(result, value_format, run_chart, dates)
-    x = alt.X("date:T", title=None, axis=alt.Axis(format=dates.axis))
+    axis = {"format": dates.axis}
+    if annual:  # one tick per year, at the points themselves (not at 1 January between them)
+        axis["values"] = [_vl_date(p.date) for p in result.points]
+    x = alt.X("date:T", title=None, axis=alt.Axis(**axis))
     y_axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
+    target = result.target if target is None else target
+    first_last = (result.points[0].date, result.points[-1].date) if result.points else None
+    references = [*_centre_and_limits(result, x, run_chart, value_format), *_target_layers(target, x, value_format, first_last),
+                  *_context_layers(context, x, value_format, context_label)]
     layers = [
         alt.Chart(points).mark_line(color=LINE_COLOUR, strokeWidth=1.5).encode(
             x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=y_axis)),
-        *_centre_and_limits(result, x, run_chart),
-        *_target_layers(result.target if target is None else target, x, value_format),
+        *_with_line_legend(references),
         *_event_layers(events, x),
         _point_layer(points, x, y_title, result.improvement_direction, run_chart, dates.title),
     ]
     subtitle = _run_chart_reason(result, annual) if run_chart else ""
-    return alt.layer(*layers).properties(
+    return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent").properties(
         title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"),
         width=width, height=height,
     )
@@ -143,43 +161,74 @@ def _points_frame(result: SpcResult, value_format, run_chart: bool,
     })
 
 
-def _centre_and_limits(result: SpcResult, x, run_chart: bool) -> list[alt.Chart]:
+def _vl_date(day: dt.date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day)
+
+
+def _reference_line(frame: pd.DataFrame, x, name: str, **mark) -> alt.Chart:
+    """One named reference line (mean, limits, target, context): its legend entry comes from
+    the shared line scale (see _with_line_legend); segments break at ``group`` and ``part``."""
+    return alt.Chart(frame.assign(line=name)).mark_line(**mark).encode(
+        x=x, y=alt.Y("level:Q"),
+        color=alt.Color("line:N"), strokeDash=alt.StrokeDash("line:N"),
+        detail=[alt.Detail("group:N"), alt.Detail("part:N")],
+        tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("level_text:N", title="Value")])
+
+
+def _centre_and_limits(result: SpcResult, x, run_chart: bool, value_format) -> list[alt.Chart]:
     """Mean (solid black) and process limits (dashed grey), one segment per period."""
-    lines = []
+    rows = []
     for p in result.points:
-        lines.append((p.date, p.group, "Mean", p.mean))
+        rows.append((p.date, p.group, "Mean", "mean", p.mean))
         if not run_chart:
-            lines += [(p.date, p.group, "Upper process limit", p.upl),
-                      (p.date, p.group, "Lower process limit", p.lpl)]
-    frame = pd.DataFrame(lines, columns=["date", "group", "line", "level"]).dropna()
+            rows += [(p.date, p.group, "Process limits", "upper", p.upl),
+                     (p.date, p.group, "Process limits", "lower", p.lpl)]
+    frame = pd.DataFrame(rows, columns=["date", "group", "name", "part", "level"]).dropna()
     frame["date"] = pd.to_datetime(frame["date"])
-    base = alt.Chart(frame).encode(
-        x=x, y=alt.Y("level:Q"), detail=[alt.Detail("group:N"), alt.Detail("line:N")],
-        tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("level:Q", format=",.4~f")],
-    )
-    mean = base.transform_filter(alt.datum.line == "Mean").mark_line(
-        color=MEAN_COLOUR, strokeWidth=1.2)
+    frame["level_text"] = [value_format(v) for v in frame["level"]]
+    mean = _reference_line(frame[frame["name"] == "Mean"], x, "Mean", strokeWidth=1.2)
     if run_chart:
         return [mean]
-    limits = base.transform_filter(alt.datum.line != "Mean").mark_line(
-        color=LIMIT_COLOUR, strokeDash=LIMIT_DASH, strokeWidth=1.2)
-    return [mean, limits]
+    return [mean, _reference_line(frame[frame["name"] != "Mean"], x, "Process limits", strokeWidth=1.2)]
 
 
-def _target_layers(target, x, value_format) -> list[alt.Chart]:
-    """A constant target as a dashed red rule, or a trajectory as dashed red steps."""
-    if target is None:
+def _target_layers(target, x, value_format, first_last) -> list[alt.Chart]:
+    """A constant target as a dashed red line across the chart, or a trajectory as dashed red steps."""
+    if target is None or first_last is None:
         return []
-    style = {"color": TARGET_COLOUR, "strokeDash": TARGET_DASH, "strokeWidth": 1.5}
     if isinstance(target, pd.DataFrame):
-        steps = target.assign(date=pd.to_datetime(target["date"]),
-                              target_text=[value_format(v) for v in target["target"]])
-        return [alt.Chart(steps).mark_line(interpolate="step-after", **style).encode(
-            x=x, y="target:Q",
-            tooltip=[alt.Tooltip("target_text:N", title="Target")])]
-    frame = pd.DataFrame({"target": [float(target)], "target_text": [value_format(target)]})
-    return [alt.Chart(frame).mark_rule(**style).encode(
-        y="target:Q", tooltip=[alt.Tooltip("target_text:N", title="Target")])]
+        steps = pd.DataFrame({"date": pd.to_datetime(target["date"]), "level": target["target"].astype(float)})
+        return [_reference_line(steps.assign(group=0, part="target",
+                                             level_text=[value_format(v) for v in steps["level"]]),
+                                x, "Target", interpolate="step-after", strokeWidth=1.5)]
+    frame = pd.DataFrame({"date": pd.to_datetime(list(first_last)), "level": [float(target)] * 2,
+                          "group": 0, "part": "target", "level_text": value_format(target)})
+    return [_reference_line(frame, x, "Target", strokeWidth=1.5)]
+
+
+def _context_layers(context, x, value_format, label: str) -> list[alt.Chart]:
+    """A context series (date, value), e.g. the rolling 12 months behind a monthly figure."""
+    if context is None or len(context) == 0:
+        return []
+    frame = pd.DataFrame({"date": pd.to_datetime(context["date"]), "level": context["value"].astype(float),
+                          "group": 0, "part": "context"}).dropna()
+    frame["level_text"] = [value_format(v) for v in frame["level"]]
+    return [_reference_line(frame, x, label, strokeWidth=1.5)]
+
+
+def _with_line_legend(references: list[alt.Chart]) -> list[alt.Chart]:
+    """The reference lines as one layer with one legend: each line's colour and dash in words."""
+    if not references:
+        return []
+    names = [r.data["line"].iloc[0] for r in references]
+    names = list(dict.fromkeys(names))
+    colours = [LINE_STYLES.get(n, LINE_STYLES["context"])[0] for n in names]
+    dashes = [LINE_STYLES.get(n, LINE_STYLES["context"])[1] for n in names]
+    legend = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, labelLimit=0)
+    for r in references:
+        r.encoding.color = alt.Color("line:N", scale=alt.Scale(domain=names, range=colours), legend=legend)
+        r.encoding.strokeDash = alt.StrokeDash("line:N", scale=alt.Scale(domain=names, range=dashes), legend=legend)
+    return [alt.layer(*references)]
 
 
 def _event_layers(events, x) -> list[alt.Chart]:
