@@ -9,6 +9,8 @@ import streamlit as st
 
 from workforce.config import ORG_TYPES, Config
 
+from workforce.text import escape
+
 from . import access
 from workforce.db import Database
 from workforce.formatting import month_label
@@ -56,7 +58,7 @@ def sidebar_filters(cfg: Config, db: Database, extra_params: dict[str, str] | No
     """Render the filters; return the Selection; keep the URL in step with it."""
     _init_from_url(cfg)
     for note in st.session_state.pop("_url_notes", []):
-        st.warning(note, icon=":material/link_off:")
+        st.warning(escape(note), icon=":material/link_off:")
     side = st.sidebar
     side.markdown("### Filters")
     ics_codes = [ALL_ENGLAND] + [i.code for i in cfg.icss]

@@ -13,14 +13,14 @@ from workforce.db import Database
 from workforce.formatting import month_name
 from workforce.selection import Selection, selection_label
 from workforce.summary import board_summary
+from workforce.text import escape
 
 from . import access, state
 
 
-def plain(text: str) -> str:
-    """User or file text shown as text: markdown and HTML characters escaped."""
-    escaped = html.escape(str(text), quote=False)
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~<>$" else c for c in escaped)
+def plain(text: str, limit: int | None = None) -> str:
+    """User, URL or file text shown as text inside markdown (workforce.text.escape)."""
+    return escape(text, limit=limit)
 
 
 @st.cache_resource(show_spinner="Working out the KPIs…", max_entries=64)

@@ -22,6 +22,7 @@ from .kpi import latest_values
 from . import cli_load
 from .loader import LoadError
 from .selection import ALL_ENGLAND, Selection
+from .text import neutralise_frame
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -100,7 +101,7 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
         return 0
     frame = pd.DataFrame(records)
     if args.format == "csv":
-        frame.to_csv(out, index=False)
+        neutralise_frame(frame).to_csv(out, index=False)
         return 0
     shown = pd.DataFrame({
         "priority": frame["priority"], "kpi": frame["label"], "period": frame["period"],

@@ -4,7 +4,6 @@ screens; Esc leaves. The selection comes from the link (ics, org, type, staff_gr
 ?exceptions=1 shows only KPIs with special-cause concern or failing their target.
 """
 
-import html
 
 import streamlit as st
 
@@ -15,6 +14,7 @@ from workforce.formatting import month_label, month_name
 from workforce.meetings import Commentary
 from workforce.selection import from_query_params, to_query_params
 from workforce.spc.chart import summary_matrix
+from workforce.text import escape
 from workforce.spc.icons import assurance_svg, assurance_text, data_uri, variation_svg, variation_text
 
 FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
@@ -58,7 +58,7 @@ def icon_img(svg: str, kind: str) -> str:
 
 def esc(text: object) -> str:
     """User and file text as plain text inside our HTML (markup is shown, never applied)."""
-    return html.escape(str(text), quote=True).replace("\n", "<br>")
+    return escape(text, into="html")
 
 
 config = state.config()
@@ -103,7 +103,7 @@ def exceptions_changed() -> None:
 frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.built_at:%H:%M}"
 st.html(CSS)
 for note in link_notes:
-    st.warning(note)
+    st.warning(escape(note))
 
 
 def top(title: str) -> None:

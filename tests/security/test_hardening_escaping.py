@@ -1,0 +1,142 @@
+"""Finding 7 and 11 (formula injection): text from a URL, a file or a person is shown as typed —
+never a link, image, icon or colour on screen — and never runs as a formula in a spreadsheet.
+
+How "active" markdown is recognised here was checked in Chromium against Streamlit 1.67's renderer
+(docs/security.md, Input handling): an unescaped `[..](..)`, a bare `http://`, `www.` or e-mail address
+(auto-linked even when its dots are backslash-escaped), `:material/…:`, `:colour[…]` or `:emoji:`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import zipfile
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from workforce import export
+from workforce.text import escape, neutralise_cell
+
+APP = str(ROOT / "app.py")
+ATTACKS = {
+    "link": "[Sign in again](https://evil.example/)",
+    "image": "![t](http://evil.example/track.png)",
+    "bare www": "see www.evil.example now",
+    "bare url": "http://evil.example/x",
+    "email": "a@evil.example",
+    "icon": ":material/warning: urgent",
+    "colour": ":red[urgent]",
+    "emoji": ":rotating_light:",
+    "heading": "# Board decision",
+    "html": "<img src=x onerror=alert(1)>",
+}
+
+
+def active_markdown(body: str) -> list[str]:
+    """What in a markdown body Streamlit would turn into something other than the text typed."""
+    found = []
+    if re.search(r"(?<!\\)!?\[[^\]]*(?<!\\)\]\((?!\\)", body):
+        found.append("link/image syntax")
+    if re.search(r"(?i)https?://|www\\?\.|[\w.+-]@[\w-]+\\?\.", body):
+        found.append("auto-link")
+    if re.search(r":[a-z_]+(/[a-z_]+)?:|:[a-z]+(?:-background)?\\?\[", body):
+        found.append("directive/icon/emoji")
+    if re.search(r"(?m)^\s*#", body) or "<img" in body:
+        found.append("heading/html")
+    return found
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_escape_leaves_nothing_active(name):
+    assert active_markdown(ATTACKS[name]), "the detector must see the raw attack"
+    assert active_markdown(escape(ATTACKS[name])) == []
+
+
+def test_escape_keeps_the_words_readable():
+    shown = escape("Pay award: 5% for band-5 nurses (see www.nhs.uk)").replace("\u2060", "").replace("\\", "")
+    assert shown == "Pay award: 5% for band-5 nurses (see www.nhs.uk)"
+
+
+def test_escape_drops_direction_overrides_and_clips():
+    assert "\u202e" not in escape("abc\u202etxt.exe")
+    assert len(escape("x" * 70_000, limit=80)) < 100
+
+
+@pytest.fixture()
+def small_app(monkeypatch, small_db_path):
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+
+
+def _run(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+@pytest.mark.parametrize("param", ["org", "period", "staff_group", "type", "ics"])
+@pytest.mark.parametrize("attack", ["link", "image", "bare www", "icon", "colour"])
+def test_url_values_in_warnings_are_inert(small_app, param, attack):
+    at = _run(**{param: ATTACKS[attack]})
+    assert not at.exception
+    assert at.warning, "the dropped value is still reported"
+    for warning in at.warning:
+        assert active_markdown(warning.value) == [], warning.value
+
+
+@pytest.mark.parametrize("attack", ["link", "image", "colour"])
+def test_meeting_view_org_warning_is_inert(small_app, attack):
+    at = _run("pages/meetings/present.py", org=ATTACKS[attack])
+    assert not at.exception
+    for warning in at.warning:
+        assert active_markdown(warning.value) == [], warning.value
+
+
+# ------------------------------------------------------------------ spreadsheet formula injection
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_csv_cells_never_start_a_formula(value):
+    frame = pd.DataFrame({"who": [value], "count": [-3]})
+    rows = list(csv.reader(io.StringIO(export.csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert not rows[1][0].startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert rows[1][0].lstrip("'") == value           # the text itself is kept
+    assert rows[1][1] == "-3"                        # numbers stay numbers
+
+
+def test_excel_cells_are_text_not_formulas():
+    data = export.excel_bytes({"Series": pd.DataFrame({"who": FORMULAS})})
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet, "xlsxwriter wrote a formula cell"
+
+
+def test_plain_negative_numbers_as_text_are_left_alone():
+    assert neutralise_cell("-3.2%") == "-3.2%"
+    assert neutralise_cell("-2+3") == "'-2+3"
+
+
+def test_audit_log_csv_from_cli_by_is_neutralised(tmp_path, config):
+    """`--by` is written to the audit log; the admin's CSV download must not carry the formula."""
+    from tests.conftest import small_rows, write_csv
+    from workforce.audit import audit_log
+
+    db_path = tmp_path / "w.duckdb"
+    source = write_csv(tmp_path / "small.csv", small_rows()[:50])
+    result = subprocess.run([sys.executable, "-m", "workforce", "load", str(source), "--db", str(db_path),
+                             "--by", FORMULAS[0]], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    log = audit_log(db_path, None)
+    assert (log["who"] == FORMULAS[0]).any()
+    text = export.csv_bytes(log).decode("utf-8-sig")
+    assert not any(cell.startswith("=") for row in csv.reader(io.StringIO(text)) for cell in row)
