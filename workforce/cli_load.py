@@ -1,8 +1,9 @@
-"""The loading commands of `python -m workforce`: load, loads (the history) and rollback.
+"""The data commands of `python -m workforce`: load, loads (the history), rollback and export.
 
     python -m workforce load FILE... [--dry-run] [--format NAME] [--by WHO]
     python -m workforce loads [--format table|json]
     python -m workforce rollback LOAD_ID [--dry-run] [--by WHO]
+    python -m workforce export --out FILE [--format csv|parquet] [--ics CODE] [--org CODE,…] [--from YYYY-MM] [--to YYYY-MM]
 
 Every command takes --db PATH and --config PATH (added by cli.py).
 """
@@ -20,6 +21,7 @@ import pandas as pd
 
 from . import adapters
 from .config import Config
+from .fact_export import FORMATS, ExportScope, export_facts, month
 from .loader import load_files, load_history, rollback
 
 HISTORY_JSON_FIELDS = ("load_id", "file", "format", "sha256", "rows_in", "rows_loaded", "rows_rejected",
@@ -50,6 +52,19 @@ def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse
     undo.add_argument("load_id", type=int, help="the load to roll back (see: python -m workforce loads)")
     undo.add_argument("--dry-run", action="store_true", help="say what would be undone; write nothing")
     undo.add_argument("--by", help="who is rolling back (default: the operating-system user)")
+
+    export = commands.add_parser("export", help="the stored figures in the long template layout (CSV or Parquet)",
+                                 description="Write the stored figures in the long template layout (period, "
+                                             "org_code, staff_group, breakdown, breakdown_value, measure, value), "
+                                             "'All staff groups' rows included: loading the file into an empty "
+                                             "database reproduces every KPI. For admins and automation.")
+    common(export)
+    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--ics", help="only an ICS's organisations, for the months each belonged to it")
+    export.add_argument("--org", help="only these organisations (comma-separated codes)")
+    export.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the earliest)")
+    export.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the latest)")
 
 
 def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
@@ -107,4 +122,14 @@ def cmd_rollback(args: argparse.Namespace, config: Config, db_path: Path, out: i
     return 0
 
 
-COMMANDS = {"load": cmd_load, "loads": cmd_loads, "rollback": cmd_rollback}
+def cmd_export(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+    scope = ExportScope(orgs=[c.strip() for c in args.org.split(",") if c.strip()] if args.org else None,
+                        ics=args.ics, **{key: month(getattr(args, key), option)
+                                         for key, option in (("start", "--from"), ("end", "--to"))
+                                         if getattr(args, key)})
+    rows = export_facts(db_path, config, Path(args.out), args.format, scope)
+    print(f"wrote {rows:,} figures to {args.out} ({args.format})", file=out)
+    return 0
+
+
+COMMANDS = {"load": cmd_load, "loads": cmd_loads, "rollback": cmd_rollback, "export": cmd_export}
