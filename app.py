@@ -9,6 +9,7 @@ st.set_page_config(page_title="ICS Workforce Dashboard", page_icon=":material/gr
 
 config = state.config()
 user = access.current_user(config)  # stops here with a sign-in button or a refusal when needed
+access.network_banner(config, user)
 
 PAGES = {
     "Board": [

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import config as st_config
 
-from workforce.access import AccessDenied, User, local_user, resolve_user
+from workforce.access import NETWORK_USER, AccessDenied, User, anonymous_user, is_loopback, resolve_user
 from workforce.config import Config
 
 
@@ -15,10 +16,31 @@ def _claims() -> dict:
         return {}
 
 
+def client_address() -> str | None:
+    """The browser's address as the server saw it (the TCP peer; None for loopback and in tests)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no session (bare script run)
+        return None
+
+
+def open_to_network(cfg: Config, user: User) -> bool:
+    """Sign-in off, yet serving more than this computer: listening elsewhere or a remote browser."""
+    if cfg.access.sign_in:
+        return False
+    address = st_config.get_option("server.address")  # unset: Streamlit listens on every address
+    served = bool(st.context.headers)                  # a real browser request (not a test run)
+    return user.name == NETWORK_USER or (served and not is_loopback(address or "::"))
+
+
 def current_user(cfg: Config) -> User:
     """The signed-in user (or the local single-user instance); stops the page for anyone else."""
     if not cfg.access.sign_in:
-        return local_user(cfg.access)
+        try:
+            return anonymous_user(cfg.access, client_address())
+        except AccessDenied as exc:
+            st.error(str(exc))
+            st.stop()
     try:
         user = resolve_user(_claims(), cfg)
     except AccessDenied as exc:
@@ -45,6 +67,14 @@ def require(user: User, action: str, what: str) -> None:
     if not user.can(action):
         st.error(f"Your role ({user.role}) does not allow you to {what}.")
         st.stop()
+
+
+def network_banner(cfg: Config, user: User) -> None:
+    """On every page while the dashboard is open to the network without sign-in."""
+    if open_to_network(cfg, user):
+        role = cfg.access.network_role or "no role"
+        st.warning(f"Open to the network without sign-in: anyone who can reach this address is {role} "
+                   f"here. Turn sign-in on before using real data (docs/access.md).", icon=":material/public:")
 
 
 def sidebar_identity(user: User) -> None:

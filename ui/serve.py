@@ -4,14 +4,58 @@ Streamlit keeps its legacy `pages/` folder routing switched on until the first s
 st.navigation, so a deep link (e.g. /kpi?kpi=…) as a fresh server's first request shows a
 "Page not found" dialog before app.py takes over. Switching the legacy mode off before the
 server starts removes that. Usage: python -m ui.serve run app.py [streamlit options]
+
+Deep links without 404s: on /kpi the browser guesses that the app might live under /kpi and asks
+for /kpi/_stcore/health and /kpi/_stcore/host-config first (two 404s in every log) before trying
+/. The served index.html tells it where the server is (window.__streamlit.BACKEND_BASE_URL, the
+embedding setting Streamlit reads), so it asks the right place first time.
 """
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 
+import streamlit.file_util as file_util
+from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.cli import main
 
 PagesManager.uses_pages_directory = False
 
+_BASE_SCRIPT = ('<script>window.__streamlit = Object.assign({}, window.__streamlit, '
+                '{BACKEND_BASE_URL: window.location.origin + "/%s"});</script>')
+
+
+def static_dir_with_base_url(static_dir: str, base_path: str) -> str:
+    """A copy of Streamlit's static folder (links to its files) whose index.html names the
+    server's base URL; removed when the server exits."""
+    mirror = tempfile.mkdtemp(prefix="workforce-static-")
+    atexit.register(shutil.rmtree, mirror, ignore_errors=True)
+    for name in os.listdir(static_dir):
+        if name != "index.html":
+            os.symlink(os.path.join(static_dir, name), os.path.join(mirror, name))
+    with open(os.path.join(static_dir, "index.html"), encoding="utf-8") as source:
+        html = source.read()
+    script = _BASE_SCRIPT % (base_path.strip("/") + "/" if base_path.strip("/") else "")
+    with open(os.path.join(mirror, "index.html"), "w", encoding="utf-8") as target:
+        target.write(html.replace("<head>", "<head>\n    " + script, 1))
+    return mirror
+
+
+def _serve_known_base_url() -> None:
+    original = file_util.get_static_dir
+    made: dict[str, str] = {}
+
+    def get_static_dir() -> str:
+        if "dir" not in made:
+            made["dir"] = static_dir_with_base_url(original(), st_config.get_option("server.baseUrlPath") or "")
+        return made["dir"]
+
+    file_util.get_static_dir = get_static_dir
+
+
 if __name__ == "__main__":
+    _serve_known_base_url()
     sys.exit(main(prog_name="streamlit"))

@@ -8,6 +8,7 @@ organisations: the scope is applied where organisation lists are built for queri
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ ACTIONS = {
     "admin": {"view", "upload", "comment", "rollback", "audit"},
 }
 LOCAL_USER = "local user"
+NETWORK_USER = "network user"
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,11 @@ class User:
     @property
     def label(self) -> str:
         who = self.email or self.name
-        return f"{who} ({self.role})" if self.signed_in else f"Local single-user instance ({self.role})"
+        if self.signed_in:
+            return f"{who} ({self.role})"
+        if self.name == NETWORK_USER:
+            return f"Anyone on the network, no sign-in ({self.role})"
+        return f"Local single-user instance ({self.role})"
 
     def allowed_detail(self, codes: list[str]) -> list[str]:
         """The organisations whose own figures this user may see, of those given."""
@@ -49,6 +55,26 @@ class AccessDenied(Exception):
 def local_user(access: Access) -> User:
     return User(LOCAL_USER, None, access.local_role, None, signed_in=False)
 
+
+def is_loopback(address: str | None) -> bool:
+    """True for 127.0.0.0/8, ::1 and IPv4-mapped loopback; False for anything else or malformed."""
+    try:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def anonymous_user(access: Access, client: str | None) -> User:
+    """The user when sign-in is off: local_role for this computer (client None: Streamlit reports
+    loopback as None), network_role for another address if deliberately set, else refused."""
+    if client is None or is_loopback(client):
+        return local_user(access)
+    if access.network_role:
+        return User(NETWORK_USER, None, access.network_role, None, signed_in=False)
+    raise AccessDenied("This dashboard has no sign-in, so it is open only to this computer. "
+                       "Ask its administrator to turn sign-in on (docs/access.md).")
 
 def _claim_list(value: object) -> list[str]:
     if value is None:

@@ -217,6 +217,10 @@ class Access(Strict):
     provider: str | None = None         # the [auth.<provider>] section of .streamlit/secrets.toml, if named
     group_claim: str = "groups"         # the ID-token claim that lists a user's groups
     local_role: Literal[ROLES] = "admin"  # type: ignore[valid-type]  # the local single-user instance
+    # sign-in off: None (default) serves this computer only (run.sh listens on 127.0.0.1, other
+    # addresses are refused); a role here deliberately opens the dashboard to the network, every
+    # browser on another machine gets that role, and every page says so in a banner
+    network_role: Literal[ROLES] | None = None  # type: ignore[valid-type]
     rules: list[RoleRule] = []
 
 
