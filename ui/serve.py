@@ -56,6 +56,38 @@ def _serve_known_base_url() -> None:
     file_util.get_static_dir = get_static_dir
 
 
+def _address_argument(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--server.address" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--server.address="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("STREAMLIT_SERVER_ADDRESS")
+
+
+def listen_safely(argv: list[str]) -> list[str]:
+    """Safe by default: with sign-in off, listen on 127.0.0.1 unless told otherwise, and refuse
+    another address unless access.network_role deliberately opens the dashboard to the network."""
+    from workforce.access import is_loopback
+    from workforce.config import ConfigError, load_config
+
+    address = _address_argument(argv)
+    if address is None:
+        return [*argv, "--server.address", "127.0.0.1"]
+    if is_loopback(address):
+        return argv
+    try:
+        access = load_config(os.environ.get("WORKFORCE_CONFIG")).access
+    except ConfigError as exc:
+        sys.exit(f"The configuration file has a problem: {exc}")
+    if not access.sign_in and not access.network_role:
+        sys.exit(f"Refusing to listen on {address}: sign-in is off, so anyone on the network would get in. "
+                 "Turn sign-in on, or set access.network_role in config.yaml to open it deliberately "
+                 "(docs/access.md).")
+    return argv
+
+
 if __name__ == "__main__":
     _serve_known_base_url()
+    sys.argv = listen_safely(sys.argv) if sys.argv[1:2] == ["run"] else sys.argv
     sys.exit(main(prog_name="streamlit"))
