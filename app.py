@@ -1,11 +1,15 @@
 """ICS Workforce Dashboard — the Streamlit entry point. Every page is registered here explicitly,
 and only the pages the user's role allows (see docs/access.md)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import access, state
 
-st.set_page_config(page_title="ICS Workforce Dashboard", page_icon=":material/groups:", layout="wide")
+# served from here: a :material/…: favicon would be fetched from fonts.gstatic.com
+FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
+st.set_page_config(page_title="ICS Workforce Dashboard", page_icon=str(FAVICON), layout="wide")
 
 config = state.config()
 user = access.current_user(config)  # stops here with a sign-in button or a refusal when needed
