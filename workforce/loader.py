@@ -752,6 +752,7 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
             later = "; ".join(f"load {b[0]} ({b[1]}, {b[3]:,} figure(s))" for b in blockers)
             raise LoadError(f"load {load_id} ({file}) cannot be rolled back: figures it loaded were changed "
                             f"since by {later}, still in force. Roll back load {blockers[0][0]} first.")
+        _refuse_impossible_result(con, config, load_id, file)
         removed, restored = _run(con, "rollback_counts", load_id=load_id).fetchone()
         if not dry_run:
             _run(con, "rollback_delete", load_id=load_id)
@@ -761,6 +762,20 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
             _run(con, "set_meta", key="data_generation", value=f"{load_id}-rolled-back-{now:%Y%m%d%H%M%S}")
             _run(con, "set_meta", key="last_loaded_at", value=now.isoformat())
     return RollbackResult(load_id, file, int(removed), int(restored), dry_run)
+
+
+def _refuse_impossible_result(con: duckdb.DuckDBPyConnection, config: Config, load_id: int, file: str) -> None:
+    """The loader's checks on what a rollback would leave: restoring an older value must not put a
+    later load's figure above its limit (leavers 800 beside a restored headcount of 303)."""
+    rows = _run(con, "rollback_at_most_violations", load_id=load_id, **_validation_params(config)).fetchall()
+    if not rows:
+        return
+    period, org, group, breakdown, value_of, measure, value, by_load, by_file, limit, limit_value, total = rows[0]
+    where = ", ".join(p for p in (org, group, f"{breakdown} {value_of}".strip(), f"{period:%b %Y}") if p)
+    more = f" (and {total - 1} more)" if total > 1 else ""
+    raise LoadError(f"load {load_id} ({file}) cannot be rolled back: it would restore {limit} {limit_value:,g} "
+                    f"beside {measure} {value:,g} from load {by_load} ({by_file}) for {where}{more} — figures the "
+                    f"loader rejects as impossible. Roll back load {by_load} first, or load corrected figures.")
 
 
 HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loaded", "rows_rejected", "rows_missing",
