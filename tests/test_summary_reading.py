@@ -1,10 +1,11 @@
-"""The plain-English reading warns when the assurance describes a process that has since shifted."""
+"""The plain-English reading withholds the assurance (with the reason) when the process has shifted
+away from its limits and no change point is registered."""
 
 import datetime as dt
 
 from workforce.kpi import KpiValue
 from workforce.spc import analyse
-from workforce.summary import reading
+from workforce.summary import honest_signals, reading
 
 
 def test_reading_suggests_a_change_point_after_a_shift(config):
@@ -18,18 +19,24 @@ def test_reading_suggests_a_change_point_after_a_shift(config):
     assert result.point_type[-1] == "special_cause_improvement"
     latest = KpiValue("vacancy_rate", "Vacancy rate", "retain", dates[-1], 5.0, 6.0, -1.0, 5, 100, "%",
                       "percent1", "decrease", "month", False)
-    text = reading(kpi, latest, result)
-    assert "process has shifted since the limits were set" in text
-    assert "change point" in text
+    shown, note, shift = honest_signals(kpi, latest, result)
+    text = reading(kpi, latest, shown, note)
+    assert shown.assurance_icon is None and shift == dates[20]  # the first month at 5%
+    assert "Assurance withheld: the last 6 months are all below the mean" in text
+    assert "change point at December 2025" in text
+    assert "will not be met" not in text  # the stale F verdict is not printed beside a figure meeting target
 
 
 def test_no_change_point_advice_once_limits_are_recalculated(config):
     kpi = config.kpi_by_id["vacancy_rate"]
     dates = [dt.date(2024 + (i + 3) // 12, (i + 3) % 12 + 1, 1) for i in range(26)]
-    result = analyse([10.0] * 20 + [5.0] * 6, dates, "decrease", 6.0, rebase_dates=[dates[10]])
+    # The change point registered where the shift began: the new limits describe the 5% process.
+    result = analyse([10.0] * 20 + [5.0] * 6, dates, "decrease", 6.0, rebase_dates=[dates[20]])
     latest = KpiValue("vacancy_rate", "Vacancy rate", "retain", dates[-1], 5.0, 6.0, -1.0, 5, 100, "%",
                       "percent1", "decrease", "month", False)
-    assert "change point" not in reading(kpi, latest, result)
+    shown, note, shift = honest_signals(kpi, latest, result)
+    assert shift is None and note == "" and shown.assurance_icon == "consistent_pass"
+    assert "change point" not in reading(kpi, latest, shown, note)
 
 
 def test_what_changed_since_last_month(config):

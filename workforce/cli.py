@@ -18,7 +18,6 @@ import pandas as pd
 from .config import Config, ConfigError, load_config
 from .db import DataUnavailable, open_database
 from .formatting import parse_month
-from .kpi import latest_values
 from . import cli_load
 from .loader import LoadError
 from .selection import ALL_ENGLAND, Selection
@@ -48,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--staff-group", help="staff group name")
     kpis.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    kpis.add_argument("--store", help="interventions store whose change points recalculate SPC limits "
+                      "(default: database.store_path)")
 
     pack = commands.add_parser("pack", help="the board pack (PowerPoint or PDF) for a selection")
     _common(pack)
@@ -90,25 +91,66 @@ def _selection(args: argparse.Namespace, config: Config) -> Selection:
     return Selection(ics=ics or ALL_ENGLAND, orgs=orgs, staff_group=args.staff_group, period=period)
 
 
+def kpi_records(db, config: Config, selection: Selection, store_path: Path | None = None) -> tuple:
+    """The reporting month and one record per KPI as `kpis --format json` prints it: the figure,
+    its coverage, the SPC icons (on the KPI's SPC series, with the register's change points, as
+    on screen and in the pack) and the year-end forecast from data up to the month."""
+    from .kpi import resolve_scope
+    from .meetings import Store, annotations
+    from .summary import board_summary
+
+    _, orgs = resolve_scope(db, config, selection)
+    notes = annotations(Store(store_path), config, orgs) if store_path else {}
+    month, rows = board_summary(db, config, selection, rebase={k: a.rebase_dates for k, a in notes.items()})
+    records = []
+    for row in rows:
+        record = row.latest.as_record()
+        record.update(variation_icon=row.variation_icon, assurance_icon=row.assurance_icon,
+                      assurance_note=row.assurance_note or None, spc_basis=row.spc_basis,
+                      orgs_reporting=row.latest.orgs_reporting if row.latest.orgs_reporting is not None else 1,
+                      orgs_expected=row.latest.orgs_expected if row.latest.orgs_expected is not None else 1,
+                      forecast=_forecast_record(row.kpi, row.latest.history))
+        records.append(record)
+    return month, rows, records
+
+
+def _forecast_record(kpi, history: pd.DataFrame) -> dict | None:
+    """{period, value, lower, upper} at the end of the financial year, from the history given
+    (which ends at the reporting month, so a forecast as at a month uses no later data)."""
+    from .detail import forecast
+
+    result = forecast(kpi, history) if not history.empty else None
+    if result is None:
+        return None
+    return {"period": result.year_end.strftime("%Y-%m"), "value": float(result.projected),
+            "lower": float(result.low), "upper": float(result.high)}
+
+
 def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     config = _config(args)
     selection = _selection(args, config)
     db = open_database(_db_path(args, config))
-    month, values = latest_values(db, config, selection)
-    records = [v.as_record() for v in values]
+    store = Path(args.store) if args.store else config.store_path
+    month, rows, records = kpi_records(db, config, selection, store)
+    values = [r.latest for r in rows]
     if args.format == "json":
         print(json.dumps(records, indent=2, default=str), file=out)
         return 0
     frame = pd.DataFrame(records)
     if args.format == "csv":
-        neutralise_frame(frame).to_csv(out, index=False)
+        neutralise_frame(frame.drop(columns=["forecast"])).to_csv(out, index=False)
         return 0
     shown = pd.DataFrame({
         "priority": frame["priority"], "kpi": frame["label"], "period": frame["period"],
         "value": [v.value_text for v in values], "target": [v.target_text for v in values],
-        "difference": [v.difference_text for v in values]})
+        "difference": [v.difference_text for v in values],
+        "variation": [r.variation_icon or "–" for r in rows], "assurance": [r.assurance_icon or "–" for r in rows],
+        "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
     print(f"Data as at {month:%B %Y}" if month else "No data for this selection", file=out)
     print(shown.to_string(index=False), file=out)
+    notes = [f"{r.kpi.label}: {r.assurance_note}" for r in rows if r.assurance_note]
+    if notes:
+        print("\n" + "\n".join(notes), file=out)
     return 0
 
 

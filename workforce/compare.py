@@ -34,7 +34,7 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
             continue
         last = history.iloc[-1]
         target = kpi.target_at(last["period"], [org])
-        result = analyse_kpi(config, kpi, history[["period", "value"]].reset_index(drop=True), [org])
+        result = analyse_kpi(config, kpi, history[["period", "value", "spc_value"]].reset_index(drop=True), [org])
         rows.append({
             "org_code": org, "organisation": config.org_by_code[org].name, "type": config.org_by_code[org].type,
             "kpi": kpi_id, "label": kpi.label, "short_label": kpi.short_label or kpi.label,

@@ -18,6 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 ORG_TYPES = ("acute", "community", "mental health", "ambulance", "ICB", "primary care", "adult social care")
 FORMATS = ("percent1", "percent2", "count", "gbp", "score2", "number1")
+NHS_TRUST_TYPES = ("acute", "community", "mental health", "ambulance")
+# The series SPC is run on (docs/spc.md): the KPI's own monthly value; the month's value of a
+# 12-month flow (annualised when a flow is divided by a stock); the 12-month figure itself;
+# one point a year (annual KPIs, or non-overlapping 12-month cohorts).
+SPC_SERIES = ("monthly", "rolling_12m", "annual")
 
 
 class ConfigError(ValueError):
@@ -101,7 +106,9 @@ class Kpi(Strict):
     caveats: str = ""
     numerator: Component
     denominator: Component | None = None
-    window: Literal["month", "rolling_12m", "annual"]
+    window: Literal["month", "rolling_12m", "fytd", "annual"]  # fytd: April to the month (NHS year)
+    spc_series: Literal[SPC_SERIES] | None = None  # type: ignore[valid-type]  # None: the default below
+    org_types: tuple[Literal[ORG_TYPES], ...] | Literal["nhs_trusts"] | None = None  # type: ignore[valid-type]
     scale: float = 1
     format: Literal[FORMATS]  # type: ignore[valid-type]
     improvement_direction: Literal["increase", "decrease", "neutral"]
@@ -113,6 +120,40 @@ class Kpi(Strict):
     @classmethod
     def _number_is_value(cls, v: object) -> object:
         return {"value": v} if isinstance(v, (int, float)) else v
+
+    @model_validator(mode="after")
+    def _spc_series_fits(self) -> "Kpi":
+        """A month's own value exists for a flow over a window, not for a 12-month cohort stock
+        (stability) nor for an annual survey; the 12-month figure needs a 12-month window."""
+        if self.spc_series == "monthly" and self.window == "annual":
+            raise ValueError("spc_series: an annual KPI has no monthly series (use annual)")
+        if self.spc_series == "monthly" and self.window in ("rolling_12m", "fytd") and \
+                self.numerator.aggregation != "sum":
+            raise ValueError("spc_series: monthly needs a flow summed over the window (numerator "
+                             "aggregation sum); a 12-month stock ratio such as stability has no month "
+                             "of its own (use annual)")
+        if self.spc_series == "rolling_12m" and self.window != "rolling_12m":
+            raise ValueError("spc_series: rolling_12m needs window rolling_12m")
+        return self
+
+    @property
+    def spc_basis(self) -> str:
+        """The series SPC is run on: annual KPIs yearly, every other KPI on its monthly value."""
+        return self.spc_series or ("annual" if self.window == "annual" else "monthly")
+
+    @property
+    def covered_types(self) -> tuple[str, ...]:
+        """Organisation types the KPI's figure for several organisations adds up (all when unset)."""
+        if self.org_types == "nhs_trusts":
+            return NHS_TRUST_TYPES
+        return tuple(self.org_types) if self.org_types else ORG_TYPES
+
+    @property
+    def annualised(self) -> bool:
+        """A month's flow over a stock (or a flow alone) is ×12 on the monthly SPC series, so it
+        reads on the same scale as the 12-month headline; a flow over a flow is a share already."""
+        return self.window == "rolling_12m" and self.numerator.aggregation == "sum" and (
+            self.denominator is None or self.denominator.aggregation != "sum")
 
     @property
     def measure_ids(self) -> list[str]:
@@ -178,6 +219,14 @@ class Database(Strict):
 class Spc(Strict):
     profile: Literal["mdc", "nhsr"] = "mdc"
     overrides: dict[str, object] = {}
+    chart_months: int = Field(default=36, ge=13)     # SPC runs on (and charts show) the latest months
+    baseline_months: int | None = Field(default=None, ge=12)  # limits fixed after n points; None: all since the latest change point
+
+
+class Coverage(Strict):
+    """When a figure for several organisations counts as complete (docs/spc.md)."""
+    complete_share: float = Field(default=1.0, gt=0, le=1)  # share of expected organisations reporting
+    lookback_months: int = Field(default=12, ge=1)  # reported within this many months = expected
 
 
 class Disclosure(Strict):
@@ -222,12 +271,16 @@ class Access(Strict):
     # browser on another machine gets that role, and every page says so in a banner
     network_role: Literal[ROLES] | None = None  # type: ignore[valid-type]
     rules: list[RoleRule] = []
+    # a user limited to some organisations sees an aggregate only when it holds at least this many
+    # organisations besides their own, and differs by at least this many from any other they can see
+    min_other_organisations: int = Field(default=3, ge=1)
 
 
 class Config(Strict):
     plan: Plan
     database: Database = Database()
     spc: Spc = Spc()
+    coverage: Coverage = Coverage()
     disclosure: Disclosure = Disclosure()
     upload: Upload = Upload()
     access: Access = Access()

@@ -17,12 +17,13 @@ from . import disclosure
 from .config import Component, Config, Kpi
 from .db import Database
 from .formatting import axis_title, financial_year, format_value
-from .kpi import kpi_frame, latest_value, resolve_scope
+from .kpi import chosen_types, kpi_frame, latest_value, resolve_scope
 from .selection import Selection
 from .spc.chart import spc_chart
-from .summary import analyse_kpi, reading
+from .summary import summarise
 
 WINDOW_WORDS = {"month": "in the month", "rolling_12m": "over the 12 months to the reporting month",
+                "fytd": "over the financial year to date (April to the reporting month)",
                 "annual": "in the latest annual survey or cycle"}
 AGGREGATION_WORDS = {"sum": "summed", "end": "at the end of the period", "start": "at the start of the period",
                      "mean_start_end": "averaged over the start and end of the period"}
@@ -31,7 +32,8 @@ AGGREGATION_WORDS = {"sum": "summed", "end": "at the end of the period", "start"
 def series(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
            month: dt.date | None) -> pd.DataFrame:
     """period, numerator, denominator, value for the selection, up to the reporting month."""
-    frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, end=month)
+    frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, end=month,
+                      all_types=chosen_types(selection))
     return frame.drop(columns=["kpi", "grp"]).reset_index(drop=True)
 
 
@@ -104,6 +106,9 @@ def by_organisation(db: Database, config: Config, kpi: Kpi, orgs: list[str], sel
         return frame
     frame["organisation"] = frame["group"].map(lambda c: config.org_by_code[c].name)
     frame["type"] = frame["group"].map(lambda c: config.org_by_code[c].type)
+    # Organisations of types the KPI does not add up (e.g. GP and social care aggregates for NHS
+    # Digital's methods) are shown as their own rows, marked as outside the ICS figure.
+    frame["in_total"] = frame["type"].isin(kpi.covered_types)
     frame["target"] = [kpi.target_at(p, [c]) for p, c in zip(frame["period"], frame["group"])]
     frame["vs_ics"] = frame["value"] - ics_value if ics_value is not None else np.nan
     ascending = kpi.improvement_direction == "decrease"
@@ -217,6 +222,13 @@ class KpiView:
     chart: object | None        # altair chart
     definition: Definition
     forecast: Forecast | None
+    assurance_note: str = ""            # why the assurance icon is withheld or differs from the figure
+    shift_start: dt.date | None = None  # an unregistered sustained shift: the change point to offer
+    coverage_text: str = ""             # '10 of 11 organisations reported' when incomplete
+
+    @property
+    def spc_basis(self) -> str:
+        return self.kpi.spc_basis
 
     @property
     def latest(self) -> pd.Series | None:
@@ -234,29 +246,57 @@ def trajectory_frame(kpi: Kpi, periods: list[dt.date], orgs: list[str] | None) -
     return steps.dropna()
 
 
+def _chart_title(kpi: Kpi) -> str:
+    """The chart names the series SPC runs on (config spc_series), so nobody reads limits on a
+    monthly value as limits on the 12-month headline."""
+    if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
+        each = "each month's figure, annualised" if kpi.annualised else "each month's figure"
+        return f"{kpi.label} — SPC on {each}; line: {CONTEXT_LABELS[kpi.window].lower()}"
+    if kpi.spc_basis == "annual" and kpi.window != "annual":
+        return f"{kpi.label} — SPC on one point a year (12-month periods that do not overlap)"
+    return kpi.label + {"rolling_12m": " (each point: the 12 months to that month)",
+                        "annual": " (annual)"}.get(kpi.window, "")
+
+
+CONTEXT_LABELS = {"rolling_12m": "Rolling 12 months (headline)", "fytd": "Year to date (headline)"}
+
+
+def _context_line(kpi: Kpi, data: pd.DataFrame, result) -> pd.DataFrame | None:
+    """The headline figure (12 months or year to date) over the chart's months, for context."""
+    if result is None or kpi.spc_basis == "annual" or kpi.window not in CONTEXT_LABELS or len(result) == 0:
+        return None
+    shown = data[data["period"] >= result.dates[0]]
+    return pd.DataFrame({"date": shown["period"], "value": shown["value"]})
+
+
 def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, allowed: list[str] | None = None,
              events: list[tuple[dt.date, str]] = (), rebase_dates: tuple = ()) -> KpiView:
     month, orgs = resolve_scope(db, config, selection, allowed)
     data = series(db, config, kpi, orgs, selection, month) if month else pd.DataFrame()
     chosen = list(selection.orgs) or None
-    result = analyse_kpi(config, kpi, data[["period", "value"]], chosen, rebase_dates) if not data.empty else None
+    latest = latest_value(kpi, data, chosen, None) if not data.empty else None
+    summary = summarise(config, kpi, latest, chosen, rebase_dates) if latest is not None else None
+    result = summary.spc if summary else None
     chart = None
-    if result is not None:
-        first, last = data["period"].iloc[0], data["period"].iloc[-1]
+    if result is not None and len(result):
+        first, last = result.dates[0], data["period"].iloc[-1]
         last_day = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1) - dt.timedelta(days=1)
         events = [(day, label) for day, label in events if first <= day <= last_day]  # none outside the chart
-        window = {"rolling_12m": " (each point: the 12 months to that month)", "annual": " (annual)"}
-        chart = spc_chart(result, title=kpi.label + window.get(kpi.window, ""),
+        chart = spc_chart(result, title=_chart_title(kpi),
                           value_format=lambda v: format_value(v, kpi.format),
                           y_title=axis_title(kpi.label, kpi.format),
                           axis_format=",.0f" if kpi.format in ("gbp", "count") else None,
-                          target=trajectory_frame(kpi, list(data["period"]), chosen), events=events,
-                          annual=kpi.window == "annual", width="container", height=340)
-    latest = latest_value(kpi, data, chosen, None) if not data.empty else None
-    text = reading(kpi, latest, result) if latest is not None else f"No {kpi.label.lower()} figures for this selection."
+                          target=trajectory_frame(kpi, list(result.dates), chosen), events=events,
+                          annual=kpi.spc_basis == "annual", width="container", height=340,
+                          context=_context_line(kpi, data, result),
+                          context_label=CONTEXT_LABELS.get(kpi.window, "Headline"))
+    text = summary.reading if summary else f"No {kpi.label.lower()} figures for this selection."
     return KpiView(kpi, month, orgs, data, result, text, chart,
                    definition(config, kpi, None if data.empty else data.iloc[-1]),
-                   forecast(kpi, data) if not data.empty else None)
+                   forecast(kpi, data) if not data.empty else None,
+                   assurance_note=summary.assurance_note if summary else "",
+                   shift_start=summary.shift_start if summary else None,
+                   coverage_text=latest.coverage_text if latest is not None else "")
 
 
 def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,
@@ -329,11 +369,13 @@ def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], confi
     Suppressed breakdown cells are blank, exactly as on screen."""
     series_table = view.series.assign(month=[p.strftime("%Y-%m") for p in view.series["period"]],
                                       kpi=kpi.label)[["kpi", "month", "numerator", "denominator", "value"]]
-    if view.spc is not None:
-        series_table["point_type"] = list(view.spc.point_type)
-        series_table["mean"] = view.spc.mean
-        series_table["upper_process_limit"] = view.spc.upl
-        series_table["lower_process_limit"] = view.spc.lpl
+    if view.spc is not None:  # SPC columns on the months of the SPC series (config spc_series)
+        spc = pd.DataFrame({"month": [d.strftime("%Y-%m") for d in view.spc.dates],
+                            "spc_value": view.spc.values, "point_type": list(view.spc.point_type),
+                            "mean": view.spc.mean, "upper_process_limit": view.spc.upl,
+                            "lower_process_limit": view.spc.lpl})
+        series_table = series_table.merge(spc, on="month", how="left")
+        series_table["spc_basis"] = kpi.spc_basis
     sheets = {"Series": series_table}
     for name, frame in parts.items():
         if frame.empty:

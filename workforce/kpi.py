@@ -17,7 +17,7 @@ import pandas as pd
 
 from .config import Component, Config, Kpi
 from .db import Database
-from .formatting import format_difference, format_value
+from .formatting import as_displayed, format_difference, format_value
 from .selection import Selection, scope_orgs
 
 EARLIEST = dt.date(2000, 1, 1)
@@ -38,13 +38,31 @@ def components(db: Database, measures: list[str], orgs: list[str], *, staff_grou
         "start": start, "end": end or dt.date(2100, 1, 1)})
 
 
-COMPONENT_COLUMNS = ["month_value", "sum_12m", "months_12m", "start_value"]
+COMPONENT_COLUMNS = ["month_value", "sum_12m", "months_12m", "start_value", "prev_value", "sum_fytd", "months_fytd"]
+
+
+def _with_month_windows(comp: pd.DataFrame) -> pd.DataFrame:
+    """Adds each component's value in the month before (a stock at the month's start) and its sum
+    over the NHS financial year to date (April to the month), with the months that sum covers."""
+    before = comp[["grp", "measure", "period", "month_value"]].rename(columns={"month_value": "prev_value"})
+    before["period"] = [dt.date(p.year + (p.month == 12), p.month % 12 + 1, 1) for p in before["period"]]
+    comp = comp.merge(before, on=["grp", "measure", "period"], how="left")
+    year = [p.year - (p.month < 4) for p in comp["period"]]
+    keys = [comp["grp"], comp["measure"], pd.Series(year, index=comp.index)]
+    comp["sum_fytd"] = comp.groupby(keys)["month_value"].cumsum()
+    comp["months_fytd"] = comp.groupby(keys).cumcount() + 1
+    return comp
 
 
 def wide_components(comp: pd.DataFrame) -> pd.DataFrame:
     """Components pivoted once: index (grp, period), columns (component column, measure)."""
     wide = comp.set_index(["grp", "period", "measure"])[COMPONENT_COLUMNS].unstack("measure")
     return wide.astype("float64")
+
+
+def _months_into_year(index: pd.MultiIndex) -> np.ndarray:
+    """1 for April … 12 for March: the months a complete financial-year-to-date sum covers."""
+    return np.array([(p.month - 4) % 12 + 1 for p in index.get_level_values("period")])
 
 
 def _measure_values(wide: pd.DataFrame, measure: str, aggregation: str, window: str) -> pd.Series:
@@ -57,41 +75,143 @@ def _measure_values(wide: pd.DataFrame, measure: str, aggregation: str, window: 
         return wide[("start_value", measure)]
     if window == "rolling_12m" and aggregation == "mean_start_end":
         return (wide[("start_value", measure)] + wide[("month_value", measure)]) / 2
+    if window == "fytd" and aggregation == "sum":
+        return wide[("sum_fytd", measure)].where(wide[("months_fytd", measure)] == _months_into_year(wide.index))
     return wide[("month_value", measure)]  # the month: a flow's sum, a stock at month end, an annual figure
+
+
+def _month_values(wide: pd.DataFrame, measure: str, aggregation: str) -> pd.Series:
+    """One measure over the month alone (the monthly SPC series): a flow in the month, a stock
+    at the month's start (the month before), end, or the mean of the two."""
+    if ("month_value", measure) not in wide.columns:
+        return pd.Series(np.nan, index=wide.index)
+    if aggregation == "start":
+        return wide[("prev_value", measure)]
+    if aggregation == "mean_start_end":
+        return (wide[("prev_value", measure)] + wide[("month_value", measure)]) / 2
+    return wide[("month_value", measure)]
 
 
 def _component_values(wide: pd.DataFrame, part: Component, window: str) -> pd.Series:
     """A KPI's numerator or denominator: its measures added (missing if any measure is missing)."""
-    values = [_measure_values(wide, m, part.aggregation, window) for m in part.measures]
+    if window == "spc_month":
+        values = [_month_values(wide, m, part.aggregation) for m in part.measures]
+    else:
+        values = [_measure_values(wide, m, part.aggregation, window) for m in part.measures]
     return sum(values[1:], values[0])
 
 
-def kpi_series(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
-    """grp, period, numerator, denominator, value for one KPI (periods with a value only)."""
-    numerator = _component_values(wide, kpi.numerator, kpi.window)
+def _parts(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    """Numerator and denominator of the headline and of the monthly SPC value, per (grp, period)."""
+    out = pd.DataFrame(index=wide.index)
+    for prefix, window in (("", kpi.window), ("spc_", "spc_month")):
+        out[prefix + "numerator"] = _component_values(wide, kpi.numerator, window)
+        out[prefix + "denominator"] = (_component_values(wide, kpi.denominator, window) if kpi.denominator
+                                       else pd.Series(np.nan, index=wide.index))
+    return out
+
+
+def _ratio(kpi: Kpi, numerator: pd.Series, denominator: pd.Series, monthly: bool = False) -> pd.Series:
+    factor = kpi.scale * (12 if monthly and kpi.annualised else 1)
     if kpi.denominator:
-        denominator = _component_values(wide, kpi.denominator, kpi.window)
-        value = numerator / denominator.where(denominator > 0) * kpi.scale
+        return numerator / denominator.where(denominator > 0) * factor
+    return numerator * factor
+
+
+def _values(kpi: Kpi, parts: pd.DataFrame) -> pd.DataFrame:
+    """value (the headline, over the KPI's window) and spc_value (the series SPC runs on)."""
+    value = _ratio(kpi, parts["numerator"], parts["denominator"])
+    if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
+        spc_value = _ratio(kpi, parts["spc_numerator"], parts["spc_denominator"], monthly=True)
     else:
-        denominator = pd.Series(np.nan, index=wide.index)
-        value = numerator * kpi.scale
-    frame = pd.DataFrame({"numerator": numerator, "denominator": denominator, "value": value})
+        spc_value = value  # a monthly KPI's own value; the 12-month or annual figure itself
+    return parts.assign(value=value, spc_value=spc_value)
+
+
+FRAME_COLUMNS = ["kpi", "grp", "period", "numerator", "denominator", "value", "spc_value",
+                 "orgs_reporting", "orgs_expected"]
+
+
+def kpi_series(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    """grp, period, numerator, denominator, value, spc_value for one KPI (periods with a value only)."""
+    frame = _values(kpi, _parts(wide, kpi))
     frame = frame[frame["value"].notna()].reset_index()
-    return frame[["grp", "period", "numerator", "denominator", "value"]]
+    return frame[["grp", "period", "numerator", "denominator", "value", "spc_value"]]
 
 
-def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], **options) -> pd.DataFrame:
-    """Every KPI's monthly series for a selection: kpi, grp, period, numerator, denominator, value."""
-    empty = pd.DataFrame(columns=["kpi", "grp", "period", "numerator", "denominator", "value"])
+def _expected(present: pd.Series, months: int) -> pd.Series:
+    """Per (org, period): the organisation reported the KPI in this month or the `months` - 1
+    before (so it is expected now); organisations that never report it are never expected."""
+    grid = present.unstack("grp", fill_value=False).sort_index()
+    full = pd.period_range(min(grid.index), max(grid.index), freq="M")
+    grid.index = pd.PeriodIndex([pd.Period(p, "M") for p in grid.index])
+    grid = grid.reindex(full, fill_value=False).astype(float)
+    recent = grid.rolling(months, min_periods=1).max().astype(bool)
+    recent.index = [p.to_timestamp().date() for p in recent.index]
+    recent.index.name = "period"
+    return recent.stack().swaplevel().rename("expected")
+
+
+def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: bool = False) -> pd.DataFrame:
+    """One figure for several organisations (wide is grouped by organisation): for each month,
+    only organisations with every component of its window are added up — the same organisations
+    in numerator and denominator and at both ends of a 12-month window — and the count of those
+    against the count expected (covered types that reported the KPI recently) is kept."""
+    orgs = wide.index.get_level_values("grp").unique()
+    periods = sorted(wide.index.get_level_values("period").unique())
+    wide = wide.reindex(pd.MultiIndex.from_product([orgs, periods], names=["grp", "period"]))
+    parts = _parts(wide, kpi)
+    covered = [all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)
+               for o in parts.index.get_level_values("grp")]
+    parts = parts[covered]
+    if parts.empty:
+        return pd.DataFrame(columns=FRAME_COLUMNS[1:])
+    has_denominator = kpi.denominator is not None
+
+    def complete(prefix: str) -> pd.Series:
+        ok = parts[prefix + "numerator"].notna()
+        return ok & (parts[prefix + "denominator"] > 0) if has_denominator else ok
+
+    reporting, reporting_month = complete(""), complete("spc_")
+    present = wide.loc[parts.index, "month_value"].reindex(columns=kpi.measure_ids).notna().any(axis=1)
+    lookback = 24 if kpi.window == "annual" else config.coverage.lookback_months
+    expected = _expected(present, lookback).reindex(parts.index, fill_value=False) | reporting
+    masked = pd.DataFrame({
+        "numerator": parts["numerator"].where(reporting), "denominator": parts["denominator"].where(reporting),
+        "spc_numerator": parts["spc_numerator"].where(reporting_month),
+        "spc_denominator": parts["spc_denominator"].where(reporting_month),
+        "orgs_reporting": reporting.astype(int), "orgs_expected": expected.astype(int)})
+    totals = masked.groupby(level="period").sum(min_count=1)
+    totals[["orgs_reporting", "orgs_expected"]] = masked.groupby(level="period")[
+        ["orgs_reporting", "orgs_expected"]].sum()
+    frame = _values(kpi, totals)
+    frame = frame[frame["value"].notna()].reset_index().assign(grp="")
+    return frame[FRAME_COLUMNS[1:]]
+
+
+def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *, group_by: str = "none",
+              all_types: bool = False, **options) -> pd.DataFrame:
+    """Every KPI's monthly series for a selection: kpi, grp, period, numerator, denominator, value
+    (the headline over the KPI's window), spc_value (the series SPC runs on) and, for one figure
+    over several organisations (group_by 'none'), orgs_reporting and orgs_expected.
+
+    A figure for several organisations covers the organisation types each KPI states (NHS trusts
+    for NHS Digital's methods) unless ``all_types`` (the user chose the organisations or type)."""
+    empty = pd.DataFrame(columns=FRAME_COLUMNS)
     if not orgs or not kpis:
         return empty
     measures = sorted({m for k in kpis for m in k.measure_ids})
-    comp = components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label, **options)
+    comp = components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label,
+                      group_by="org" if group_by == "none" else group_by, **options)
     if comp.empty:
         return empty
     comp["period"] = pd.to_datetime(comp["period"]).dt.date
-    wide = wide_components(comp)
-    frames = [kpi_series(wide, k).assign(kpi=k.id) for k in kpis]
+    wide = wide_components(_with_month_windows(comp))
+    if group_by == "none":
+        frames = [combined_series(wide, k, config, all_types).assign(kpi=k.id) for k in kpis]
+    else:
+        frames = [kpi_series(wide, k).assign(kpi=k.id, orgs_reporting=np.nan, orgs_expected=np.nan)
+                  for k in kpis]
     frame = pd.concat([f for f in frames if not f.empty] or [empty], ignore_index=True)[empty.columns]
     return frame.sort_values(["kpi", "grp", "period"], kind="stable").reset_index(drop=True)
 
@@ -114,6 +234,20 @@ class KpiValue:
     window: str
     stale: bool
     history: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    spc_basis: str = "monthly"
+    orgs_reporting: int | None = None   # organisations added into the figure (None: one organisation's own)
+    orgs_expected: int | None = None    # organisations that report this KPI, so should be in it
+
+    @property
+    def complete(self) -> bool:
+        return self.orgs_expected is None or (self.orgs_reporting or 0) >= self.orgs_expected
+
+    @property
+    def coverage_text(self) -> str:
+        """'' when complete, else '10 of 11 organisations reported'."""
+        if self.complete:
+            return ""
+        return f"{self.orgs_reporting} of {self.orgs_expected} organisations reported"
 
     @property
     def value_text(self) -> str:
@@ -130,13 +264,16 @@ class KpiValue:
     def as_record(self) -> dict:
         record = {k: v for k, v in asdict(self).items() if k != "history"}
         record["period"] = self.period.strftime("%Y-%m") if self.period else None
+        record["complete"] = self.complete
         return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
 
 
 def performance(kpi: Kpi, value: float | None, target: float | None) -> str:
-    """'meets target', 'misses target' or 'no target' (MDC blue/orange, not red/amber/green)."""
+    """'meets target', 'misses target' or 'no target' (MDC blue/orange, not red/amber/green),
+    judged on the value and target as displayed (9.46% shown as 9.5% meets a 9.5% target)."""
     if value is None or target is None or kpi.improvement_direction == "neutral" or math.isnan(value):
         return "no target"
+    value, target = as_displayed(value, kpi.format), as_displayed(target, kpi.format)
     meets = value <= target if kpi.improvement_direction == "decrease" else value >= target
     return "meets target" if meets else "misses target"
 
@@ -149,19 +286,40 @@ def is_stale(kpi: Kpi, period: dt.date | None, today: dt.date | None = None) -> 
     return ((today or dt.date.today()) - month_end).days > kpi.stale_after_days
 
 
-def reporting_month(db: Database, orgs: list[str], requested: dt.date | None) -> dt.date | None:
-    """The month asked for, or the latest month with data for these organisations."""
+def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
+                    config: Config | None = None) -> dt.date | None:
+    """The month asked for, or the latest month whose coverage is complete: at least
+    coverage.complete_share of the organisations that reported monthly KPI data in the months
+    before reported in it (a late trust holds the default month back). The latest month with
+    data when no month in the last year is complete."""
     if requested:
         return requested
     latest = db.query("latest_period", {"orgs": list(orgs)})["period"].iloc[0]
-    return None if pd.isna(latest) else pd.Timestamp(latest).date()
+    if pd.isna(latest) or config is None:
+        return None if pd.isna(latest) else pd.Timestamp(latest).date()
+    latest = pd.Timestamp(latest).date()
+    lookback = config.coverage.lookback_months
+    measures = sorted({m for k in config.kpis if k.window != "annual" for m in k.measure_ids})
+    since = (pd.Timestamp(latest) - pd.DateOffset(months=lookback + 12)).date()
+    rows = db.query("org_months", {"orgs": list(orgs), "measures": measures, "since": since})
+    if rows.empty:
+        return latest
+    rows["period"] = pd.to_datetime(rows["period"]).dt.date
+    present = pd.Series(True, index=pd.MultiIndex.from_frame(rows[["org_code", "period"]], names=["grp", "period"]))
+    expected = _expected(present, lookback + 1)  # reported in the month or the `lookback` before
+    by_month = present.reindex(expected.index, fill_value=False).groupby(level="period").sum()
+    wanted = expected.groupby(level="period").sum()
+    share = (by_month / wanted.where(wanted > 0)).sort_index()
+    complete = [p for p, v in share.items() if v >= config.coverage.complete_share - 1e-9
+                and p > since + dt.timedelta(days=366)]
+    return max(complete) if complete else latest
 
 
 def resolve_scope(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None) -> tuple[dt.date | None, list[str]]:
     """The reporting month and the organisations of the selection as at that month."""
     provisional = scope_orgs(config, selection, selection.period or dt.date.today(), allowed)
-    month = reporting_month(db, provisional, selection.period)
+    month = reporting_month(db, provisional, selection.period, config)
     return month, scope_orgs(config, selection, month or dt.date.today(), allowed)
 
 
@@ -169,10 +327,22 @@ def latest_values(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None, today: dt.date | None = None) -> tuple[dt.date | None, list[KpiValue]]:
     """The reporting month and every KPI's figure at (or, if late, before) it."""
     month, orgs = resolve_scope(db, config, selection, allowed)
-    series = kpi_frame(db, config, config.kpis, orgs, staff_group=selection.staff_group, end=month)
+    series = kpi_frame(db, config, config.kpis, orgs, staff_group=selection.staff_group, end=month,
+                       all_types=chosen_types(selection))
     values = [latest_value(k, series[series["kpi"] == k.id], orgs if selection.orgs else None, today)
               for k in config.kpis]
     return month, values
+
+
+def chosen_types(selection: Selection) -> bool:
+    """The user chose organisations or a type: add up exactly those, whatever the KPI covers."""
+    return bool(selection.orgs or selection.org_type)
+
+
+def _count(last: pd.Series | None, column: str) -> int | None:
+    if last is None or column not in last.index or pd.isna(last[column]):
+        return None
+    return int(last[column])
 
 
 def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: dt.date | None) -> KpiValue:
@@ -187,4 +357,6 @@ def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: 
         denominator=float(last["denominator"]) if last is not None and not pd.isna(last["denominator"]) else None,
         unit=UNITS[kpi.format], format=kpi.format, improvement_direction=kpi.improvement_direction,
         window=kpi.window, stale=is_stale(kpi, period, today),
-        history=series[["period", "value"]].reset_index(drop=True))
+        history=series[[c for c in ("period", "value", "spc_value") if c in series.columns]].reset_index(drop=True),
+        spc_basis=kpi.spc_basis, orgs_reporting=_count(last, "orgs_reporting"),
+        orgs_expected=_count(last, "orgs_expected"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from .config import Config, Kpi
 from .db import Database
-from .formatting import format_value, month_label, month_name
+from .formatting import financial_year, format_value, month_label, month_name
 from .kpi import KpiValue, latest_values, performance
 from .selection import Selection
 from .spc import analyse, profile_from
@@ -21,13 +22,19 @@ from .spc.narrative import summary_sentence
 SPARKLINE_MONTHS = 24
 
 
+BASIS_WORDS = {"monthly": "each month's own figure", "rolling_12m": "the 12-month figure",
+               "annual": "one figure a year"}
+
+
 @dataclass
 class KpiSummary:
     kpi: Kpi
     latest: KpiValue
-    spc: SpcResult | None
+    spc: SpcResult | None            # on the KPI's SPC series; assurance withheld when the process has shifted
     previous_spc: SpcResult | None   # the same series one month earlier, for "what changed"
     reading: str
+    assurance_note: str = ""         # why the assurance icon is withheld, or why it differs from the figure
+    shift_start: dt.date | None = None  # where an unregistered sustained shift began (a change point to offer)
 
     @property
     def sparkline(self) -> list[float]:
@@ -41,40 +48,140 @@ class KpiSummary:
     def assurance_icon(self) -> str | None:
         return self.spc.assurance_icon if self.spc else None
 
+    @property
+    def spc_basis(self) -> str:
+        return self.kpi.spc_basis
+
+
+def spc_history(config: Config, kpi: Kpi, history: pd.DataFrame) -> pd.DataFrame:
+    """period, value: the series SPC runs on (config spc_series), over the latest chart_months.
+
+    monthly: each month's own value (a 12-month flow's month, annualised over a stock);
+    annual: one point a year — an annual KPI's figures, or a 12-month KPI's figures a year
+    apart (non-overlapping cohorts); rolling_12m: the 12-month figure (its points overlap)."""
+    if history.empty:
+        return pd.DataFrame(columns=["period", "value"])
+    column = "spc_value" if kpi.spc_basis == "monthly" and "spc_value" in history.columns else "value"
+    frame = history[["period", column]].rename(columns={column: "value"})
+    frame = frame[frame["value"].notna()].reset_index(drop=True)
+    if frame.empty or kpi.spc_basis == "annual":
+        if kpi.window != "annual" and not frame.empty:
+            last = frame["period"].iloc[-1]
+            frame = frame[[p.month == last.month for p in frame["period"]]].reset_index(drop=True)
+        return frame
+    return frame[_month_number(frame["period"]) > _month_number([frame["period"].iloc[-1]])[0]
+                 - config.spc.chart_months].reset_index(drop=True)
+
+
+def _month_number(periods) -> np.ndarray:
+    return np.array([p.year * 12 + p.month for p in periods])
+
 
 def analyse_kpi(config: Config, kpi: Kpi, history: pd.DataFrame, orgs: list[str] | None = None,
                 rebase_dates: tuple = ()) -> SpcResult | None:
-    """SPC for a KPI's series (annual KPIs: a run chart, as too few points for limits)."""
-    if history.empty:
+    """SPC on the KPI's SPC series (annual: a run chart, as too few points for limits), with
+    limits from the baseline config states (the first baseline_months points after the window
+    start or the latest change point; else every point since the latest change point)."""
+    points = spc_history(config, kpi, history)
+    if points.empty:
         return None
     target = kpi.target_at(history["period"].iloc[-1], orgs)
     profile = profile_from(config.spc.profile, **config.spc.overrides)
-    return analyse(history["value"].tolist(), history["period"].tolist(), kpi.improvement_direction,
+    fix = config.spc.baseline_months if kpi.spc_basis != "annual" else None
+    return analyse(points["value"].tolist(), points["period"].tolist(), kpi.improvement_direction,
                    target if kpi.improvement_direction != "neutral" else None, rebase_dates=rebase_dates,
-                   profile=profile)
+                   fix_after_n_points=fix if fix and fix < len(points) else None, profile=profile)
 
 
-def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None) -> str:
+def sustained_shift(result: SpcResult | None) -> dt.date | None:
+    """The month an unbroken run on one side of the mean (long enough to be a shift) began, when
+    that run reaches the latest point: the process has moved away from the limits."""
+    if result is None or not result.limits_shown or result.last_index is None:
+        return None
+    last = result.last_index
+    run = int(result.shift_run[last])
+    if run < result.profile.shift_points:
+        return None
+    return result.dates[last - run + 1]
+
+
+def honest_signals(kpi: Kpi, latest: KpiValue, result: SpcResult | None) -> tuple[SpcResult | None, str, dt.date | None]:
+    """The result as shown (assurance withheld while the process has left its limits), the
+    reason to write beside the assurance icon, and the start of an unregistered shift."""
+    if result is None:
+        return None, "", None
+    shift = sustained_shift(result)
+    fmt = lambda v: format_value(v, kpi.format)  # noqa: E731
+    if shift is not None and result.assurance_icon is not None:
+        n = int(result.shift_run[result.last_index])
+        side = "above" if result.relative_to_mean[result.last_index] > 0 else "below"
+        note = (f"Assurance withheld: the last {n} {'months' if result.monthly else 'points'} are all {side} "
+                f"the mean, so the process appears to have changed in {month_name(shift)} and its limits "
+                f"no longer describe it. Register a change point at {month_name(shift)} to recalculate them.")
+        return replace(result, assurance_icon=None), note, shift
+    verdict = performance(kpi, latest.value, latest.target)
+    limits = result.latest_limits
+    if (result.assurance_icon, verdict) in (("consistent_fail", "meets target"), ("consistent_pass", "misses target")):
+        note = (f"The {latest.value_text} figure {verdict.split()[0]} the {latest.target_text} target, but the "
+                f"process limits on {BASIS_WORDS[kpi.spc_basis]} ({fmt(limits.lpl)} to {fmt(limits.upl)}) lie "
+                f"wholly on the {'failing' if verdict == 'meets target' else 'passing'} side of it, so "
+                f"{'meeting it is not yet a change in the process' if verdict == 'meets target' else 'this miss is not expected to last'}.")
+        return result, note, shift
+    return result, "", shift
+
+
+def _headline(kpi: Kpi, latest: KpiValue) -> str:
+    if kpi.window == "annual":
+        when = f"the {latest.period.year} figures"
+    elif kpi.window == "rolling_12m":
+        when = f"the 12 months to {month_name(latest.period)}"
+    elif kpi.window == "fytd":
+        when = f"{financial_year(latest.period)} to date (April to {month_name(latest.period)})"
+    else:
+        when = month_name(latest.period)
+    coverage = f" ({latest.coverage_text}; the figure adds up those only)" if latest.coverage_text else ""
+    target = ""
+    verdict = performance(kpi, latest.value, latest.target)
+    if verdict != "no target":
+        target = f", which {verdict.split()[0]} the {latest.target_text} target"
+    return f"{kpi.label} was {latest.value_text} in {when}{coverage}{target}."
+
+
+def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = "") -> str:
+    """The headline figure, then what SPC on the KPI's SPC series says, then any assurance note."""
     if latest.value is None or result is None:
         return f"No {kpi.label.lower()} figures for this selection."
-    sentence = summary_sentence(result, label=kpi.label, value_format=lambda v: format_value(v, kpi.format),
+    fmt = lambda v: format_value(v, kpi.format)  # noqa: E731
+    withheld = result.assurance_icon is None and bool(note)
+    shown, target = (replace(result, target=None), None) if withheld else (result, latest.target)
+    if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
+        label = "The monthly figure" + (" (annualised)" if kpi.annualised else "")
+        text = f"{_headline(kpi, latest)} " + summary_sentence(
+            shown, label=label, value_format=fmt, target=target,
+            period_label=month_name(result.dates[result.last_index]))
+    elif kpi.spc_basis == "annual" and kpi.window != "annual":
+        text = f"{_headline(kpi, latest)} " + summary_sentence(
+            shown, label=f"Year on year, the {month_name(latest.period).split()[0]} figure",
+            value_format=fmt, target=target, period_label=str(latest.period.year))
+    else:
+        text = summary_sentence(shown, label=kpi.label, value_format=fmt,
                                 period_label=month_name(latest.period) if kpi.window != "annual"
-                                else f"the {latest.period.year} figures", target=latest.target)
-    return sentence + _moved_away_caveat(result)
+                                else f"the {latest.period.year} figures", target=target)
+        if latest.coverage_text:
+            text += f" {latest.coverage_text.capitalize()}; the figure adds up those only."
+    return f"{text} {note}".strip()
 
 
-def _moved_away_caveat(result: SpcResult) -> str:
-    """When the latest point is a special cause on the far side of the target from the limits, the
-    assurance describes a process that has since changed: say so, and how to fix it."""
-    last = result.last_index
-    if last is None or len(result.groups) > 1 or result.assurance_icon not in ("consistent_pass", "consistent_fail"):
-        return ""  # (with a recalculation already in place, the user has done what this would suggest)
-    kind = result.point_type[last]
-    if (kind, result.assurance_icon) not in (("special_cause_improvement", "consistent_fail"),
-                                             ("special_cause_concern", "consistent_pass")):
-        return ""
-    return (" The process has shifted since the limits were set, so this assurance may no longer hold: "
-            "mark the change as a change point in the intervention register to recalculate the limits.")
+def summarise(config: Config, kpi: Kpi, latest: KpiValue, orgs: list[str] | None,
+              rebase_dates: tuple = ()) -> KpiSummary:
+    """One KPI's summary row: SPC on its SPC series now and a month earlier, and the reading."""
+    raw = analyse_kpi(config, kpi, latest.history, orgs, rebase_dates)
+    result, note, shift = honest_signals(kpi, latest, raw)
+    previous = None
+    if len(latest.history) > 1:
+        before = latest.history.iloc[:-1]
+        previous, _, _ = honest_signals(kpi, latest, analyse_kpi(config, kpi, before, orgs, rebase_dates))
+    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note), note, shift)
 
 
 def board_summary(db: Database, config: Config, selection: Selection,
@@ -84,13 +191,8 @@ def board_summary(db: Database, config: Config, selection: Selection,
     month, values = latest_values(db, config, selection, allowed)
     orgs = list(selection.orgs) or None
     rebase = rebase or {}
-    rows = []
-    for kpi, latest in zip(config.kpis, values):
-        dates = tuple(rebase.get(kpi.id, ()))
-        result = analyse_kpi(config, kpi, latest.history, orgs, dates)
-        previous = (analyse_kpi(config, kpi, latest.history.iloc[:-1], orgs, dates)
-                    if len(latest.history) > 1 else None)
-        rows.append(KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result)))
+    rows = [summarise(config, kpi, latest, orgs, tuple(rebase.get(kpi.id, ())))
+            for kpi, latest in zip(config.kpis, values)]
     return month, rows
 
 
@@ -164,4 +266,7 @@ def _period_text(row: KpiSummary) -> str:
     if period is None:
         return "–"
     text = str(period.year) if row.kpi.window == "annual" else month_label(period)
-    return text + (" · stale" if row.latest.stale else "")
+    if row.kpi.window == "fytd":
+        text = f"Apr–{month_label(period)} (year to date)"
+    return text + (" · stale" if row.latest.stale else "") + (
+        f" · {row.latest.coverage_text}" if row.latest.coverage_text else "")
