@@ -49,6 +49,8 @@ problems AS (
                 THEN 'is a spreadsheet formula, not a figure: paste the values (Paste Special › Values) and save again'
                 WHEN starts_with(value_text, '#')
                 THEN 'is a spreadsheet error, not a figure'
+                WHEN regexp_full_match(trim(value_text), '[-+]?[0-9][0-9.]*,[0-9]+')
+                THEN 'has a decimal comma: write it with a decimal point (' || replace(trim(value_text), ',', '.') || ')'
                 ELSE 'is not a number' END
     FROM flagged WHERE f_number
     UNION ALL

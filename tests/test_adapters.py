@@ -63,10 +63,10 @@ def test_nhsd_workforce_older_headers(tmp_path, config):
         ("2025-03", "RWH", NURSES, "", "", "fte", 1703.25), ("2025-03", "RWH", NURSES, "", "", "headcount", 1880.0),
         ("2025-03", "RWH", "Midwives", "", "", "fte", 220.0), ("2025-03", "RWH", "Midwives", "", "", "headcount", 251.0),
         ("2025-03", "RWG", NURSES, "", "", "fte", 1502.8), ("2025-03", "RWG", NURSES, "", "", "headcount", 1660.0),
+        ("2025-03", "R0A", NURSES, "", "", "fte", 7120.6), ("2025-03", "R0A", NURSES, "", "", "headcount", 7800.0),
     ]))
-    assert (report.rows_in, report.rows_skipped) == (10, 2)  # the whole-organisation total is kept beside its groups
-    notes = "\n".join(report.notes)
-    assert "2 row(s) skipped (first at row 7): an organisation outside the dashboard" in notes and "R0A" in notes
+    # the whole-organisation total is kept beside its groups; every organisation in a national file is kept
+    assert (report.rows_in, report.rows_skipped) == (12, 0)
 
 
 def test_nhsd_workforce_2025_headers(tmp_path, config):
@@ -77,10 +77,10 @@ def test_nhsd_workforce_2025_headers(tmp_path, config):
         ("2025-04", "RQW", DOCTORS, "", "", "fte", 610.2),  # 'HCHS doctors – All grades'
         ("2025-04", "RQW", "Hotel, property & estates", "", "", "fte", 402.75),
         ("2025-04", "RQW", NURSES, "", "", "fte", 1380.0),
+        ("2025-04", "RJ1", NURSES, "", "", "fte", 9310.0),  # not in config.yaml: kept, a national peer
     ]))
     notes = "\n".join(report.notes)
     assert "1 row(s) skipped (first at row 4): a sub-group of a staff group" in notes  # HCHS doctors – Consultant
-    assert "RJ1" in notes
 
 
 def test_nhsd_workforce_finer_rows_add_up_to_the_staff_group(tmp_path, config):
@@ -120,8 +120,10 @@ def test_nhsd_sickness_sample(tmp_path, config):
         ("2025-01", "RWG", ALL, "", "", "fte_days_lost", 6102.0),
         ("2025-01", "RWH", ALL, "", "", "fte_days_available", 152000.0),
         ("2025-01", "RWH", ALL, "", "", "fte_days_lost", 7300.5),
+        ("2025-01", "R0A", ALL, "", "", "fte_days_available", 600000.0),  # not in config.yaml: kept
+        ("2025-01", "R0A", ALL, "", "", "fte_days_lost", 30500.0),
     ]))
-    assert (report.rows_missing, report.rows_skipped) == (2, 2)
+    assert (report.rows_missing, report.rows_skipped) == (2, 0)
 
 
 def test_nhsd_sickness_days_lost_above_available_is_refused(tmp_path, config):

@@ -38,14 +38,14 @@ def test_load_dry_run_shows_changes_and_writes_nothing(tmp_path, fresh_db_path):
 def test_load_with_a_named_format_and_history_as_json(tmp_path, fresh_db_path):
     code, out, _ = cli("load", str(SAMPLES / "nhsd_sickness.csv"), "--format", "nhsd_sickness", "--by", "ann",
                        "--db", str(fresh_db_path), "--config", CONFIG)
-    assert code == 0 and "nhsd_sickness.csv (nhsd_sickness): 6 rows: 6 new" in out and "— load 2" in out
+    assert code == 0 and "nhsd_sickness.csv (nhsd_sickness): 8 rows: 8 new" in out and "— load 2" in out
     code, out, _ = cli("loads", "--format", "json", "--db", str(fresh_db_path), "--config", CONFIG)
     records = json.loads(out)
     assert code == 0 and [r["load_id"] for r in records] == [2, 1]
     latest = records[0]
     assert {k: latest[k] for k in ("file", "format", "rows_loaded", "status", "loaded_by", "rows_skipped")} == {
-        "file": "nhsd_sickness.csv", "format": "nhsd_sickness", "rows_loaded": 6, "status": "loaded",
-        "loaded_by": "ann", "rows_skipped": 2}
+        "file": "nhsd_sickness.csv", "format": "nhsd_sickness", "rows_loaded": 8, "status": "loaded",
+        "loaded_by": "ann", "rows_skipped": 0}  # R0A, outside config.yaml, is kept as a national peer
     assert latest["loaded_at"][:4].isdigit() and "T" in latest["loaded_at"] and latest["rolled_back_at"] is None
     code, out, _ = cli("loads", "--db", str(fresh_db_path), "--config", CONFIG)
     assert code == 0 and "nhsd_sickness.csv nhsd_sickness" in out

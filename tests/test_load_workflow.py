@@ -58,9 +58,8 @@ def test_history_records_each_load(tmp_path, fresh_db_path, config):
     assert row["file"] == "nhsd_sickness.csv" and row["format"] == "nhsd_sickness"
     assert row["sha256"] == hashlib.sha256((SAMPLES / "nhsd_sickness.csv").read_bytes()).hexdigest()
     assert (row["rows_in"], row["rows_loaded"], row["rows_rejected"], row["rows_skipped"], row["rows_missing"]) == \
-        (6, 6, 0, 2, 2)
+        (8, 8, 0, 0, 2)  # R0A, outside config.yaml, is kept as a national peer
     assert row["loaded_by"] == "ann@example.nhs.uk" and row["status"] == "loaded"
-    assert "R0A" in row["notes"]
 
 
 def test_display_names_are_recorded_not_storage_names(tmp_path, fresh_db_path, config):
@@ -115,7 +114,7 @@ def test_rollback_dry_run_writes_nothing(tmp_path, fresh_db_path, config):
     load_files([SAMPLES / "nhsd_workforce_legacy.csv"], config, db_path=fresh_db_path)
     before = checksum(fresh_db_path)
     result = rollback(2, config, db_path=fresh_db_path, dry_run=True)
-    assert (result.rows_removed, result.rows_restored, result.dry_run) == (10, 0, True)  # 8 + RWH's whole-org FTE, headcount
+    assert (result.rows_removed, result.rows_restored, result.dry_run) == (12, 0, True)  # 8 + RWH's whole-org and R0A's
     assert checksum(fresh_db_path) == before
 
 
@@ -195,7 +194,7 @@ def test_killed_rollback_leaves_the_database_unchanged(tmp_path, fresh_db_path, 
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert checksum(fresh_db_path) == before
-    assert rollback(2, config, db_path=fresh_db_path).rows_removed == 5  # 4 staff groups + RQW's whole-org FTE
+    assert rollback(2, config, db_path=fresh_db_path).rows_removed == 6  # 4 staff groups, RQW's whole-org FTE, RJ1
 
 
 def test_two_loads_at_once_the_second_waits_and_neither_corrupts(tmp_path, fresh_db_path, config):

@@ -22,6 +22,7 @@ import contextlib
 import csv
 import datetime as dt
 import difflib
+import errno
 import fcntl
 import functools
 import getpass
@@ -39,10 +40,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import adapters, readers
+from . import adapters, org_reference, readers
 from .adapters import Adapter, UnknownFormat
 from .adapters import labels as staff_labels
-from .adapters import nhsd_workforce
 from .config import Config
 from .db import QUERIES, sql
 
@@ -50,6 +50,7 @@ TEMPLATE_COLUMNS = ("period", "org_code", "staff_group", "breakdown", "breakdown
 MAX_PROBLEMS_LISTED = 200
 PREVIEW_ROWS = 20
 CHANGES_LISTED = 1000
+SPILL_PREFIX = "workforce-spill-"  # + process id: see remove_orphaned_temp_folders
 MEMORY_LIMIT = "1200MB"  # DuckDB's working memory for a load; staging tables spill to disk beyond it
 XLSX_MAX_UNCOMPRESSED = 1 << 30
 Progress = Callable[[float, str], None]
@@ -166,24 +167,82 @@ class RollbackResult:
 
 
 # ---------------------------------------------------------------- the writer: copy, change, swap
+class DiskFull(LoadError):
+    """No room left on the disk for the database copy or the temporary files; nothing was changed."""
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, (OSError, duckdb.Error)) and ("no space left" in text or "disk quota" in text)
+
+
+def _disk_full(db_path: Path) -> DiskFull:
+    return DiskFull(f"the disk is full: not enough free space in {db_path.parent} (or the temporary folder "
+                    f"{tempfile.gettempdir()}) to write the database; nothing was changed — free some space "
+                    "and try again")
+
+
+def _spill_folder() -> tempfile.TemporaryDirectory:
+    """A temporary folder named after this process, so a later load can remove it if we are killed."""
+    return tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-")
+
+
+def remove_orphaned_temp_folders(*prefixes: str) -> None:
+    """Temporary folders left by processes that no longer exist (kill -9, power cut)."""
+    for prefix in prefixes or (SPILL_PREFIX,):
+        for folder in Path(tempfile.gettempdir()).glob(prefix + "*"):
+            pid = folder.name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def _writer_lock(db_path: Path, wait_seconds: float) -> Iterator[None]:
+    """One writer at a time. The lock file is removed on release; a waiter that locked a file
+    already removed by the previous holder opens the new one and tries again."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(db_path.with_name(db_path.name + ".lock"), "w") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LoadError(f"another load into {db_path.name} is in progress; "
-                                    "try again when it has finished") from None
-                time.sleep(0.2)
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        handle = open(lock_path, "a")
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LoadError(f"another load into {db_path.name} is in progress; "
+                                        "try again when it has finished") from None
+                    time.sleep(0.2)
+            try:
+                current = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+        except BaseException:
+            handle.close()
+            raise
+        if current:
+            break
+        handle.close()
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)  # while still holding it: see the docstring
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
@@ -192,6 +251,7 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     con.execute(sql("loader_session"))
     for path in sorted((QUERIES / "macros").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    org_reference.reset(con)
     return con
 
 
@@ -204,7 +264,7 @@ def _connection(db_path: Path, *, write: bool, fresh: bool = False,
     write=True works on a copy (or a fresh file) and swaps it in when the block succeeds.
     """
     if not write:
-        with tempfile.TemporaryDirectory(prefix="workforce-spill-") as spill:
+        with _spill_folder() as spill:
             con = _connect(Path(spill))
             try:
                 if db_path.exists():
@@ -220,26 +280,30 @@ def _connection(db_path: Path, *, write: bool, fresh: bool = False,
     with _writer_lock(db_path, wait_seconds):
         for orphan in db_path.parent.glob(db_path.name + ".loading-*"):
             orphan.unlink(missing_ok=True)  # left by a killed load; we hold the lock, so it is dead
+        remove_orphaned_temp_folders()
         work = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
-        if db_path.exists() and not fresh:
-            shutil.copyfile(db_path, work)
-        with tempfile.TemporaryDirectory(prefix="workforce-spill-") as spill:
-            con = _connect(Path(spill))
-            try:
-                con.execute(f"ATTACH '{_quote(work)}' AS wf")
-                con.execute("USE wf")
-                _ensure_schema(con)
-                yield con
-                con.execute("USE memory")
-                con.execute("DETACH wf")  # checkpoints: the file is complete, no .wal beside it
-                con.close()
-                _fsync(work)
-                os.replace(work, db_path)
-            except BaseException:
-                con.close()
-                work.unlink(missing_ok=True)
-                Path(str(work) + ".wal").unlink(missing_ok=True)
-                raise
+        try:  # the copy too: a disk that fills part-way through it must not leave half a file
+            if db_path.exists() and not fresh:
+                shutil.copyfile(db_path, work)
+            with _spill_folder() as spill:
+                con = _connect(Path(spill))
+                try:
+                    con.execute(f"ATTACH '{_quote(work)}' AS wf")
+                    con.execute("USE wf")
+                    _ensure_schema(con)
+                    yield con
+                    con.execute("USE memory")
+                    con.execute("DETACH wf")  # checkpoints: the file is complete, no .wal beside it
+                finally:
+                    con.close()
+            _fsync(work)
+            os.replace(work, db_path)
+        except BaseException as exc:
+            work.unlink(missing_ok=True)
+            Path(str(work) + ".wal").unlink(missing_ok=True)
+            if _is_disk_full(exc) or isinstance(exc, DiskFull):
+                raise _disk_full(db_path) from None
+            raise
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection, read_only: bool = False) -> None:
@@ -312,33 +376,43 @@ def _clean_duckdb_error(exc: Exception, name: str, source: readers.Source) -> st
 
 
 def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapter: Adapter,
-                  config: Config, name: str) -> None:
+                  config: Config, name: str, org: str = "") -> None:
     names = adapter.names(source.header) if not source.numbered else \
         ["source_row"] + adapter.names(source.header)
-    present = adapter.present(source.header)
     params = {
         "path": str(source.path), "columns": {n: "VARCHAR" for n in names}, "skip": source.skip,
-        "present": present, "all_staff_groups": config.all_staff_groups_label,
-        "has_detail": nhsd_workforce.has_detail(present), "measures": [m.id for m in config.measures],
+        "all_staff_groups": config.all_staff_groups_label, "measures": [m.id for m in config.measures],
+        "org": org.strip().upper() if adapter.org_at_load else "",
+        **adapter.staging_params(adapter.present(source.header)),
     }
     _run(con, adapter.query, **params)
 
 
+def _needs_org(adapter: Adapter, name: str, org: str) -> None:
+    if adapter.org_at_load and not org.strip():
+        raise LoadError(f"{name}: an {adapter.label} names no organisation — say whose account it is "
+                        "(--org CODE, or the organisation field on the Load data page)")
+
+
 def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: Config, fmt: str | None,
-                work: Path) -> _Staged:
+                work: Path, org: str = "") -> _Staged:
     """Read one file into `staged` with its adapter; LoadError with a clear message if it cannot be."""
     kind = readers.sniff(path, name)
     if kind == "xlsx":
         source = readers.xlsx_to_csv(path, work / "sheet.csv", name, adapters.recognises, XLSX_MAX_UNCOMPRESSED)
+        readers.check_header(source.header, name)
         adapter = adapters.choose(source.header, name, fmt)
+        _needs_org(adapter, name, org)
         try:
-            _stage_source(con, source, adapter, config, name)
+            _stage_source(con, source, adapter, config, name, org)
         except duckdb.Error as exc:
             raise LoadError(_clean_duckdb_error(exc, name, source)) from None
         return _Staged(adapter, source.header, _sha256(path), source.note, source.skip + 2)
 
     header, skip, encoding = readers.csv_header(path, adapters.recognises)
+    readers.check_header(header, name)
     adapter = adapters.choose(header, name, fmt)
+    _needs_org(adapter, name, org)
     scan = readers.FileScan(path)  # checksum and blank lines, read while DuckDB stages the file
     note = f"header found on row {skip + 1}" if skip else ""
     source = readers.Source(path=path, header=header, skip=skip)
@@ -347,7 +421,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
         rewrite_reason = encoding
     else:
         try:
-            _stage_source(con, source, adapter, config, name)
+            _stage_source(con, source, adapter, config, name, org)
         except duckdb.Error as exc:
             if "unicode" not in str(exc).lower() and "encod" not in str(exc).lower():
                 scan.result()
@@ -363,7 +437,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
         header = readers.rewrite_csv(path, target, text_encoding, skip, name)
         source = readers.Source(path=target, header=header, skip=0, numbered=True)
         try:
-            _stage_source(con, source, adapter, config, name)
+            _stage_source(con, source, adapter, config, name, org)
         except duckdb.Error as exc:
             raise LoadError(_clean_duckdb_error(exc, name, source)) from None
         if text_encoding != "utf-8":
@@ -385,11 +459,15 @@ def _skip_and_map(con: duckdb.DuckDBPyConnection, staged: _Staged, config: Confi
     adapter = staged.adapter
     if adapter.query == "stage_csv":  # the template is loaded as written: nothing is skipped
         return 0, []
-    if adapter.national:
-        _run(con, "skip_out_of_scope", orgs=[o.code for o in config.organisations])
+    _run(con, "staged_orgs")  # every organisation the file lists, with its metadata (docs/formats.md)
+    if not adapter.national:
+        org_reference.reset(con)  # only a national publication's own list makes its organisations known
     labels = [r[0] for r in _run(con, "staged_staff_groups").fetchall()]
-    raw, mapped, skip = staff_labels.map_labels(labels, config)
+    raw, mapped, skip = staff_labels.map_labels(labels, config, adapter.labels)
     if raw:
+        kept = [m for m, why in zip(mapped, skip) if why is None]
+        if len(kept) > len(set(kept)):  # one group written two ways ('HCHS Doctors', 'HCHS doctors')
+            _run(con, "skip_respelled_groups", raw=raw, label=mapped, skip=skip)
         _run(con, "apply_label_map", raw=raw, label=mapped, skip=skip)
     skipped, notes = 0, []
     for reason, rows, first_row, examples, organisations in _run(con, "count_skipped").fetchall():
@@ -406,7 +484,7 @@ def _skip_and_map(con: duckdb.DuckDBPyConnection, staged: _Staged, config: Confi
 def _parse(con: duckdb.DuckDBPyConnection, staged: _Staged) -> None:
     """`parsed_base` from `staged` (the template's staging writes it directly), and the `parsed` view."""
     present = staged.adapter.present(staged.header)
-    if staged.adapter.name == "nhsd_workforce" and nhsd_workforce.has_detail(present):
+    if staged.adapter.has_detail(present):
         _run(con, "aggregate_staged")
         _run(con, "drop_staging")
         _run(con, "use_staged_total")
@@ -476,6 +554,7 @@ class _Profile:
 def _profile(con: duckdb.DuckDBPyConnection, config: Config) -> _Profile:
     """Summarise the parsed file once (key_summary) and profile it from the summary."""
     params = _validation_params(config)
+    params["orgs"] = params["orgs"] + org_reference.known_orgs(con)  # every organisation a national file lists
     values = _breakdown_value_list(config)
     masks = {"": 1}
     for b in config.breakdowns:
@@ -554,27 +633,30 @@ def _apply(con: duckdb.DuckDBPyConnection, report: FileReport, loaded_by: str, f
          rows_missing=report.rows_missing, rows_new=report.rows_new, rows_changed=report.rows_changed,
          rows_unchanged=report.rows_unchanged, rows_skipped=report.rows_skipped,
          notes="\n".join(report.notes), loaded_at=now, loaded_by=loaded_by, status="loaded")
+    org_reference.record(con, load_id)
     _run(con, "set_meta", key="data_generation", value=str(load_id))
     _run(con, "set_meta", key="last_loaded_at", value=now.isoformat())
     report.load_id = load_id
 
 
 def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: Config,
-                fmt: str | None, step: Progress | None = None) -> tuple[FileCheck, _Staged | None]:
+                fmt: str | None, step: Progress | None = None, org: str = "") -> tuple[FileCheck, _Staged | None]:
     """Stage, skip, parse, validate and compare one file (nothing applied). LoadError if unreadable.
 
     step(fraction of this file, message) reports progress through the file's stages."""
     step = step or (lambda fraction, message: None)
     check = FileCheck(file=name)
+    org_reference.reset(con)
     step(0.0, f"Reading {name}")
     with tempfile.TemporaryDirectory(prefix="workforce-read-") as work:
         try:
-            staged = _stage_file(con, path, name, config, fmt, Path(work))
+            staged = _stage_file(con, path, name, config, fmt, Path(work), org)
         except (readers.UnreadableFile, UnknownFormat) as exc:
             raise LoadError(str(exc)) from None
     check.format, check.format_label = staged.adapter.name, staged.adapter.label
     step(0.45, f"Checking {name} ({staged.adapter.label})")
     skipped, notes = _skip_and_map(con, staged, config)
+    notes += org_reference.disagreement_notes(con, config)
     if staged.read_note:
         notes.insert(0, f"read from {staged.read_note}")
     _parse(con, staged)
@@ -608,8 +690,14 @@ def _guarded(name: str, step: Callable[[], object]) -> object:
     except LoadError:
         raise
     except duckdb.Error as exc:
+        if _is_disk_full(exc):
+            raise DiskFull(f"{name}: the disk is full (temporary folder {tempfile.gettempdir()}); "
+                           "nothing was changed — free some space and try again") from None
         raise LoadError(f"{name}: could not be read ({_first_line(exc)})") from None
     except (OSError, UnicodeError, MemoryError, RecursionError, EOFError, csv.Error, zipfile.BadZipFile) as exc:
+        if _is_disk_full(exc):
+            raise DiskFull(f"{name}: the disk is full (temporary folder {tempfile.gettempdir()}); "
+                           "nothing was changed — free some space and try again") from None
         raise LoadError(f"{name}: could not be read ({exc.__class__.__name__}: {_first_line(exc)[:200]})") from None
     except Exception as exc:  # a bug: still no traceback for the user, but say what it was
         raise LoadError(f"{name}: could not be loaded because of an internal error "
@@ -635,7 +723,7 @@ def _inputs(paths: list[str | Path], names: list[str] | None) -> list[tuple[Path
 
 def check_files(paths: list[str | Path], config: Config, *, db_path: str | Path | None = None,
                 names: list[str] | None = None, fmt: str | None = None,
-                progress: Progress | None = None) -> list[FileCheck]:
+                progress: Progress | None = None, org: str = "") -> list[FileCheck]:
     """Dry-run each file and report everything about it (format, preview, problems, changes); never raises
     for a bad file — its FileCheck carries the error. Nothing is written."""
     db_path = Path(db_path) if db_path else config.db_path
@@ -647,7 +735,7 @@ def check_files(paths: list[str | Path], config: Config, *, db_path: str | Path 
             def step(fraction: float, message: str, i: int = i) -> None:
                 progress((i + fraction) / len(files), message)
             try:
-                check, _ = _guarded(name, lambda: _check_file(con, path, name, config, fmt, step))
+                check, _ = _guarded(name, lambda: _check_file(con, path, name, config, fmt, step, org))
             except LoadError as exc:
                 check = FileCheck(file=name, error=str(exc))
             checks.append(check)
@@ -658,11 +746,12 @@ def check_files(paths: list[str | Path], config: Config, *, db_path: str | Path 
 def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path | None = None,
                dry_run: bool = False, loaded_by: str | None = None, names: list[str] | None = None,
                fmt: str | None = None, progress: Progress | None = None,
-               wait_seconds: float = 30) -> LoadResult:
+               wait_seconds: float = 30, org: str = "") -> LoadResult:
     """Validate and load files (any supported format); all of them or none.
 
     names: how to call each file in messages and the history (uploads are stored under generated
-    names); fmt: an adapter name to use instead of detecting the format from the header.
+    names); fmt: an adapter name to use instead of detecting the format from the header; org: the
+    organisation of a file that names none (the apprenticeship service's transaction download).
     """
     files = _inputs(paths, names)
     db_path = Path(db_path) if db_path else config.db_path
@@ -680,7 +769,7 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
 
             def step(fraction: float, message: str, i: int = i) -> None:
                 progress((i + 0.7 * fraction) * share, message)
-            check, _ = _guarded(name, lambda: _check_file(con, path, name, config, fmt, step))
+            check, _ = _guarded(name, lambda: _check_file(con, path, name, config, fmt, step, org))
             problems += check.problems
             total += check.total_problems
             if check.total_problems:

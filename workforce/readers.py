@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -69,6 +70,29 @@ def sniff(path: Path, name: str) -> str:
     if head.startswith(b"\x1f\x8b"):
         raise UnreadableFile(f"{name}: a compressed (gzip) file; unpack it first")
     return "csv"
+
+
+# ---------------------------------------------------------------- the header
+def _header_key(cell: str) -> str:
+    """A header cell as publication descriptions compare it ('Org code' = 'ORG_CODE')."""
+    return re.sub(r"[^a-z0-9]+", "_", str(cell).replace("\ufeff", "").strip().lower()).strip("_")
+
+
+def check_header(header: list[str], name: str) -> None:
+    """Refuse a header naming a column twice (which of the two would be read?), naming every repeat.
+
+    Blank header cells (a trailing comma) are not names and may repeat."""
+    seen: dict[str, list[int]] = {}
+    for position, cell in enumerate(header, start=1):
+        if _header_key(cell):
+            seen.setdefault(_header_key(cell), []).append(position)
+    repeats = [(key, places) for key, places in seen.items() if len(places) > 1]
+    if repeats:
+        said = "; ".join(f"'{header[places[0] - 1].strip()[:60]}' in columns {', '.join(map(str, places))}"
+                         for key, places in repeats[:10])
+        more = f" and {len(repeats) - 10} more" if len(repeats) > 10 else ""
+        raise UnreadableFile(f"{name}: the header names a column more than once ({said}{more}); "
+                             "rename or remove the extra column")
 
 
 # ---------------------------------------------------------------- CSV

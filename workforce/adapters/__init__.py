@@ -1,22 +1,29 @@
-"""Format adapters: each turns one kind of file into the long template's additive components.
+"""Publication descriptions: each turns one kind of file into the long template's additive components.
 
-An adapter is detected from the file's header (names compared case- and space-insensitively,
-e.g. 'Org code' = 'ORG_CODE' = 'org_code') or named with --format. Each module declares its
-columns and names its staging SQL in queries/; see docs/formats.md.
+A publication is detected from the file's header (names compared case- and space-insensitively,
+e.g. 'Org code' = 'ORG_CODE' = 'org_code') or named with --format. Each module is a short
+declarative description (workforce/adapters/base.py: columns, melts, period, detail and
+aggregate rows, organisation metadata) run by one staging query, queries/stage_publication.sql;
+adding a publication is one module here, its entry below and its tests. See docs/formats.md.
 """
 
 from __future__ import annotations
 
-from . import levy, nhsd_sickness, nhsd_turnover, nhsd_workforce, staff_survey, template
-from .base import Adapter, Column, normalise
+from . import (hchs_doctors, levy, levy_transactions, nhsd_sickness, nhsd_staff_group_org, nhsd_turnover,
+               nhsd_turnover_monthly, nhsd_workforce, staff_survey, template)
+from .base import Adapter, Column, Melt, normalise
 
 # Detection order: the most specific first (the workforce file's columns are the loosest).
 ADAPTERS: tuple[Adapter, ...] = (
     template.ADAPTER,
     nhsd_turnover.ADAPTER,
+    nhsd_turnover_monthly.ADAPTER,
     nhsd_sickness.ADAPTER,
     staff_survey.ADAPTER,
+    levy_transactions.ADAPTER,
     levy.ADAPTER,
+    hchs_doctors.ADAPTER,
+    nhsd_staff_group_org.ADAPTER,
     nhsd_workforce.ADAPTER,
 )
 BY_NAME = {a.name: a for a in ADAPTERS}
@@ -74,5 +81,5 @@ def unrecognised_message(header: list[str], file: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ADAPTERS", "Adapter", "BY_NAME", "Column", "NAMES", "UnknownFormat", "by_name", "choose", "detect",
+__all__ = ["ADAPTERS", "Adapter", "BY_NAME", "Column", "Melt", "NAMES", "UnknownFormat", "by_name", "choose", "detect",
            "normalise", "recognises", "unrecognised_message"]

@@ -1,5 +1,7 @@
-"""What every format adapter declares: its columns (by normalised header name), how it is detected,
-and the staging SQL that turns its rows into the long template's additive components."""
+"""How a publication is described: its columns (by normalised header name, for detection), how its
+rows melt into measures, how its period is written, which rows are aggregates or finer breakdowns,
+which columns carry organisation metadata. One staging query (queries/stage_publication.sql) runs
+every description; the long template alone has its own one-pass query (stage_csv.sql)."""
 
 from __future__ import annotations
 
@@ -30,15 +32,61 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Melt:
+    """One figure a file row gives: read from value column `column`, stored as `measure`.
+
+    type: for a file long by a type column (TYPE, Data Type, Transaction type), the type value
+      (lower case) this figure is on; '' for a row with no type column (or a blank type).
+    kind: count (as written) | money (£, brackets; a column of money out may be written negative)
+      | score (0–10, stored × respondents) | percent (0–100, stored as a share of respondents).
+    place: for a period 'A to B': start (month A), end (month B), spread (evenly over the months
+      after A up to B); otherwise month.
+    """
+
+    column: str
+    measure: str
+    type: str = ""
+    kind: str = "count"
+    place: str = "month"
+
+
+METADATA = ("org_name", "org_type", "cluster_group", "benchmark_group", "region_code", "region_name",
+            "ics_code", "ics_name")
+METADATA_COLUMNS = (  # organisation metadata a national file carries: staged as these names (docs/formats.md)
+    Column("org_name", ("org_name", "organisation_name", "reporting_org_name", "trust_name"), required=False),
+    Column("org_type", ("org_type", "organisation_type"), required=False),
+    Column("cluster_group", ("cluster_group",), required=False),
+    Column("benchmark_group", ("benchmark_group",), required=False),
+    Column("region_code", ("nhse_region_code", "hee_region_code", "region_code"), required=False),
+    Column("region_name", ("nhse_region_name", "hee_region_name", "region_name", "region"), required=False),
+    Column("ics_code", ("ics_code", "icb_code", "stp_code"), required=False),
+    Column("ics_name", ("ics_name", "icb_name", "stp_name"), required=False),
+)
+MAX_VALUES, MAX_DETAIL, MAX_SELECTORS = 12, 8, 5  # slots the staging query provides
+
+
+@dataclass(frozen=True)
 class Adapter:
     name: str  # --format NAME
     label: str
-    query: str  # queries/<query>.sql creates `staged`
     columns: tuple[Column, ...]
+    melts: tuple[Melt, ...] = ()
+    query: str = "stage_publication"  # queries/<query>.sql creates `staged` (the template: parsed_base)
     one_of: tuple[tuple[str, ...], ...] = ()  # at least one column of each group must be present
-    national: bool = False  # rows outside the configured organisations are skipped; totals skipped beside groups
+    national: bool = False  # a national publication: organisations outside config.yaml are not errors
     sources: dict[str, str] = field(default_factory=dict)  # template field -> canonical column it comes from
     summary: str = ""  # one line for messages and docs
+    period: str = "month"  # month | range ('202509 to 202510') | survey_year (2024 → October 2024)
+    period_months: int = 0  # range: how many months the period must span
+    detail: tuple[str, ...] = ()  # finer breakdown columns whose rows are added up to the staff group
+    detail_rows: bool = False  # every row is a part (a transaction): rows are added up by month
+    selectors: tuple[str, ...] = ()  # breakdown columns whose 'All …' (or blank) rows alone are loaded
+    not_additive: tuple[str, ...] = ("headcount",)  # measures not added up over detail rows
+    staff_group: str = ""  # every row is this staff group (the file names only grades)
+    absent_is_zero: bool = False  # a type row left out for a listed organisation means zero
+    org_at_load: bool = False  # the file names no organisation: it is chosen when the file is loaded
+    type_skips: dict[str, str] = field(default_factory=dict)  # type value -> why its rows are not loaded
+    labels: dict[str, str] = field(default_factory=dict)  # this file's staff-group labels (labels.key) -> group
 
     # ---- header matching
     def positions(self, header: list[str]) -> dict[str, int]:
@@ -67,9 +115,42 @@ class Adapter:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    # ---- the staging query's fixed slots
+    def value_columns(self) -> list[str]:
+        return list(dict.fromkeys(m.column for m in self.melts))
+
+    def slot_names(self) -> dict[str, str]:
+        """Canonical column -> the staging query's slot (v_1…, d_1…, s_1…); others keep their name."""
+        slots = {c: f"v_{i + 1}" for i, c in enumerate(self.value_columns())}
+        slots.update({c: f"d_{i + 1}" for i, c in enumerate(self.detail)})
+        slots.update({c: f"s_{i + 1}" for i, c in enumerate(self.selectors)})
+        return slots
+
+    def has_detail(self, present: list[str]) -> bool:
+        return self.detail_rows or any(c in present for c in self.detail)
+
+    def staging_params(self, present: list[str]) -> dict:
+        """The description as the $parameters of queries/stage_publication.sql."""
+        values = self.value_columns()
+        has_type = "type" in present
+        return {
+            "slot_names": values, "present": present,
+            "melt_slot": [values.index(m.column) + 1 for m in self.melts],
+            "melt_type": [m.type if has_type else "" for m in self.melts],
+            "melt_measure": [m.measure for m in self.melts], "melt_kind": [m.kind for m in self.melts],
+            "melt_place": [m.place for m in self.melts],
+            "weight_slot": values.index("respondents") + 1 if "respondents" in values else 0,
+            "period_kind": self.period, "period_months": self.period_months,
+            "detail_rows": self.detail_rows, "has_detail": self.has_detail(present),
+            "not_additive": list(self.not_additive), "staff_group_constant": self.staff_group,
+            "absent_is_zero": self.absent_is_zero,
+            "skip_types": list(self.type_skips), "skip_type_reasons": list(self.type_skips.values()),
+        }
+
     def names(self, header: list[str]) -> list[str]:
-        """A unique column name for each position of the header: canonical where known."""
-        canonical = {pos: name for name, pos in self.positions(header).items()}
+        """A unique column name for each position of the header: canonical (or slot) where known."""
+        slots = self.slot_names()
+        canonical = {pos: slots.get(name, name) for name, pos in self.positions(header).items()}
         out = []
         for i, text in enumerate(header):
             if normalise(text) == normalise(SOURCE_ROW):
@@ -94,4 +175,4 @@ class Adapter:
         return text + (f" (optional: {', '.join(optional)})" if optional else "")
 
 
-GEOGRAPHY_ALIASES = ("breakdown_type", "geography_level", "geography", "org_level", "level_of_geography")
+GEOGRAPHY_ALIASES = ("data_level", "breakdown_type", "geography_level", "geography", "org_level", "level_of_geography")

@@ -33,7 +33,12 @@ ALIASES = {  # extra spellings seen in NHS Digital files → a staff group in co
 }
 TOTALS = {"all staff groups", "all staff", "all", "total", "totals", "grand total", "all staff group",
           "total all staff groups", "all hchs staff", "total staff", "all groups"}
-SUBGROUP_PREFIXES = ("hchs doctors ",)  # grade-level rows, e.g. 'HCHS doctors – Consultant'
+SUBGROUP_PREFIXES = ("hchs doctors ",)
+DOCTOR_GRADES = {  # doctors' grades listed as staff groups in the older Staff Group and Organisation CSV
+    "consultant", "associate specialist", "specialty doctor", "staff grade", "specialty registrar",
+    "core training", "foundation doctor year 1", "foundation doctor year 2", "specialty doctor and associate specialist",
+    "hospital practitioner clinical assistant", "other and local hchs doctor grades", "other doctors in training",
+    "resident doctors", "speciality doctor", "speciality registrar", "core medical training"}  # grade-level rows, e.g. 'HCHS doctors – Consultant'
 SKIP_SUBGROUP = "a sub-group of a staff group (e.g. a doctors' grade); its staff group's row is used"
 SKIP_MAIN_GROUP = "a main staff group subtotal; the staff-group rows are used"
 
@@ -43,10 +48,15 @@ def key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
-def map_labels(labels: list[str], config: Config) -> tuple[list[str], list[str], list[str | None]]:
-    """(raw, mapped, skip_reason) lists for the distinct labels of a file, for apply_label_map.sql."""
+def map_labels(labels: list[str], config: Config,
+               overrides: dict[str, str] | None = None) -> tuple[list[str], list[str], list[str | None]]:
+    """(raw, mapped, skip_reason) lists for the distinct labels of a file, for apply_label_map.sql.
+
+    overrides: a publication's own labels (by key()) for a staff group, e.g. the turnover files'
+    'HCHS Doctors (exc. Resident doctors and equivalents)', their only doctors' group."""
     known = {key(g): g for g in config.staff_group_names}
     known.update({k: v for k, v in ALIASES.items() if v in config.staff_group_names})
+    known.update({k: v for k, v in (overrides or {}).items() if v in config.staff_group_names})
     mains = {key(g.main_group) for g in config.staff_groups} - set(known)
     raw, mapped, skip = [], [], []
     for label in labels:
@@ -58,7 +68,7 @@ def map_labels(labels: list[str], config: Config) -> tuple[list[str], list[str],
         elif k in TOTALS or k == key(config.all_staff_groups_label):
             mapped.append(config.all_staff_groups_label)
             skip.append(None)
-        elif k.startswith(SUBGROUP_PREFIXES):
+        elif k.startswith(SUBGROUP_PREFIXES) or k in DOCTOR_GRADES:
             mapped.append(PREFIX.sub("", label).strip())
             skip.append(SKIP_SUBGROUP)
         elif k in mains:

@@ -1,11 +1,14 @@
-"""Apprenticeship levy account statement by month: funds in, payments, transfers out, expired funds."""
+"""Apprenticeship levy account statement by month: funds in, payments, transfers out, expired funds.
 
-from .base import Adapter, Column
+A statement made for the dashboard (one row per month, with an organisation code). The
+apprenticeship service's own transaction download is levy_transactions.
+"""
+
+from .base import Adapter, Column, Melt
 
 ADAPTER = Adapter(
     name="levy",
     label="Apprenticeship levy account statement",
-    query="stage_levy",
     columns=(
         Column("org_code", ("org_code", "organisation_code", "employer_code")),
         Column("period", ("month", "period", "date", "payroll_month", "statement_month")),
@@ -15,5 +18,7 @@ ADAPTER = Adapter(
         Column("transfers_out", ("transfers_out", "transferred_out", "levy_transfers_out"), required=False),
         Column("expired", ("expired_funds", "expired", "funds_expired", "levy_expired"), required=False),
     ),
+    melts=(Melt("funds_in", "levy_funds_available", kind="money"), Melt("payments", "levy_drawn_down", kind="money"),
+           Melt("transfers_out", "levy_transferred_out", kind="money"), Melt("expired", "levy_expired", kind="money")),
     summary="levy funds in, payments for training, transfers out and expired funds by month",
 )

@@ -1,10 +1,12 @@
 """NHS Staff Survey organisation results: one row per organisation and survey year.
 
 Scores (0–10) are stored as score × respondents so they add up across organisations; the share
-satisfied with flexible working (q4d, %) as a count of respondents.
+satisfied with flexible working (q4d, %) as a count of respondents; response rate is respondents
+÷ eligible staff. The trust-level CSV (`ODS code`) and a sheet of the "detailed spreadsheets"
+workbook (headers on row 5) are read by the same description.
 """
 
-from .base import Adapter, Column
+from .base import Adapter, Column, Melt
 
 ELEMENTS = (
     ("compassionate_inclusive", ("we_are_compassionate_and_inclusive", "compassionate_and_inclusive")),
@@ -20,19 +22,29 @@ ELEMENTS = (
 ADAPTER = Adapter(
     name="staff_survey",
     label="NHS Staff Survey organisation results",
-    query="stage_staff_survey",
     columns=(
-        Column("org_code", ("org_code", "organisation_code", "trust_code", "org_id")),
+        Column("org_code", ("org_code", "organisation_code", "trust_code", "ods_code", "org_id")),
         Column("year", ("year", "survey_year")),
         Column("respondents", ("respondents", "responses", "number_of_responses", "completed_questionnaires",
-                               "n_respondents")),
+                               "n_respondents", "number_of_respondents", "completed")),
         Column("period", ("month",), required=False),
-        Column("eligible", ("eligible", "eligible_staff", "staff_eligible", "sample_size"), required=False),
-        Column("engagement", ("staff_engagement", "engagement", "staff_engagement_score"), required=False),
+        Column("eligible", ("eligible", "eligible_staff", "staff_eligible", "sample_size", "number_eligible",
+                            "eligible_sample"), required=False),
+        Column("engagement", ("staff_engagement", "engagement", "staff_engagement_score",
+                              "staff_engagement_theme_score"), required=False),
         Column("flexible_pct", ("q4d_satisfied_pct", "q4d", "q4d_pct", "flexible_working_satisfied_pct"),
                required=False),
         *(Column(name, aliases, required=False) for name, aliases in ELEMENTS),
+        Column("org_name", ("org_name", "organisation_name", "trust_name"), required=False),
+        Column("org_type", ("org_type", "organisation_type", "trust_type", "benchmarking_group"), required=False),
     ),
+    melts=(
+        Melt("respondents", "survey_respondents"), Melt("eligible", "survey_eligible"),
+        Melt("engagement", "survey_engagement_sum", kind="score"),
+        Melt("flexible_pct", "survey_flexible_satisfied", kind="percent"),
+        *(Melt(name, f"survey_{name}_sum", kind="score") for name, _ in ELEMENTS),
+    ),
+    period="survey_year",
     sources={"period": "year"},
     summary="engagement and People Promise scores with respondents, by organisation and survey year",
 )
