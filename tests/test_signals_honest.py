@@ -1,0 +1,224 @@
+"""Signals a board can trust (issue 10): SPC on the right series, complete ICS figures.
+
+Every expected answer is known independently: trusts simulated with a process that never changes
+(so any special cause is a false alarm), and figures for a late or new trust worked out here from
+the simulated components, not by the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workforce.cli import main
+from workforce.compare import organisation_kpis
+from workforce.config import Organisation
+from workforce.db import Database
+from workforce.kpi import latest_values
+from workforce.loader import load_frame
+from workforce.selection import Selection
+
+ALL = "All staff groups"
+NURSES = "Nurses & health visitors"
+N_TRUSTS = 200
+START = dt.date(2021, 4, 1)
+N_MONTHS = 54   # Apr 2021 – Sep 2025: a full 36-month SPC window after the first 12-month figure
+
+
+def month(i: int, start: dt.date = START) -> dt.date:
+    return dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
+
+
+def stable_trust(code: str, rng: np.random.Generator, n_months: int = N_MONTHS, start: dt.date = START,
+                 headcount: int = 5000) -> list[tuple]:
+    """One trust whose process never changes: 0.95% of staff leave each month (as many join on
+    average), 20% of leavers have under a year's service, 5% sickness, 7% vacancies. Headcount
+    moves only through joiners and leavers; the stable-12-month stock is those in post 12 months
+    earlier who have not left since (leavers are drawn from the whole headcount)."""
+    rows, heads, leavers_by_month = [], [], []
+    h = headcount
+    for i in range(n_months):
+        period = month(i, start)
+        leavers = int(rng.binomial(h, 0.0095))
+        joiners = int(rng.poisson(h * 0.0095))
+        h = h + joiners - leavers
+        heads.append(h)
+        leavers_by_month.append(leavers)
+        fte = h * 0.9
+        days_available = round(fte * 30)
+        establishment = round(fte / 0.93)
+        values = {"headcount": h, "leavers": leavers, "joiners": joiners,
+                  "leavers_under_1yr": int(rng.binomial(leavers, 0.2)),
+                  "fte_days_available": days_available,
+                  "fte_days_lost": int(rng.binomial(days_available, 0.05)),
+                  "establishment_fte": establishment,
+                  "vacancies_fte": int(rng.binomial(establishment, 0.07))}
+        if i >= 12:  # survivors of the cohort in post 12 months ago
+            stay = (1 - 0.0095) ** 12
+            values["headcount_stable_12m"] = int(rng.binomial(heads[i - 12], stay))
+        for measure, value in values.items():
+            rows.append((period, code, NURSES, "", "", measure, float(value)))
+    return rows
+
+
+def frame_of(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["period", "org_code", "staff_group", "breakdown", "breakdown_value",
+                                        "measure", "value"])
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame
+
+
+# ---------------------------------------------------------------- (a) stable trusts: few false alarms
+@pytest.fixture(scope="module")
+def stable(tmp_path_factory, config):
+    trusts = [Organisation(code=f"S{i:03d}", name=f"Simulated trust {i}", type="acute",
+                           membership=[("QKS", START)]) for i in range(N_TRUSTS)]
+    sim_config = config.model_copy(update={"organisations": list(config.organisations) + trusts})
+    rng = np.random.default_rng(20240401)
+    rows = [r for t in trusts for r in stable_trust(t.code, rng)]
+    path = tmp_path_factory.mktemp("stable") / "stable.duckdb"
+    load_frame(frame_of(rows), sim_config, db_path=path, name="stable.csv", fresh=True)
+    return sim_config, Database(path), [t.code for t in trusts]
+
+
+def special_share(table: pd.DataFrame, kpi: str) -> float:
+    icons = table.loc[table["kpi"] == kpi, "variation_icon"]
+    assert len(icons) == N_TRUSTS
+    return float((icons != "common_cause").mean())
+
+
+KPIS = {"turnover_rate_12m": "rolling", "first_year_leaver_rate": "rolling",
+        "sickness_absence_rate": "monthly", "vacancy_rate": "monthly"}
+
+
+def test_stable_trusts_rarely_show_a_special_cause(stable):
+    """MDC rules on a process that never changes: the latest point is special cause in at most 10%
+    of series, for 12-month (rolling) KPIs and monthly KPIs alike."""
+    sim_config, db, codes = stable
+    table = organisation_kpis(db, sim_config, codes, month(N_MONTHS - 1))
+    shares = {kpi: special_share(table, kpi) for kpi in KPIS}
+    assert all(share <= 0.10 for share in shares.values()), shares
+
+
+def test_the_same_simulation_on_the_rolling_series_fails(stable):
+    """The check can fail: run SPC on the 12-month rolling figure (whose points overlap) and the
+    same stable trusts light up (the issue measured 68%)."""
+    sim_config, db, codes = stable
+    rolling = [k.model_copy(update={"spc_series": "rolling_12m"}) if k.id == "turnover_rate_12m" else k
+               for k in sim_config.kpis]
+    table = organisation_kpis(db, sim_config.model_copy(update={"kpis": rolling}), codes, month(N_MONTHS - 1))
+    assert special_share(table, "turnover_rate_12m") > 0.3
+
+
+def test_one_trust_through_the_kpis_command_matches_compare(stable, tmp_path):
+    """The kpis command (screen and pack share its builder) gives a trust the same icon as the
+    comparison table, and says it runs SPC on the monthly series."""
+    sim_config, db, codes = stable
+    table = organisation_kpis(db, sim_config, codes[:3], month(N_MONTHS - 1)).set_index(["org_code", "kpi"])
+    for code in codes[:3]:
+        _, values = latest_values(db, sim_config, Selection(ics="QKS", orgs=(code,)))
+        from workforce.summary import summarise
+        for value in values:
+            if value.kpi in KPIS:
+                row = summarise(sim_config, sim_config.kpi_by_id[value.kpi], value, [code])
+                assert row.variation_icon == table.loc[(code, value.kpi), "variation_icon"]
+                assert row.spc_basis == "monthly"
+
+
+# ---------------------------------------------------------------- (b) a late trust, a new trust
+QF7_TRUSTS = ["RFF", "RP5", "RFR", "RHQ", "RCU", "TAH", "RXE", "RX8"]
+
+
+@pytest.fixture(scope="module")
+def late(tmp_path_factory, config):
+    """South Yorkshire's eight trusts, 30 months; the largest (RHQ) has not sent the latest month.
+    Also an ICB (never reports turnover: not expected), and a GP aggregate (another org type)."""
+    rng = np.random.default_rng(7)
+    sizes = {code: 3000 + 1000 * i for i, code in enumerate(QF7_TRUSTS)}
+    sizes["RHQ"] = 15000
+    rows = [r for code, size in sizes.items() for r in stable_trust(code, rng, 30, headcount=size)]
+    rows += [r for r in stable_trust("QF7PC", rng, 30, headcount=6000)]
+    last = month(29)
+    rows = [r for r in rows if not (r[1] == "RHQ" and r[0] == last)]  # RHQ is late
+    frame = frame_of(rows)
+    path = tmp_path_factory.mktemp("late") / "late.duckdb"
+    load_frame(frame, config, db_path=path, name="late.csv", fresh=True)
+    return Database(path), path, frame
+
+
+def by_hand(frame: pd.DataFrame, orgs: list[str], period: dt.date) -> dict[str, float]:
+    """Turnover and stability from the simulated components, for these organisations."""
+    f = frame[frame["org_code"].isin(orgs)]
+    key = pd.Timestamp(period)
+    start = pd.Timestamp(month(-12, period))
+    window = [pd.Timestamp(month(-k, period)) for k in range(12)]
+    pick = lambda measure, months: f[(f["measure"] == measure) & f["period"].isin(months)]["value"].sum()  # noqa: E731
+    leavers = pick("leavers", window)
+    mean_head = (pick("headcount", [start]) + pick("headcount", [key])) / 2
+    return {"turnover": leavers / mean_head * 100,
+            "stability": pick("headcount_stable_12m", [key]) / pick("headcount", [start]) * 100}
+
+
+def test_a_late_trust_holds_the_default_month_back(late, config):
+    db, _, frame = late
+    month_shown, values = latest_values(db, config, Selection(ics="QF7"))
+    assert month_shown == month(28)  # the latest month every trust reported
+    turnover = next(v for v in values if v.kpi == "turnover_rate_12m")
+    assert turnover.complete and (turnover.orgs_reporting, turnover.orgs_expected) == (8, 8)
+    # NHS Digital's method: NHS trusts only — the GP aggregate is not added in
+    assert turnover.value == pytest.approx(by_hand(frame, QF7_TRUSTS, month(28))["turnover"])
+
+
+def test_the_latest_month_asked_for_is_flagged_and_adds_up_complete_trusts_only(late, config):
+    db, _, frame = late
+    _, values = latest_values(db, config, Selection(ics="QF7", period=month(29)))
+    turnover = next(v for v in values if v.kpi == "turnover_rate_12m")
+    stability = next(v for v in values if v.kpi == "stability_index")
+    reported = [c for c in QF7_TRUSTS if c != "RHQ"]
+    for value in (turnover, stability):
+        assert value.period == month(29)
+        assert not value.complete and (value.orgs_reporting, value.orgs_expected) == (7, 8)
+        assert value.coverage_text == "7 of 8 organisations reported"
+    expected = by_hand(frame, reported, month(29))
+    assert turnover.value == pytest.approx(expected["turnover"])
+    assert stability.value == pytest.approx(expected["stability"])
+    assert 0 <= stability.value <= 100
+
+
+def test_coverage_in_the_kpis_json(late):
+    _, path, _ = late
+    out = __import__("io").StringIO()
+    assert main(["kpis", "--db", str(path), "--ics", "QF7", "--period", month(29).strftime("%Y-%m"),
+                 "--format", "json", "--store", str(path.with_suffix(".none"))], out=out) == 0
+    records = {r["kpi"]: r for r in json.loads(out.getvalue())}
+    turnover = records["turnover_rate_12m"]
+    assert (turnover["complete"], turnover["orgs_reporting"], turnover["orgs_expected"]) == (False, 7, 8)
+    assert turnover["spc_basis"] == "monthly" and records["stability_index"]["spc_basis"] == "annual"
+    assert turnover["variation_icon"] in ("common_cause", "improvement_low", "improvement_high",
+                                          "concern_low", "concern_high")
+    forecast = turnover["forecast"]
+    assert forecast is None or set(forecast) == {"period", "value", "lower", "upper"}
+
+
+def test_a_trust_that_starts_mid_window_never_lifts_stability_over_100(tmp_path, config):
+    """A trust whose data start 6 months before the reporting month has staff in post now but no
+    headcount 12 months ago: adding its stable stock to the others' start headcount gave 108%."""
+    rng = np.random.default_rng(11)
+    rows = [r for code in QF7_TRUSTS[:4] for r in stable_trust(code, rng, 30, headcount=4000)]
+    late_start = month(24)
+    rows += [r for r in stable_trust("RX8", rng, 6, start=late_start, headcount=20000)]
+    frame = frame_of(rows)
+    # the newcomer's stable stock is all its staff (a transfer-in): the worst case for the old sum
+    extra = frame[(frame["org_code"] == "RX8") & (frame["measure"] == "headcount")].assign(measure="headcount_stable_12m")
+    frame = pd.concat([frame, extra], ignore_index=True)
+    path = tmp_path / "new.duckdb"
+    load_frame(frame, config, db_path=path, name="new.csv", fresh=True)
+    _, values = latest_values(Database(path), config, Selection(ics="QF7", period=month(29)))
+    stability = next(v for v in values if v.kpi == "stability_index")
+    assert stability.value == pytest.approx(by_hand(frame, QF7_TRUSTS[:4], month(29))["stability"])
+    assert 0 <= stability.value <= 100
+    assert (stability.orgs_reporting, stability.orgs_expected) == (4, 5)
