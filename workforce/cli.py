@@ -91,6 +91,20 @@ def _selection(args: argparse.Namespace, config: Config) -> Selection:
     return Selection(ics=ics or ALL_ENGLAND, orgs=orgs, staff_group=args.staff_group, period=period)
 
 
+def check_period_in_data(db, config: Config, selection: Selection) -> None:
+    """--period must be a month the data cover: a later or earlier month would print another
+    month's figures under its name."""
+    if selection.period is None:
+        return
+    months = db.query("periods", {"orgs": list(config.org_by_code)})["period"]
+    if months.empty:
+        return  # nothing loaded: the command says so itself
+    first, last = pd.Timestamp(months.min()).date(), pd.Timestamp(months.max()).date()
+    if not first <= selection.period <= last:
+        raise ValueError(f"--period {selection.period:%Y-%m} is outside the data, which run from "
+                         f"{first:%B %Y} to {last:%B %Y}")
+
+
 def kpi_records(db, config: Config, selection: Selection, store_path: Path | None = None) -> tuple:
     """The reporting month and one record per KPI as `kpis --format json` prints it: the figure,
     its coverage, the SPC icons (on the KPI's SPC series, with the register's change points, as
@@ -130,6 +144,7 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     config = _config(args)
     selection = _selection(args, config)
     db = open_database(_db_path(args, config))
+    check_period_in_data(db, config, selection)
     store = Path(args.store) if args.store else config.store_path
     month, rows, records = kpi_records(db, config, selection, store)
     values = [r.latest for r in rows]
@@ -165,6 +180,7 @@ def cmd_pack(args: argparse.Namespace, out: io.TextIOBase) -> int:
     config = _config(args)
     selection = _selection(args, config)
     db = open_database(_db_path(args, config))
+    check_period_in_data(db, config, selection)
     store = Store(args.store or config.store_path)
     pack = build_pack(build_board(db, config, selection, store), args.exceptions_only)
     data = render(pack, args.format)
