@@ -46,7 +46,7 @@ def ensure_database(cfg: Config) -> None:
 
     with st.status("First run: building the synthetic demo database…", expanded=True) as status:
         st.write("Generating five years of synthetic workforce data for six ICSs and loading it. "
-                 "This happens once and takes about a minute.")
+                 "This happens once and takes a few seconds.")  # ~3 s here, ~6 s on a busy 2-core machine
         demo.build_demo(cfg, path)
         status.update(label="Demo database built", state="complete", expanded=False)
 
