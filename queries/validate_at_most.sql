@@ -1,10 +1,14 @@
 -- validate_at_most: a figure above the one it can never exceed for the same month, organisation,
 --   staff group and breakdown (leavers above headcount, FTE days lost above days available …, from
 --   `at_most` in config.yaml). Both figures of each rule are brought together by one aggregation
---   (no self-join); where the file lacks the limit, it is looked up in the database.
--- params: $at_most_measure, $at_most_limit (parallel lists), $max_problems.
+--   (no self-join); where the file lacks the limit, it is looked up in the database. A flow's limit
+--   that is a stock (leavers ≤ headcount) is the larger of the stock at the end of the month and at
+--   the end of the month before (the start of the month): a staff group whose only member left
+--   ends the month with headcount 0.
+-- params: $at_most_measure, $at_most_limit, $at_most_shift (parallel lists), $max_problems.
 -- columns: row_no, column_name, value, problem, total_problems
-WITH rules AS (SELECT unnest($at_most_measure) AS measure, unnest($at_most_limit) AS limit_measure),
+WITH rules AS (SELECT unnest($at_most_measure) AS measure, unnest($at_most_limit) AS limit_measure,
+                      unnest($at_most_shift) AS shift),
 tagged AS (
     SELECT p.period, p.org_code, p.staff_group, p.breakdown, p.breakdown_value, p.value, p.row_no,
            r.measure, r.limit_measure, true AS is_numerator
@@ -15,6 +19,11 @@ tagged AS (
            r.measure, r.limit_measure, false
     FROM parsed p JOIN rules r ON p.measure = r.limit_measure
     WHERE p.period IS NOT NULL
+    UNION ALL  -- the stock at the start of the month (the end of the month before)
+    SELECT CAST(p.period + INTERVAL 1 MONTH AS DATE), p.org_code, p.staff_group, p.breakdown, p.breakdown_value,
+           p.value, p.row_no, r.measure, r.limit_measure, false
+    FROM parsed p JOIN rules r ON p.measure = r.limit_measure
+    WHERE p.period IS NOT NULL AND r.shift
 ),
 pairs AS (
     SELECT period, org_code, staff_group, breakdown, breakdown_value, measure, limit_measure,

@@ -510,6 +510,9 @@ def _validation_params(config: Config) -> dict:
         "latest_month": dt.date.today().replace(day=1),
         "at_most_measure": [m.id for m in limited],
         "at_most_limit": [m.at_most for m in limited],
+        # a month's flow (leavers) may exceed the stock at the month's end (everyone left): it is
+        # checked against the larger of the stock at the end of this month and of the month before
+        "at_most_shift": [m.kind == "flow" and config.measure_by_id[m.at_most].kind == "stock" for m in limited],
         "all_staff_groups": config.all_staff_groups_label,
         "max_problems": MAX_PROBLEMS_LISTED,
     }
