@@ -7,9 +7,12 @@ content — not its name — decides how it is read (workforce/readers.py).
 
 from __future__ import annotations
 
+import errno
+import os
 import secrets
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -17,7 +20,9 @@ from typing import BinaryIO
 import pandas as pd
 
 from .config import Config
-from .loader import LoadError
+from .loader import LoadError, remove_orphaned_temp_folders
+
+UPLOADS_PREFIX = "workforce-uploads-"  # + process id
 
 MAX_NAME = 200
 
@@ -46,21 +51,49 @@ def check_size(name: str, size: int, config: Config) -> None:
         raise LoadError(f"{display_name(name)}: the file is empty")
 
 
-def new_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="workforce-uploads-"))
+class UploadFolder:
+    """A private temporary folder for one session's uploads. Removed by `discard`, or when the
+    session's state is dropped (browser gone) or the server exits; a killed server's folders are
+    removed by the next one (they are named after the process)."""
+
+    def __init__(self) -> None:
+        remove_orphaned_temp_folders(UPLOADS_PREFIX)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{UPLOADS_PREFIX}{os.getpid()}-"))
+        self._remove = weakref.finalize(self, shutil.rmtree, self.path, True)
+
+    def discard(self) -> None:
+        self._remove()
+
+    def __truediv__(self, name: str) -> Path:
+        return self.path / name
+
+
+def new_folder() -> UploadFolder:
+    return UploadFolder()
+
+
+def folder_path(folder: UploadFolder | Path) -> Path:
+    return folder.path if isinstance(folder, UploadFolder) else Path(folder)
 
 
 def save(folder: Path, name: str, data: bytes | BinaryIO, config: Config) -> Upload:
     """Write one upload under a generated name in `folder`; LoadError if it is too large or empty."""
     size = len(data) if isinstance(data, (bytes, bytearray)) else _size(data)
     check_size(name, size, config)
-    path = folder / f"upload-{secrets.token_hex(8)}"
-    if isinstance(data, (bytes, bytearray)):
-        path.write_bytes(data)
-    else:
-        data.seek(0)
-        with open(path, "wb") as out:
-            shutil.copyfileobj(data, out, 1 << 20)
+    path = folder_path(folder) / f"upload-{secrets.token_hex(8)}"
+    try:
+        if isinstance(data, (bytes, bytearray)):
+            path.write_bytes(data)
+        else:
+            data.seek(0)
+            with open(path, "wb") as out:
+                shutil.copyfileobj(data, out, 1 << 20)
+    except OSError as exc:
+        path.unlink(missing_ok=True)  # never half a file
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise LoadError(f"{display_name(name)}: the disk is full, so the upload could not be kept "
+                            f"(temporary folder {tempfile.gettempdir()}); free some space and try again") from None
+        raise LoadError(f"{display_name(name)}: the upload could not be kept ({exc.strerror or exc})") from None
     return Upload(path, display_name(name), size)
 
 
@@ -75,8 +108,10 @@ def _size(handle: BinaryIO) -> int:
     return end
 
 
-def discard(folder: Path | None) -> None:
-    if folder:
+def discard(folder: UploadFolder | Path | None) -> None:
+    if isinstance(folder, UploadFolder):
+        folder.discard()
+    elif folder:
         shutil.rmtree(folder, ignore_errors=True)
 
 

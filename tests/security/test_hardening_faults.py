@@ -1,0 +1,146 @@
+"""Findings 9 and 11 (temporary files): a full disk gives one clear line and leaves nothing
+behind; upload and spill folders and `*.lock` files are removed on every exit path.
+
+The disk is filled by making the copy (or DuckDB's own write) fail half-way with ENOSPC, exactly as
+the kernel reports it; a real full disk would need a mount the tests cannot make.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import hashlib
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT, small_rows, write_csv
+from workforce import cli, loader, uploads
+from workforce.loader import LoadError, load_files, rollback
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _leftovers(db_path: Path) -> list[str]:
+    return sorted(p.name for p in db_path.parent.iterdir() if p.name != db_path.name and p.suffix != ".csv")
+
+
+def _source(tmp_path: Path) -> Path:
+    rows = [r for r in small_rows() if r[0] == "2024-12"]
+    return write_csv(tmp_path / "december.csv", [[*r[:6], r[6] + 1] for r in rows])
+
+
+def _copy_then_full(source, target, *args, **kwargs):
+    """shutil.copyfile that writes half the file, then finds the disk full."""
+    data = Path(source).read_bytes()
+    Path(target).write_bytes(data[: len(data) // 2])
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+
+def test_disk_full_while_copying_the_database(fresh_db_path, tmp_path, config, monkeypatch):
+    source = _source(tmp_path)
+    before = _digest(fresh_db_path)
+    monkeypatch.setattr(loader.shutil, "copyfile", _copy_then_full)
+    with pytest.raises(LoadError) as full:
+        load_files([source], config, db_path=fresh_db_path)
+    message = str(full.value)
+    assert "disk" in message and "full" in message and "\n" not in message
+    assert "please report" not in message
+    assert _digest(fresh_db_path) == before
+    assert _leftovers(fresh_db_path) == [], "no partial .loading file, .wal or .lock left"
+
+
+def test_disk_full_while_duckdb_writes(fresh_db_path, tmp_path, config, monkeypatch):
+    source = _source(tmp_path)
+    before = _digest(fresh_db_path)
+
+    def full(*args, **kwargs):
+        raise duckdb.IOException('Could not write file "x.loading-1": No space left on device')
+    monkeypatch.setattr(loader, "_apply", full)
+    with pytest.raises(LoadError) as raised:
+        load_files([source], config, db_path=fresh_db_path)
+    assert "disk" in str(raised.value) and "full" in str(raised.value)
+    assert _digest(fresh_db_path) == before
+    assert _leftovers(fresh_db_path) == []
+
+
+def test_disk_full_on_rollback(fresh_db_path, config, monkeypatch):
+    monkeypatch.setattr(loader.shutil, "copyfile", _copy_then_full)
+    with pytest.raises(LoadError, match="full"):
+        rollback(1, config, db_path=fresh_db_path)
+    assert _leftovers(fresh_db_path) == []
+
+
+def test_cli_says_one_clear_line(fresh_db_path, tmp_path, monkeypatch):
+    source = _source(tmp_path)
+    monkeypatch.setattr(loader.shutil, "copyfile", _copy_then_full)
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["load", str(source), "--db", str(fresh_db_path)], out, err)
+    assert code == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and "full" in lines[0] and "please report" not in lines[0]
+
+
+def test_upload_on_a_full_disk_is_a_clear_message_and_no_partial_file(config, monkeypatch):
+    def full(source, target, *args):
+        target.write(b"half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(uploads.shutil, "copyfileobj", full)
+    folder = uploads.new_folder()
+    try:
+        with pytest.raises(LoadError, match="full"):
+            uploads.save(folder, "staff.csv", io.BytesIO(b"x" * 1000), config)
+        assert list(Path(uploads.folder_path(folder)).iterdir()) == []
+    finally:
+        uploads.discard(folder)
+
+
+# ------------------------------------------------------------------ temporary files on every exit path
+def test_lock_file_removed_after_load_and_after_failure(fresh_db_path, tmp_path, config):
+    load_files([_source(tmp_path)], config, db_path=fresh_db_path)
+    assert _leftovers(fresh_db_path) == []
+    bad = write_csv(tmp_path / "bad.csv", [["2024-12", "XX9", "Nurses & health visitors", "", "", "headcount", 1]])
+    with pytest.raises(LoadError):
+        load_files([bad], config, db_path=fresh_db_path)
+    assert _leftovers(fresh_db_path) == []
+
+
+def _ours(prefix: str) -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob(prefix + "*")}
+
+
+def test_upload_folder_removed_when_the_session_ends():
+    folder = uploads.new_folder()
+    path = Path(uploads.folder_path(folder))
+    (path / "upload-1").write_bytes(b"x")
+    del folder          # Streamlit drops a session's state when the browser goes away
+    gc.collect()
+    assert not path.exists()
+
+
+def test_orphans_of_a_killed_load_are_removed_by_the_next(fresh_db_path, tmp_path, config):
+    """kill -9 part-way through a load: its spill folder, .loading copy and .lock are cleared next time."""
+    code = (f"import time, sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from workforce import loader\n"
+            "from workforce.config import load_config\n"
+            f"with loader._connection(__import__('pathlib').Path({str(fresh_db_path)!r}), write=True):\n"
+            "    print('inside', flush=True); time.sleep(60)\n")
+    before = _ours("workforce-spill-")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "inside"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _ours("workforce-spill-") - before, "the killed load left its spill folder"
+    load_files([_source(tmp_path)], config, db_path=fresh_db_path)
+    assert not any(name.startswith(f"workforce-spill-{proc.pid}-") for name in _ours("workforce-spill-"))
+    assert _leftovers(fresh_db_path) == []
