@@ -117,10 +117,27 @@ def test_quality_page_renders(page_db):
     at.switch_page("pages/data/quality.py").run()
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Stale KPIs", "Implausible jumps in the latest month",
+                                               "ICS membership: published files and config.yaml",
                                                "Coverage: who sent what, when"]
     stale = at.dataframe[0].value
     assert "Staff turnover (12-month leaver rate)" in set(stale["KPI"])
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+
+
+def test_quality_page_says_where_a_file_places_an_organisation_in_another_ics(page_db, config):
+    # the national sickness file places East of England Ambulance (RYC) in Cambridgeshire and
+    # Peterborough (QUE); config.yaml's footprint has it in Hertfordshire and West Essex (QM7)
+    april = ROOT.parent / "shared" / "data" / "nhs" / "sickness" / "nhs_sickness_absence_2024-04.csv"
+    if not april.exists():
+        pytest.skip("the real NHS files (../shared/data/nhs) are not here")
+    load_files([april], config, db_path=page_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/data/quality.py").run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning]  # markdown escapes removed
+    assert ("The files place East of England Ambulance Service NHS Trust in QUE Cambridgeshire and Peterborough in "
+            "Apr 2024; config.yaml places it in QM7 Hertfordshire and West Essex — the dashboard follows "
+            "config.yaml, so ICS figures count it in QM7.") in warnings
 
 
 # ---------------------------------------------------------------- core helpers

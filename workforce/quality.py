@@ -5,6 +5,8 @@
 - stale KPIs: the KPIs whose latest data are older than their `stale_after_days`.
 - jumps: organisations whose latest stock figure (headcount, FTE …) moved more than a threshold
   (default ±20%) from the previous month: a partial submission or a coding change, usually.
+- ICS membership: organisations the published files place in another ICS than config.yaml's
+  footprint for some months (config decides; workforce/org_reference.py).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
+import duckdb
 import pandas as pd
 
 from .config import Config
 from .db import Database
 from .kpi import is_stale
+from .org_reference import disagreements
 
 PRESENT, MISSING, ABSENT = "figures", "held as missing (suppressed)", "no submission"
 STATUS_COLOURS = {PRESENT: "#007F3B", MISSING: "#FFB81C", ABSENT: "#DA291C"}  # NHS green, warm yellow, red
@@ -122,3 +126,28 @@ def coverage_chart(grid_cells: pd.DataFrame, measure_label: str) -> alt.Chart:
                  alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
                  alt.Tooltip("status:N", title="Status")],
     ).properties(height=alt.Step(18))
+
+
+def ics_membership(db: Database, config: Config, orgs: list[str]) -> pd.DataFrame:
+    """Organisations in scope whose ICS in the published files differs from config.yaml's, as runs
+    of months, with a sentence each: organisation, file_ics, config_ics, months, note."""
+    try:
+        frame = disagreements(db, config)
+    except duckdb.CatalogException:  # a database made before the organisation reference
+        frame = pd.DataFrame(columns=["org_code", "org_name", "file_ics", "file_ics_name", "config_ics",
+                                      "first_period", "last_period", "months"])
+    frame = frame[frame["org_code"].isin(orgs)].copy()
+    names = {i.code: i.name for i in config.icss}
+    frame["organisation"] = [config.org_by_code[c].name if c in config.org_by_code else n
+                             for c, n in zip(frame["org_code"], frame["org_name"])]
+    frame["note"] = [
+        f"The files place {org} in {fi} {fn or ''}".rstrip() + f" {_months(a, b)}; config.yaml places "
+        f"it in {ci} {names.get(ci, '')}".rstrip() + " — the dashboard follows config.yaml, so ICS figures count "
+        f"it in {ci}."
+        for org, fi, fn, ci, a, b in zip(frame["organisation"], frame["file_ics"], frame["file_ics_name"],
+                                         frame["config_ics"], frame["first_period"], frame["last_period"])]
+    return frame[["org_code", "organisation", "file_ics", "config_ics", "months", "note"]].reset_index(drop=True)
+
+
+def _months(first: dt.date, last: dt.date) -> str:
+    return f"in {first:%b %Y}" if first == last else f"from {first:%b %Y} to {last:%b %Y}"

@@ -8,6 +8,8 @@ from ui import layout, state
 from ui.filters import sidebar_filters
 from workforce.charts import funnel_chart, heatmap
 from workforce.compare import funnel, funnel_applies, funnel_outliers_text
+from workforce.peers import national_peers, peers_chart, peers_text
+from workforce.selection import ALL_ENGLAND
 
 config = state.config()
 db = state.database(config)
@@ -36,6 +38,17 @@ for priority in config.plan.priorities:
 with st.expander("Sortable table of the same figures"):
     wide = table.pivot_table(index="organisation", columns="label", values="value", aggfunc="first")
     st.dataframe(wide[[k for k in kpi_order if k in wide.columns]].round(2), width="stretch")
+
+with st.expander("National peers: the same benchmark group across England"):
+    peer_org = st.selectbox("Organisation", sorted(set(table["org_code"])), key="peers_org",
+                            format_func=lambda c: config.org_by_code[c].name if c in config.org_by_code else c)
+    peer_kpi = st.selectbox("KPI", [k for k in config.kpis if k.id in set(table["kpi"])], key="peers_kpi",
+                            format_func=lambda k: k.label)
+    peer_ics = None if selection.ics in (None, ALL_ENGLAND) else selection.ics
+    compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group)
+    if not compared.empty:
+        st.altair_chart(peers_chart(compared, peer_kpi.label), width="stretch")
+    st.write(layout.plain(peers_text(compared)))
 
 st.subheader("Funnel plot")
 rate_kpis = [k for k in config.kpis if funnel_applies(config, k) and k.id in set(table["kpi"])]

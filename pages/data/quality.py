@@ -44,6 +44,14 @@ else:
     shown = jumps.assign(change=[f"{c:+.1%}" for c in jumps["change"]])
     st.dataframe(shown, hide_index=True, width="stretch")
 
+st.subheader("ICS membership: published files and config.yaml")
+membership = quality.ics_membership(db, config, orgs)
+if membership.empty:
+    st.caption("The published files place every organisation in this scope in the ICS config.yaml gives it.")
+else:
+    for note in membership["note"]:
+        st.warning(layout.plain(note))
+
 st.subheader("Coverage: who sent what, when")
 cover = quality.coverage(db, config, orgs, months=months, end=today.replace(day=1))
 measures = sorted(cover.cells["measure"].unique()) if not cover.cells.empty else []

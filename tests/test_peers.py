@@ -1,0 +1,74 @@
+"""National peers on Compare: the same peer group across England, the ICS's own organisations marked,
+each organisation's figure its own ratio of sums — checked against the real sickness file read with csv."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_csv
+from workforce.db import Database
+from workforce.loader import load_files
+from workforce.peers import national_peers, peers_chart, peers_text
+
+APRIL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nhs" / "sickness" / \
+    "nhs_sickness_absence_2024-04.csv"
+MONTH = dt.date(2024, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, config):
+    if not APRIL.exists():
+        pytest.skip("the real NHS files (../shared/data/nhs) are not here")
+    db_path = tmp_path_factory.mktemp("peers") / "april.duckdb"
+    load_files([APRIL], config, db_path=db_path)
+    return Database(db_path)
+
+
+def sickness(config):
+    return config.kpi_by_id["sickness_absence_rate"]
+
+
+def test_ambulance_trusts_across_england_ranked_best_first(db, config):
+    with open(APRIL, newline="", encoding="utf-8-sig") as handle:
+        ambulance = {r["ORG_CODE"]: float(r["FTE_DAYS_LOST"]) / float(r["FTE_DAYS_AVAILABLE"]) * 100
+                     for r in csv.DictReader(handle) if r["ORG_TYPE"] == "Ambulance"}
+    result = national_peers(db, config, "RYC", sickness(config), MONTH, "QM7")
+    assert result.peer_group == "Ambulance"
+    assert list(result.table["org_code"]) == sorted(ambulance, key=ambulance.get)  # lower sickness is better
+    assert result.table.set_index("org_code")["value"].to_dict() == pytest.approx(ambulance)
+    # East of England Ambulance is Hertfordshire and West Essex's by config.yaml (the file says QUE)
+    assert result.table.loc[result.table["own"], "org_code"].tolist() == ["RYC"]
+    rank = sorted(ambulance, key=ambulance.get).index("RYC") + 1
+    text = peers_text(result)
+    assert f"is {rank}" in text and f"of {len(ambulance)} organisations in England in the 'Ambulance' group" in text
+    assert peers_chart(result, "Sickness absence rate (%)").to_dict()["mark"]["type"] == "bar"
+
+
+def test_no_peers_without_a_national_file(tmp_path, config):
+    source = write_csv(tmp_path / "t.csv", [["2024-04", "RWH", "All staff groups", "", "", "fte_days_lost", "5"]])
+    load_files([source], config, db_path=tmp_path / "t.duckdb")
+    result = national_peers(Database(tmp_path / "t.duckdb"), config, "RWH", sickness(config), MONTH, "QM7")
+    assert result.empty and "load a national NHS Digital file first" in peers_text(result)
+
+
+def test_compare_page_shows_national_peers(monkeypatch, fresh_db_path, config):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    if not APRIL.exists():
+        pytest.skip("the real NHS files (../shared/data/nhs) are not here")
+    load_files(sorted(APRIL.parent.glob("nhs_sickness_absence_2024-*.csv")), config, db_path=fresh_db_path)
+    monkeypatch.setenv("WORKFORCE_DB", str(fresh_db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/board/compare.py").run()
+    at.selectbox(key="peers_org").set_value("RWH").run()
+    at.selectbox(key="peers_kpi").set_value(sickness(config)).run()
+    assert not at.exception
+    texts = [m.value.replace("\\", "") for m in at.markdown]
+    assert any("organisations in England in the 'Acute' group on sickness absence rate in December 2024" in t
+               for t in texts), texts

@@ -1,0 +1,106 @@
+"""National peers: an organisation beside every organisation in England in the same benchmark group.
+
+The national files list every organisation with its benchmark group (else cluster group, else
+type); `org_reference` keeps them (workforce/org_reference.py). For one of the ICS's organisations
+and a KPI, this ranks the peer group on the KPI in the month, each organisation's own figure as a
+ratio of its own sums, with the ICS's organisations (config.yaml's footprint that month) marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import altair as alt
+import duckdb
+import pandas as pd
+
+from .config import Config, Kpi
+from .db import Database
+from .formatting import format_value
+from .kpi import kpi_frame
+from .org_reference import peers
+
+NHS_BLUE, NHS_MID_GREY = "#005EB8", "#AEB7BD"
+
+
+@dataclass
+class PeerComparison:
+    org_code: str
+    peer_group: str
+    kpi: Kpi
+    month: dt.date
+    table: pd.DataFrame  # org_code, organisation, ics_code, own, value, value_text, numerator, denominator, rank
+
+    @property
+    def empty(self) -> bool:
+        return self.table.empty
+
+
+def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month: dt.date,
+                   ics_code: str | None = None, staff_group: str | None = None) -> PeerComparison:
+    """The peer group of `org_code` on `kpi` in `month`, best first (by the KPI's direction); the
+    organisations of `ics_code` (default: the organisation's own ICS in config.yaml that month) marked."""
+    group = _peer_list(db, org_code, month)
+    if group.empty:
+        return PeerComparison(org_code, "", kpi, month, pd.DataFrame())
+    series = kpi_frame(db, config, [kpi], list(group["org_code"]), group_by="org", staff_group=staff_group,
+                       end=month)
+    latest = series[series["period"] == month][["grp", "value", "numerator", "denominator"]]
+    table = group.merge(latest.rename(columns={"grp": "org_code"}), on="org_code", how="inner")
+    ics_code = ics_code or next((ics for org, ics, start, end in config.membership_rows()
+                                 if org == org_code and start <= month and (end is None or month <= end)), "")
+    own = set(config.ics_members(ics_code, month)) if ics_code else {org_code}
+    table["own"] = table["org_code"].isin(own)
+    table["organisation"] = [config.org_by_code[c].name if c in config.org_by_code else (n or c)
+                             for c, n in zip(table["org_code"], table["org_name"])]
+    table = table.sort_values("value", ascending=kpi.improvement_direction != "increase", kind="stable")
+    table["rank"] = range(1, len(table) + 1)
+    table["value_text"] = [format_value(v, kpi.format) for v in table["value"]]
+    columns = ["org_code", "organisation", "ics_code", "own", "value", "value_text", "numerator", "denominator",
+               "rank"]
+    return PeerComparison(org_code, str(group["peer_group"].iloc[0]), kpi, month,
+                          table[columns].reset_index(drop=True))
+
+
+def _peer_list(db: Database, org_code: str, month: dt.date) -> pd.DataFrame:
+    try:
+        return peers(db, org_code, month)
+    except duckdb.CatalogException:  # a database made before the organisation reference: no peers to show
+        return pd.DataFrame()
+
+
+def peers_text(result: PeerComparison) -> str:
+    """Plain English for the chart (it doubles as alt text)."""
+    if result.empty:
+        return "No national peers are held for this organisation (load a national NHS Digital file first)."
+    table = result.table
+    mine = table[table["org_code"] == result.org_code]
+    own_others = int(table["own"].sum()) - int(not mine.empty and bool(mine["own"].iloc[0]))
+    where = (f"{mine['organisation'].iloc[0]} is {_ordinal(int(mine['rank'].iloc[0]))} of {len(table)}"
+             if not mine.empty else f"The organisation has no figure; {len(table)} peers have")
+    direction = {"increase": "higher is better", "decrease": "lower is better"}.get(
+        result.kpi.improvement_direction, "no better direction")
+    return (f"{where} organisations in England in the '{result.peer_group}' group on {result.kpi.label.lower()} "
+            f"in {result.month:%B %Y} ({direction}; ranked best first). The ICS's own organisations are in blue"
+            + (f" ({own_others} other{'s' if own_others != 1 else ''} in this group)." if own_others else "."))
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def peers_chart(result: PeerComparison, value_title: str) -> alt.Chart:
+    """Horizontal bars, best first, the ICS's own organisations in NHS Blue and the rest grey."""
+    frame = result.table.assign(group=lambda t: t["own"].map({True: "This ICS", False: "Elsewhere in England"}))
+    order = list(frame["organisation"])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("value:Q", title=value_title),
+        y=alt.Y("organisation:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("group:N", title=None, scale=alt.Scale(domain=["This ICS", "Elsewhere in England"],
+                                                               range=[NHS_BLUE, NHS_MID_GREY]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("ics_code:N", title="ICS (file)"),
+                 alt.Tooltip("value_text:N", title=value_title), alt.Tooltip("rank:Q", title="Rank")],
+    ).properties(height=max(120, 18 * len(frame)), width="container")
