@@ -1,6 +1,6 @@
 """The data commands of `python -m workforce`: load, loads (the history), rollback and export.
 
-    python -m workforce load FILE... [--dry-run] [--format NAME] [--by WHO]
+    python -m workforce load FILE... [--dry-run] [--format NAME] [--by WHO] [--org CODE]
     python -m workforce loads [--format table|json]
     python -m workforce rollback LOAD_ID [--dry-run] [--by WHO]
     python -m workforce export --out FILE [--format csv|parquet] [--ics CODE] [--org CODE,…] [--from YYYY-MM] [--to YYYY-MM]
@@ -39,6 +39,9 @@ def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse
     load.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     load.add_argument("--format", choices=adapters.NAMES, help="the files' format (default: detected from the header)")
     load.add_argument("--by", help="who is loading (default: the operating-system user)")
+    load.add_argument("--org", default="", metavar="CODE",
+                      help="the organisation of a file that names none (the apprenticeship service's "
+                           "transaction download), e.g. RWH")
 
     loads = commands.add_parser("loads", help="the load history")
     common(loads)
@@ -69,7 +72,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse
 
 def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
     result = load_files(args.files, config, db_path=db_path, dry_run=args.dry_run, fmt=args.format,
-                        loaded_by=args.by)
+                        loaded_by=args.by, org=args.org)
     print(result.summary(), file=out)
     if args.dry_run:
         for report in result.files:

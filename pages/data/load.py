@@ -29,6 +29,11 @@ with st.expander("Formats this page reads, and the columns each needs"):
 
 left, right = st.columns([2, 3])
 choice = left.selectbox("Format", list(formats), key="data_format")
+org_options = {"(the file names its organisations)": ""} | {f"{o.code} — {o.name}": o.code for o in config.organisations}
+org_choice = left.selectbox("Organisation of a file that names none", list(org_options), key="data_org",
+                            help="The apprenticeship service's transaction download carries no organisation "
+                                 "code: choose whose account it is.")
+org = org_options[org_choice]
 round_no = st.session_state.setdefault("data_round", 0)
 files = right.file_uploader(f"CSV or XLSX files (up to {config.upload.max_megabytes:,g} MB each)",
                             accept_multiple_files=True, key=f"data_files_{round_no}")
@@ -39,7 +44,7 @@ if done:
     st.text(done)
 
 if files:
-    key = (tuple((f.file_id, f.name, f.size) for f in files), formats[choice])
+    key = (tuple((f.file_id, f.name, f.size) for f in files), formats[choice], org)
     if st.session_state.get("data_key") != key:
         uploads.discard(st.session_state.get("data_folder"))
         folder = uploads.new_folder()
@@ -51,7 +56,7 @@ if files:
                 refused.append(str(exc))
         bar = st.progress(0.0, text="Checking…")
         checks = check_files([u.path for u in saved], config, db_path=db_path, names=[u.name for u in saved],
-                             fmt=formats[choice], progress=lambda f, m: bar.progress(min(f, 1.0), text=m)) \
+                             fmt=formats[choice], org=org, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)) \
             if saved else []
         bar.empty()
         st.session_state.update(data_key=key, data_folder=folder, data_saved=saved, data_checks=checks,
@@ -101,7 +106,7 @@ if files:
         bar = st.progress(0.0, text="Loading…")
         try:
             result = load_files([u.path for u in saved], config, db_path=db_path, names=[u.name for u in saved],
-                                fmt=formats[choice], loaded_by=who,
+                                fmt=formats[choice], loaded_by=who, org=org,
                                 progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except LoadRejected as exc:
             bar.empty()
