@@ -222,3 +222,58 @@ def test_a_trust_that_starts_mid_window_never_lifts_stability_over_100(tmp_path,
     assert stability.value == pytest.approx(by_hand(frame, QF7_TRUSTS[:4], month(29))["stability"])
     assert 0 <= stability.value <= 100
     assert (stability.orgs_reporting, stability.orgs_expected) == (4, 5)
+
+
+# ---------------------------------------------------------------- (c) the demo's planted signals
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, config):
+    from workforce.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(config, path, end=dt.date(2026, 10, 1))
+    return Database(path)
+
+
+def signals_for(db, config, selection: Selection, kpi_id: str, rebase: tuple = ()):
+    from workforce.summary import summarise
+
+    _, values = latest_values(db, config, selection)
+    value = next(v for v in values if v.kpi == kpi_id)
+    return summarise(config, config.kpi_by_id[kpi_id], value, list(selection.orgs) or None, rebase)
+
+
+@pytest.mark.parametrize("selection, kpi_id, icon", [
+    # 1. RWG's leavers step down in April 2024: improvement on its monthly turnover a year on
+    (Selection(ics="QM7", orgs=("RWG",), period=dt.date(2025, 3, 1)), "turnover_rate_12m", "improvement_low"),
+    # 2. RYD's sickness shifts up in January 2024 and keeps rising: concern by December 2024
+    (Selection(ics="QNX", orgs=("RYD",), period=dt.date(2024, 12, 1)), "sickness_absence_rate", "concern_high"),
+    # 3. Hertfordshire and West Essex pool their levy from October 2023: improvement by September 2024
+    (Selection(ics="QM7", period=dt.date(2024, 9, 1)), "levy_utilisation", "improvement_high"),
+    (Selection(ics="QM7", period=dt.date(2024, 9, 1)), "levy_expired", "improvement_low"),
+    # 5. RWH's international nurses (Oct 2022 – Feb 2023) bring its vacancies down by September 2023
+    (Selection(ics="QM7", orgs=("RWH",), period=dt.date(2023, 9, 1)), "vacancy_rate", "improvement_low"),
+])
+def test_the_demo_signals_are_still_found_on_the_monthly_series(demo, config, selection, kpi_id, icon):
+    row = signals_for(demo, config, selection, kpi_id)
+    assert row.spc_basis == "monthly"
+    assert row.variation_icon == icon
+
+
+def test_a_shift_withholds_assurance_until_a_change_point_is_registered(demo, config, tmp_path):
+    """RWG's step down leaves its old limits behind: the assurance is withheld with the reason and
+    a change point is offered; registered (one click), the limits are recalculated and it returns."""
+    from workforce.meetings import Store, add_change_point, annotations
+
+    selection = Selection(ics="QM7", orgs=("RWG",), period=dt.date(2025, 3, 1))
+    before = signals_for(demo, config, selection, "turnover_rate_12m")
+    assert before.assurance_icon is None and before.shift_start is not None
+    assert "Assurance withheld" in before.assurance_note and "Assurance withheld" in before.reading
+    store = Store(tmp_path / "store.sqlite")
+    add_change_point(store, who="Test editor", kpi=config.kpi_by_id["turnover_rate_12m"], selection=selection,
+                     date=before.shift_start)
+    rebase = annotations(store, config, ["RWG"])["turnover_rate_12m"].rebase_dates
+    assert rebase == (before.shift_start,)
+    after = signals_for(demo, config, selection, "turnover_rate_12m", rebase)
+    assert after.shift_start is None and after.assurance_note == ""
+    assert after.assurance_icon is not None
+    assert len(after.spc.groups) == 2

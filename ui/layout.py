@@ -140,6 +140,8 @@ def period_text(kpi, period) -> str:
         return str(period.year)
     from workforce.formatting import month_label
 
+    if kpi.window == "fytd":  # an annual ceiling judged on the financial year to date
+        return f"Apr–{month_label(period)}"
     return month_label(period)
 
 

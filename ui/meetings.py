@@ -142,6 +142,29 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
         st.success("Commentary saved.")
 
 
+def change_point_offer(config: Config, kpi, selection: Selection, view) -> None:
+    """When the process has shifted and no change point is registered, say so, and give editors
+    one click to register one at the month the shift began (the limits then describe the new process)."""
+    from workforce.meetings import add_change_point
+
+    if view.shift_start is None or not view.assurance_note:
+        return
+    if not current_user(config).can("comment"):
+        st.caption("An editor can register this change point in the intervention register.")
+        return
+    who = signed_in_name() or st.session_state.get("meeting_author", "")
+    key = f"change_point_{kpi.id}_{view.shift_start:%Y%m}"
+    if not who:
+        who = st.text_input("Your name (recorded with the change point)", key=f"{key}_who", max_chars=MAX_SHORT)
+    if st.button(f"Register a change point at {month_name(view.shift_start)}", key=key, disabled=not who):
+        try:
+            add_change_point(store(config), who=who, kpi=kpi, selection=selection, date=view.shift_start)
+            st.session_state["meeting_author"] = who
+            st.rerun()
+        except StoreError as exc:
+            st.error(str(exc))
+
+
 def marker_column(config: Config, selection: Selection, month: dt.date | None, kpi_ids) -> list[str]:
     """'●' where this month's commentary exists, '○' where only earlier actions are carried forward
     (shapes every font has: emoji do not show on every board member's machine)."""

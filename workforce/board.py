@@ -60,7 +60,12 @@ class BoardItem:
             return "–"
         if self.kpi.window == "annual":
             return str(period.year)
-        return month_label(period) + (" (12 months to)" if self.kpi.window == "rolling_12m" else "")
+        if self.kpi.window == "fytd":
+            text = f"Apr–{month_label(period)} (year to date)"
+        else:
+            text = month_label(period) + (" (12 months to)" if self.kpi.window == "rolling_12m" else "")
+        coverage = self.summary.latest.coverage_text
+        return text + (f" · {coverage}" if coverage else "")
 
 
 @dataclass

@@ -475,6 +475,16 @@ def annotations(store: Store, config, orgs: Iterable[str]) -> dict[str, Annotati
     return out
 
 
+def add_change_point(store: Store, *, who: str, kpi, selection: Selection, date: dt.date) -> Intervention:
+    """The one-click change point offered when a sustained shift is found and none is registered:
+    for this KPI and exactly this selection (an ICS, or the chosen organisations), from the month
+    the shift began, so the SPC limits are recalculated from there."""
+    return store.add_intervention(
+        who=who, date=date, label=f"Change point: {kpi.short_label or kpi.label}",
+        description="Registered from the KPI page, where a sustained shift with no change point was found.",
+        ics=selection.ics or ALL_ENGLAND, orgs=selection.orgs, kpis=[kpi.id], change_point=True)
+
+
 def record(obj) -> dict:
     """A record as a plain dict (dates as ISO text), e.g. for JSON or a table."""
     out = asdict(obj)

@@ -53,6 +53,21 @@ class KpiSummary:
         return self.kpi.spc_basis
 
 
+def spc_basis_text(kpi: Kpi) -> str:
+    """What the SPC chart and icons are computed on, and why (shown beside the icons)."""
+    if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
+        headline = "12-month" if kpi.window == "rolling_12m" else "year-to-date"
+        return (f"SPC on each month's own figure{' (annualised, ×12)' if kpi.annualised else ''}; the "
+                f"{headline} figure is the headline, drawn as a line for context. Its points share most of "
+                "their months, so limits on them would be far too narrow.")
+    if kpi.spc_basis == "annual" and kpi.window != "annual":
+        return ("SPC on one point a year (12-month periods that do not overlap): month by month the "
+                "12-month figures share 11 of their months, so limits on them would be far too narrow.")
+    if kpi.spc_basis == "rolling_12m":
+        return "SPC on the 12-month figure (its points overlap, so limits are narrow: read signals with care)."
+    return "SPC on one figure a year." if kpi.spc_basis == "annual" else "SPC on each month's figure."
+
+
 def spc_history(config: Config, kpi: Kpi, history: pd.DataFrame) -> pd.DataFrame:
     """period, value: the series SPC runs on (config spc_series), over the latest chart_months.
 

@@ -6,6 +6,7 @@ from ui import layout, meetings, state
 from ui import filters
 from workforce import detail, export
 from workforce.selection import default_kpi as default_kpi_of
+from workforce.summary import spc_basis_text
 from workforce.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
 
 config = state.config()
@@ -46,12 +47,19 @@ with icons:
     st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
                 unsafe_allow_html=True)
     st.caption(f"{variation_text(spc.variation_icon)}. {assurance_text(spc.assurance_icon)}.")
+    if view.assurance_note:  # an icon withheld, or differing from the figure, always says why
+        st.caption(layout.plain(view.assurance_note))
+    st.caption(spc_basis_text(kpi))
+if view.coverage_text:
+    st.warning(f"Incomplete: {view.coverage_text} for this month; the figure adds up only those "
+               "that reported every month of its window.")
 
 st.markdown(f"**{layout.plain(view.reading)}**")
 st.altair_chart(view.chart, width="stretch")
 if view.spc.limits_shown:  # a run chart already says why it has no limits
     for warning in view.spc.warnings:
         st.caption(layout.plain(warning))
+meetings.change_point_offer(config, kpi, selection, view)
 meetings.events_caption(db, config, kpi, selection)
 meetings.commentary_panel(config, kpi, selection, view.month)
 
