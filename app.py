@@ -5,7 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, state
+from ui import access, filters, state
+from workforce.db import DataUnavailable
+from workforce.selection import Selection
 
 # served from here: a :material/…: favicon would be fetched from fonts.gstatic.com
 FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
@@ -39,5 +41,12 @@ if user.can("audit"):
                                  url_path="audit"))
 
 state.ensure_database(config)
+page = st.navigation(PAGES, position="hidden")  # our own page list below carries the filters
+nav = st.sidebar.container()
 access.sidebar_identity(user)
-st.navigation(PAGES).run()
+try:
+    selection = filters.sidebar_filters(config, state.database(config))
+except DataUnavailable:  # no database yet: the Load data page still opens
+    selection = st.session_state["_selection"] = Selection(ics=config.plan.ics)
+filters.page_links(PAGES, selection, nav)
+page.run()

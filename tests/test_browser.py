@@ -60,7 +60,7 @@ def test_deep_link_as_first_request_gets_the_full_app(page, app_url):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{app_url}/kpi?kpi=stability_index&org=RWG", timeout=60_000)
     page.get_by_role("heading", name="Stability index").first.wait_for(timeout=60_000)
-    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    nav = page.locator('[data-testid="stSidebar"]').inner_text()  # our page list (ui/filters.page_links)
     assert "Board" in nav and "KPI detail" in nav and "kpi" not in nav.split()
 
 

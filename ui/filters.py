@@ -1,4 +1,10 @@
-"""The global filters (sidebar), held in the URL so a link reopens the exact view."""
+"""The global filters: rendered once per run by app.py, held in the URL so a link reopens the exact view.
+
+One place: app.py calls `sidebar_filters` before the page runs; pages read the result with `current`.
+The sidebar links to other pages (`page_links`) carry the filters, so every navigation keeps them, and
+the URL is rewritten only when the view actually changes (one browser history entry per view).
+Back/Forward or a pasted link changes the URL without a widget changing: the URL then wins.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +14,25 @@ import pandas as pd
 import streamlit as st
 
 from workforce.config import ORG_TYPES, Config
-
+from workforce.db import Database, DataUnavailable
+from workforce.formatting import month_label
+from workforce.selection import (ALL_ENGLAND, Selection, current_footprint, from_query_params, scope_orgs,
+                                 to_query_params)
 from workforce.text import escape
 
 from . import access
-from workforce.db import Database
-from workforce.formatting import month_label
-from workforce.selection import ALL_ENGLAND, Selection, from_query_params, scope_orgs, to_query_params
 
 KEYS = ("f_ics", "f_orgs", "f_type", "f_staff_group", "f_period")
 FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
+SIDEBAR_CSS = """<style>
+[data-testid="stSidebar"] {min-width: 330px; max-width: 380px;}
+[data-testid="stSidebar"] [data-baseweb="tag"] {height: auto; max-width: 100%;}
+[data-testid="stSidebar"] [data-baseweb="tag"] span {white-space: normal; overflow: visible; text-overflow: clip;}
+</style>"""
 
 
-def _url_params() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-
-
-def _init_from_url(cfg: Config) -> None:
-    """Seed the widgets from the URL once per session (and again when a link changes it)."""
-    url = {k: v for k, v in _url_params().items() if k in FILTER_PARAMS}
-    if st.session_state.get("_filters_url") == url and "f_ics" in st.session_state:
-        return
-    selection, notes = from_query_params(url, cfg)
-    st.session_state.update({
-        "f_ics": selection.ics, "f_orgs": list(selection.orgs), "f_type": selection.org_type or "",
-        "f_staff_group": selection.staff_group or "",
-        "f_period": selection.period.strftime("%Y-%m") if selection.period else "",
-        "_url_notes": notes})
+def _url_filters() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys() if key in FILTER_PARAMS}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -43,29 +41,54 @@ def _periods(_db: Database, generation: tuple, orgs: tuple[str, ...]) -> list[st
     return [pd.Timestamp(p).strftime("%Y-%m") for p in frame["period"]]
 
 
-def _ics_label(cfg: Config, code: str) -> str:
+def default_ics(cfg: Config, db: Database) -> str:
+    """The plan's footprint as it is in the latest month with data (its successor after a boundary change)."""
+    try:
+        periods = _periods(db, db.generation, tuple(o.code for o in cfg.organisations))
+    except DataUnavailable:
+        periods = []
+    latest = _month(periods[0]) if periods else dt.date.today().replace(day=1)
+    return current_footprint(cfg, cfg.plan.ics, latest)
+
+
+def _seed_from_url(cfg: Config, default: str) -> None:
+    """Seed the widgets from the URL on a session's first run, and whenever the URL changed without a
+    widget changing (a link, Back/Forward, a pasted address)."""
+    url = _url_filters()
+    if st.session_state.get("_filters_url") == url and "f_ics" in st.session_state:
+        return
+    selection, notes = from_query_params(url, cfg, default_ics=default)
+    st.session_state.update({
+        "f_ics": selection.ics, "f_orgs": list(selection.orgs), "f_type": selection.org_type or "",
+        "f_staff_group": selection.staff_group or "",
+        "f_period": selection.period.strftime("%Y-%m") if selection.period else "",
+        "_filters_url": url})
+    for note in notes:
+        st.warning(escape(note), icon=":material/link_off:")
+
+
+def ics_label(cfg: Config, code: str) -> str:
     if code == ALL_ENGLAND:
         return "All ICSs in the dashboard"
     ics = cfg.ics_by_code[code]
     if ics.valid_to:
-        return f"{ics.name} (footprint until {month_label(ics.valid_to)})"
+        return f"{ics.name} (to {month_label(ics.valid_to)})"
     if ics.valid_from:
         return f"{ics.name} (from {month_label(ics.valid_from)})"
     return ics.name
 
 
-def sidebar_filters(cfg: Config, db: Database, extra_params: dict[str, str] | None = None) -> Selection:
-    """Render the filters; return the Selection; keep the URL in step with it."""
-    _init_from_url(cfg)
-    for note in st.session_state.pop("_url_notes", []):
-        st.warning(escape(note), icon=":material/link_off:")
+def sidebar_filters(cfg: Config, db: Database) -> Selection:
+    """Render the filters (app.py, once per run); return the Selection; keep the URL in step with it."""
+    default = default_ics(cfg, db)
+    _seed_from_url(cfg, default)
     side = st.sidebar
+    side.markdown(SIDEBAR_CSS, unsafe_allow_html=True)
     side.markdown("### Filters")
     ics_codes = [ALL_ENGLAND] + [i.code for i in cfg.icss]
     if st.session_state.get("f_ics") not in ics_codes:
-        st.session_state["f_ics"] = cfg.plan.ics
-    ics = side.selectbox("Integrated care system", ics_codes, key="f_ics",
-                         format_func=lambda c: _ics_label(cfg, c))
+        st.session_state["f_ics"] = default
+    ics = side.selectbox("Integrated care system", ics_codes, key="f_ics", format_func=lambda c: ics_label(cfg, c))
     period_text = st.session_state.get("f_period")
     as_at = _month(period_text) if period_text else dt.date.today().replace(day=1)
     in_ics = scope_orgs(cfg, Selection(ics=ics), as_at)
@@ -85,18 +108,48 @@ def sidebar_filters(cfg: Config, db: Database, extra_params: dict[str, str] | No
     _keep_valid("f_staff_group", cfg.staff_group_names)
     staff_group = side.selectbox("Staff group", ["", *cfg.staff_group_names], key="f_staff_group",
                                  format_func=lambda g: g or "All staff groups")
-    periods = _periods(db, db.generation, tuple(in_ics))
+    try:
+        periods = _periods(db, db.generation, tuple(in_ics))
+    except DataUnavailable:
+        periods = []
     _keep_valid("f_period", periods)
     latest = f"Latest ({month_label(_month(periods[0]))})" if periods else "Latest"
     period = side.selectbox("Reporting month", ["", *periods], key="f_period",
                             format_func=lambda p: month_label(_month(p)) if p else latest)
     selection = Selection(ics=ics, orgs=tuple(orgs), org_type=org_type or None, staff_group=staff_group or None,
                           period=_month(period) if period else None)
-    params = {**to_query_params(selection), **(extra_params or {})}
-    st.session_state["_filters_url"] = {k: [v] for k, v in params.items() if k in FILTER_PARAMS}
-    if _url_params() != {k: [v] for k, v in params.items()}:
-        st.query_params.from_dict(params)
+    _sync_url(cfg, selection, default)
+    st.session_state["_selection"] = selection
     return selection
+
+
+def _sync_url(cfg: Config, selection: Selection, default: str) -> None:
+    """Rewrite the URL only when it no longer names this view (one history entry per change); the
+    page's own parameters (kpi, screen…) stay."""
+    url = _url_filters()
+    if from_query_params(url, cfg, default_ics=default)[0] == selection:
+        st.session_state["_filters_url"] = url
+        return
+    params = {**{k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in FILTER_PARAMS},
+              **to_query_params(selection)}
+    st.query_params.from_dict(params)
+    st.session_state["_filters_url"] = {k: [v] for k, v in to_query_params(selection).items()}
+
+
+def current(cfg: Config, db: Database) -> Selection:
+    """The selection app.py's filters made for this run (rendering them if a page runs on its own)."""
+    selection = st.session_state.get("_selection")
+    return selection if selection is not None else sidebar_filters(cfg, db)
+
+
+def page_links(sections: dict[str, list], selection: Selection, where=None) -> None:
+    """The sidebar's page list, each link carrying the filters (Streamlit's own list drops them)."""
+    where = where or st.sidebar
+    params = to_query_params(selection)
+    for section, pages in sections.items():
+        where.caption(section)
+        for page in pages:
+            where.page_link(page, query_params=params)
 
 
 def _keep_valid(key: str, options: list[str]) -> None:

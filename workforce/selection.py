@@ -60,6 +60,23 @@ def scope_orgs(config: Config, selection: Selection, as_at: dt.date, allowed: li
     return codes
 
 
+def current_footprint(config: Config, ics_code: str, as_at: dt.date) -> str:
+    """The ICS that now covers an ICS's organisations: itself while it exists; after a boundary change,
+    the successor that took most of its organisations (a plan outlives the footprint it was written for)."""
+    ics = config.ics_by_code.get(ics_code)
+    if ics is None or ics.valid_to is None or as_at <= ics.valid_to:
+        return ics_code
+    members = set(config.ics_members(ics_code, ics.valid_to.replace(day=1)))
+    taken = {i.code: len(members & set(config.ics_members(i.code, as_at))) for i in config.icss_at(as_at)}
+    best = max(taken, key=taken.get, default=None)
+    return best if best and taken[best] else ics_code
+
+
+def default_kpi(config: Config):
+    """The KPI a page opens on: the first monthly KPI (a full SPC chart), else the first KPI."""
+    return next((k for k in config.kpis if k.window == "month"), config.kpis[0])
+
+
 def selection_label(config: Config, selection: Selection, as_at: dt.date) -> str:
     """'Hertfordshire and West Essex — 2 organisations, Nurses & health visitors'."""
     place = "All ICSs" if selection.is_england else config.ics_by_code[selection.ics].name

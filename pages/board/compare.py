@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ui import layout, state
-from ui.filters import sidebar_filters
+from ui import filters
 from workforce.charts import funnel_chart, heatmap
 from workforce.compare import funnel, funnel_applies, funnel_outliers_text
 from workforce.peers import national_peers, peers_chart, peers_text
@@ -13,7 +13,7 @@ from workforce.selection import ALL_ENGLAND
 
 config = state.config()
 db = state.database(config)
-selection = sidebar_filters(config, db)
+selection = filters.current(config, db)
 month, orgs, table = layout.cached_comparison(db, config, selection)
 layout.page_header(config, db, selection, month, title="Compare organisations")
 if month is None or table.empty:

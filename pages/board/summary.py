@@ -3,13 +3,14 @@
 import streamlit as st
 
 from ui import layout, meetings, state
-from ui.filters import link_params, sidebar_filters
+from ui import filters
+from ui.filters import link_params
 from workforce.selection import to_query_params
 from workforce.summary import board_summary, changes_since_last_month, summary_frame
 
 config = state.config()
 db = state.database(config)
-selection = sidebar_filters(config, db)
+selection = filters.current(config, db)
 month, rows = layout.cached_summary(db, config, selection)
 
 layout.page_header(config, db, selection, month, title=config.plan.name)

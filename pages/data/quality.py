@@ -5,9 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import access, layout, state
+from ui import access, filters, layout, state
 from workforce import quality
-from workforce.selection import ALL_ENGLAND, Selection, scope_orgs
+from workforce.formatting import plural
+from workforce.selection import scope_orgs, selection_label
 
 config = state.config()
 db = state.database(config)
@@ -17,14 +18,13 @@ st.title("Data quality")
 st.caption("Check the data before the board sees it: KPIs whose figures are out of date, organisations whose "
            "latest figures moved implausibly, and gaps in what each organisation has sent.")
 
-icss = {ALL_ENGLAND: "All organisations"} | {i.code: i.name for i in config.icss}
-left, middle, right = st.columns(3)
-ics = left.selectbox("Scope", list(icss), format_func=icss.get,
-                     index=list(icss).index(config.plan.ics) if config.plan.ics in icss else 0, key="quality_ics")
-months = middle.slider("Months shown", 6, 60, 24, key="quality_months")
+selection = filters.current(config, db)  # the sidebar's filters, as on every page
+left, right = st.columns(2)
+months = left.slider("Months shown", 6, 60, 24, key="quality_months")
 threshold = right.slider("Flag a change in the latest month above (%)", 5, 50, 20, step=5, key="quality_jump")
 today = dt.date.today()
-orgs = user.allowed_detail(scope_orgs(config, Selection(ics=ics), today.replace(day=1)))
+as_at = selection.period or today.replace(day=1)
+orgs = user.allowed_detail(scope_orgs(config, selection, as_at))
 if not orgs:
     st.info("No organisations in this scope that you may see.")
     st.stop()
@@ -53,7 +53,7 @@ else:
         st.warning(layout.plain(note))
 
 st.subheader("Coverage: who sent what, when")
-cover = quality.coverage(db, config, orgs, months=months, end=today.replace(day=1))
+cover = quality.coverage(db, config, orgs, months=months, end=as_at)
 measures = sorted(cover.cells["measure"].unique()) if not cover.cells.empty else []
 if not measures:
     st.info("No figures in this period for this scope.")
@@ -67,4 +67,5 @@ st.caption(f"{len(gaps)} organisation × measure pairs have months with no submi
            "(annual measures are expected once a year).")
 if not gaps.empty:
     st.dataframe(gaps.drop(columns=["first_missing", "last_missing"]), hide_index=True, width="stretch")
-st.caption(layout.plain(f"Scope: {icss[ics]}, {len(orgs)} organisations."))
+st.caption(layout.plain(f"Scope: {selection_label(config, selection, as_at)}, "
+                        f"{plural(len(orgs), 'organisation')}."))

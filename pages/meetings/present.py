@@ -7,17 +7,15 @@ screens; Esc leaves. The selection comes from the link (ics, org, type, staff_gr
 
 import streamlit as st
 
-from ui import meetings, state
+from ui import filters, meetings, state
 from workforce.board import build_board, exception_reason, styled_chart
 from workforce.db import DataUnavailable
 from workforce.formatting import month_label, month_name
 from workforce.meetings import Commentary
-from workforce.selection import from_query_params, to_query_params
+from workforce.selection import to_query_params
 from workforce.spc.chart import summary_matrix
 from workforce.text import escape
 from workforce.spc.icons import assurance_svg, assurance_text, data_uri, variation_svg, variation_text
-
-FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -63,8 +61,7 @@ def esc(text: object) -> str:
 
 config = state.config()
 db = state.database(config)
-params = {key: st.query_params.get_all(key) for key in st.query_params.keys() if key in FILTER_PARAMS}
-selection, link_notes = from_query_params(params, config)
+selection = filters.current(config, db)  # the sidebar's filters, hidden here but still in the URL
 selection_key = tuple(sorted(to_query_params(selection).items()))
 
 exceptions_only = st.query_params.get("exceptions") == "1"
@@ -102,8 +99,6 @@ def exceptions_changed() -> None:
 
 frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.built_at:%H:%M}"
 st.html(CSS)
-for note in link_notes:
-    st.warning(escape(note))
 
 
 def top(title: str) -> None:

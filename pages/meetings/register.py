@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import access, layout, meetings, state
-from ui.filters import sidebar_filters
+from ui import filters
 from workforce.formatting import month_label
 from workforce.meetings import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
                                 scope_label)
@@ -16,7 +16,7 @@ from workforce.selection import ALL_ENGLAND, scope_orgs
 
 config = state.config()
 db = state.database(config)
-selection = sidebar_filters(config, db)
+selection = filters.current(config, db)
 store = meetings.store(config)
 st.title("Commentary and interventions")
 st.caption("Written here and on each KPI's page; kept apart from the loaded data, so a reload never loses it. "
