@@ -16,6 +16,7 @@ import pandas as pd
 from . import disclosure
 from .config import Component, Config, Kpi
 from .db import Database
+from .forecast import year_end_forecast
 from .formatting import axis_title, financial_year, format_value
 from .kpi import chosen_types, kpi_frame, latest_value, resolve_scope
 from .selection import Selection
@@ -168,29 +169,16 @@ class Forecast:
     verdict: str
 
 
-def forecast(kpi: Kpi, history: pd.DataFrame, min_points: int = 12, window: int = 24) -> Forecast | None:
-    """Straight-line projection of the recent trend to the end of the financial year, with a 95%
-    prediction interval. None when there are too few monthly points to say anything honest."""
-    if kpi.window == "annual" or len(history) < min_points:
+def forecast(kpi: Kpi, history: pd.DataFrame, as_at: dt.date | None = None) -> Forecast | None:
+    """The year-end forecast (workforce.forecast; method and backtest in docs/methods.md) from the
+    history up to `as_at`, with its verdict against the year-end target. None when too little
+    history is held to know how wrong the method tends to be, and for annual KPIs."""
+    result = year_end_forecast(kpi, history, as_at)
+    if result is None:
         return None
-    recent = history.tail(window)
-    x = np.array([(p.year - recent["period"].iloc[0].year) * 12 + p.month - recent["period"].iloc[0].month
-                  for p in recent["period"]], dtype=float)
-    y = recent["value"].to_numpy(dtype=float)
-    slope, intercept = np.polyfit(x, y, 1)
-    last = recent["period"].iloc[-1]
-    year_end = dt.date(last.year + (1 if last.month >= 4 else 0), 3, 1)
-    if year_end <= last:
-        year_end = dt.date(year_end.year + 1, 3, 1)
-    x_end = x[-1] + (year_end.year - last.year) * 12 + year_end.month - last.month
-    residual = y - (slope * x + intercept)
-    n = len(x)
-    s = math.sqrt((residual ** 2).sum() / (n - 2))
-    spread = s * math.sqrt(1 + 1 / n + (x_end - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
-    projected = slope * x_end + intercept
-    low, high = projected - 1.96 * spread, projected + 1.96 * spread
-    target = kpi.target_at(year_end)
-    return Forecast(year_end, projected, low, high, target, _verdict(kpi, projected, low, high, target, year_end))
+    target = kpi.target_at(result.period)
+    return Forecast(result.period, result.value, result.lower, result.upper, target,
+                    _verdict(kpi, result.value, result.lower, result.upper, target, result.period))
 
 
 def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float | None, year_end: dt.date) -> str:
@@ -198,7 +186,7 @@ def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float 
     shown = lambda v: format_value(v, kpi.format)  # noqa: E731
     span = f"{shown(projected)} (95% range {shown(low)} to {shown(high)})"
     if target is None or kpi.improvement_direction == "neutral":
-        return f"On the recent trend, the figure at the end of {fy} would be about {span}."
+        return f"The forecast for the end of {fy} is about {span}."
     better = (lambda v: v <= target) if kpi.improvement_direction == "decrease" else (lambda v: v >= target)
     if better(low) and better(high):
         outlook = "on course to meet"
@@ -206,8 +194,8 @@ def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float 
         outlook = "not on course to meet"
     else:
         outlook = "uncertain to meet"
-    return (f"On the recent trend the KPI is {outlook} its {shown(target)} target at the end of {fy}: "
-            f"projected {span}.")
+    return (f"On the forecast the KPI is {outlook} its {shown(target)} target at the end of {fy}: "
+            f"about {span}.")
 
 
 # ---------------------------------------------------------------- the whole view
