@@ -53,6 +53,8 @@ file_rows AS (
                             nullif(wf_text(d_7), ''), nullif(wf_text(d_8), '')) END AS detail,
         CASE WHEN regexp_matches(lower(wf_text(geography)), '(england|national|region|ics|icb|stp|integrated care)')
              THEN 'an England, region or ICS aggregate row'
+             WHEN contains(wf_text(org_code), '/') AND $org = ''
+             THEN 'a result for several organisations together (e.g. 01T/01V), not one organisation''s'
              WHEN NOT list_bool_and([c = '' OR starts_with(c, 'all') FOR c IN
                       [lower(wf_text(s_1)), lower(wf_text(s_2)), lower(wf_text(s_3)), lower(wf_text(s_4)),
                        lower(wf_text(s_5))]])

@@ -313,3 +313,63 @@ def test_repeated_header_column_is_refused(tmp_path, config):
     with pytest.raises(LoadError, match="twice.csv: the header names a column more than once "
                                         "\\('ORG_CODE' in columns 1, 5\\)"):
         load_files([path], config, db_path=tmp_path / "x.duckdb")
+
+
+def survey_workbook(path: Path) -> Path:
+    """Made by this project to the README's description of the "detailed spreadsheets organisational
+    results" workbook: many sheets, question text merged on row 1, headers on row 5 (identifier
+    columns up to Weighting), data from row 6, a composite organisation code."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book["Notes"].append(["NHS Staff Survey 2024 – detailed spreadsheets, organisational results"])
+    ids = ["Org code", "Org name", "Benchmarking group", "Weighting"]
+
+    def sheet(title: str, questions: list[tuple[str, list[str]]], rows: list[list]) -> None:
+        ws = book.create_sheet(title)
+        column = len(ids) + 1
+        for text, headers in questions:  # the question's text, merged over its columns on row 1
+            ws.cell(row=1, column=column, value=text)
+            ws.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + len(headers) - 1)
+            column += len(headers)
+        ws.cell(row=3, column=1, value="Results are weighted by occupation group")
+        for i, text in enumerate(ids + [h for _, hs in questions for h in hs], start=1):
+            ws.cell(row=5, column=i, value=text)
+        for r, row in enumerate(rows, start=6):
+            for c, value in enumerate(row, start=1):
+                ws.cell(row=r, column=c, value=value)
+
+    orgs = [("RWH", "ENHT", "Acute"), ("RWG", "WHTH", "Acute"), ("01T/01V", "Two CCGs together", "CCG")]
+    sheet("RESPONSE RATE", [("Response rate", ["Completed questionnaires", "Eligible staff", "Response rate"])],
+          [[*o, "Unweighted", n, e, round(n / e * 100, 1)] for o, n, e in zip(orgs, (2950, 2400, 300), (6120, 5300, 700))])
+    sheet("YOUR JOB Q4", [("Q4c - How satisfied are you with … The recognition I get for good work",
+                           ["% Satisfied", "% Very satisfied", "Base (number of responses)"]),
+                          ("Q4d - How satisfied are you with … The opportunities for flexible working patterns",
+                           ["% Very dissatisfied", "% Dissatisfied", "% Neither", "% Satisfied", "% Very satisfied",
+                            "Base (number of responses)"])],
+          [[*orgs[0], "Unweighted", 40, 10, 2900, 9, 14, 25, 38, 14, 2900],  # unweighted beside weighted: not used
+           [*orgs[0], "Weighted", 41, 11, 2900, 8, 15, 24.5, 37.5, 15, 2900],
+           [*orgs[1], "Weighted", 45, 12, 2380, 6, 12, 24, 40, 18, 2380],
+           [*orgs[2], "Weighted", 50, 9, 290, 5, 10, 25, 40, 20, 290]])
+    sheet("THEMES", [("Staff engagement", ["Score", "Base (number of responses)"]),
+                     ("We work flexibly", ["Score", "Base (number of responses)"])],
+          [[*orgs[0], "Weighted", 6.85, 2940, 6.1, 2930], [*orgs[1], "Weighted", 7.1, 2390, 6.4, 2380],
+           [*orgs[2], "Weighted", 7.0, 295, 6.2, 290]])
+    book.save(path)
+    return path
+
+
+def test_staff_survey_detailed_spreadsheets_workbook(tmp_path, config):
+    result, facts = load(tmp_path, config, survey_workbook(tmp_path / "NSS24 detailed spreadsheets.xlsx"))
+    report = result.files[0]
+    assert report.format == "staff_survey" and "Staff Survey results workbook" in report.notes[0]
+    assert any("several organisations together" in n for n in report.notes)  # 01T/01V
+    for org, respondents, eligible, engagement, satisfied in [("RWH", 2950, 6120, 6.85, 52.5),
+                                                               ("RWG", 2400, 5300, 7.1, 58.0)]:
+        assert facts[("2024-10", org, ALL, "survey_respondents")] == respondents
+        assert facts[("2024-10", org, ALL, "survey_eligible")] == eligible  # response rate = respondents ÷ eligible
+        assert facts[("2024-10", org, ALL, "survey_engagement_sum")] == pytest.approx(engagement * respondents)
+        # flexible working: % Satisfied + % Very satisfied of the weighted row (37.5 + 15 for RWH)
+        assert facts[("2024-10", org, ALL, "survey_flexible_satisfied")] == pytest.approx(satisfied / 100 * respondents)
+    assert not any(k[1] == "01T/01V" for k in facts)

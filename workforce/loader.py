@@ -40,7 +40,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import adapters, org_reference, readers
+from . import adapters, org_reference, readers, survey_workbook
 from .adapters import Adapter, UnknownFormat
 from .adapters import labels as staff_labels
 from .config import Config
@@ -400,6 +400,8 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
     kind = readers.sniff(path, name)
     if kind == "xlsx":
         source = readers.xlsx_to_csv(path, work / "sheet.csv", name, adapters.recognises, XLSX_MAX_UNCOMPRESSED)
+        if not adapters.recognises(source.header):  # no one sheet has it all: the Staff Survey workbook?
+            source = survey_workbook.survey_workbook_to_csv(path, work / "survey.csv", name) or source
         readers.check_header(source.header, name)
         adapter = adapters.choose(source.header, name, fmt)
         _needs_org(adapter, name, org)

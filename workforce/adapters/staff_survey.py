@@ -45,6 +45,7 @@ ADAPTER = Adapter(
         *(Melt(name, f"survey_{name}_sum", kind="score") for name, _ in ELEMENTS),
     ),
     period="survey_year",
+    national=True,  # results for every organisation: the others are national peers, not errors
     sources={"period": "year"},
     summary="engagement and People Promise scores with respondents, by organisation and survey year",
 )
