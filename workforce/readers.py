@@ -20,6 +20,7 @@ import csv
 import hashlib
 import re
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from itertools import zip_longest
@@ -33,6 +34,11 @@ HEADER_SEARCH_ROWS = 30  # title rows above the header are skipped when the head
 XLSX_MAX_RATIO = 200  # uncompressed / compressed size beyond which a large workbook is a zip bomb
 XLSX_RATIO_FLOOR = 50 * 1024 * 1024  # small workbooks may compress very well; judge ratios above this
 XLSX_MAX_ENTRIES = 5000
+# a workbook's declared size (<dimension ref="A1:XFD1048576">) never drives the read: rows are
+# read as they are stored, and what is read is capped (cells include one per row, empty or not)
+XLSX_MAX_CELLS = 60_000_000
+XLSX_MAX_COLUMNS = 1_000
+XLSX_MAX_SECONDS = 300
 
 Recognise = Callable[[list[str]], bool]
 
@@ -237,6 +243,9 @@ def xlsx_to_csv(path: Path, target: Path, name: str, recognise: Recognise, max_u
         with open(path, "rb") as values_handle, open(path, "rb") as formulas_handle:
             values = load_workbook(values_handle, read_only=True, data_only=True)
             formulas = load_workbook(formulas_handle, read_only=True, data_only=False)
+            for sheet in (*values.worksheets, *formulas.worksheets):
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # rows as stored, never padded to a declared size
             try:
                 return _write_sheet(values, formulas, target, name, recognise)
             finally:
@@ -286,12 +295,15 @@ def _write_sheet(values, formulas, target: Path, name: str, recognise: Recognise
         chosen = (first, found[0], found[1])
     sheet_name, header_row, header = chosen
     width = len(header)
+    if width > XLSX_MAX_COLUMNS:
+        raise UnreadableFile(f"{name}, sheet '{sheet_name}': the header has {width:,} columns, more than the "
+                             f"{XLSX_MAX_COLUMNS:,} a workforce file can have")
     with open(target, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow([SOURCE_ROW] + header)
-        rows = zip_longest(values[sheet_name].iter_rows(values_only=True, min_row=header_row + 1),
-                           formulas[sheet_name].iter_rows(values_only=True, min_row=header_row + 1),
-                           fillvalue=())
+        rows = _bounded(zip_longest(values[sheet_name].iter_rows(values_only=True, min_row=header_row + 1),
+                                    formulas[sheet_name].iter_rows(values_only=True, min_row=header_row + 1),
+                                    fillvalue=()), f"{name}, sheet '{sheet_name}'")
         for offset, (shown, typed) in enumerate(rows):
             # a formula never calculated (no saved value) is passed on as its text, so it is reported
             cells = [_cell_text(f if v is None and _is_formula(f) else v)
@@ -304,6 +316,21 @@ def _write_sheet(values, formulas, target: Path, name: str, recognise: Recognise
             writer.writerow([header_row + 1 + offset] + (cells + [""] * width)[:width])
     note = f"sheet '{sheet_name}'" + (f", header on row {header_row}" if header_row > 1 else "")
     return Source(path=target, header=header, skip=0, numbered=True, kind="xlsx", note=note)
+
+
+def _bounded(rows: Iterator[tuple[tuple, tuple]], where: str) -> Iterator[tuple[tuple, tuple]]:
+    """The rows, refused once they hold more than XLSX_MAX_CELLS cells or take XLSX_MAX_SECONDS."""
+    deadline = time.monotonic() + XLSX_MAX_SECONDS
+    cells = 0
+    for count, (shown, typed) in enumerate(rows):
+        cells += 1 + max(len(shown), len(typed))
+        if cells > XLSX_MAX_CELLS:
+            raise UnreadableFile(f"{where}: more than {XLSX_MAX_CELLS:,} cells to read; split the workbook "
+                                 "or save the sheet as a CSV")
+        if count % 10_000 == 0 and time.monotonic() > deadline:
+            raise UnreadableFile(f"{where}: reading took more than {XLSX_MAX_SECONDS:,} seconds; split the "
+                                 "workbook or save the sheet as a CSV")
+        yield shown, typed
 
 
 def _is_formula(value: object) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import (hchs_doctors, levy, levy_transactions, nhsd_sickness, nhsd_staff_group_org, nhsd_turnover,
                nhsd_turnover_monthly, nhsd_workforce, staff_survey, template)
 from .base import Adapter, Column, Melt, normalise
+from ..text import clip
 
 # Detection order: the most specific first (the workforce file's columns are the loosest).
 ADAPTERS: tuple[Adapter, ...] = (
@@ -65,8 +66,9 @@ def choose(header: list[str], file: str, name: str | None) -> Adapter:
 
 
 def _columns(header: list[str]) -> str:
-    shown = [h.strip() for h in header[:30] if h.strip()]
-    return ", ".join(shown) + (" …" if len(header) > 30 else "") if shown else "(none)"
+    """The file's header as echoed in a message: at most 30 cells of 60 characters, 800 in all."""
+    shown = [clip(h.strip(), 60) for h in header[:30] if h.strip()]
+    return clip(", ".join(shown) + (" …" if len(header) > 30 else ""), 800) if shown else "(none)"
 
 
 def unrecognised_message(header: list[str], file: str) -> str:
