@@ -8,6 +8,12 @@ Every page rendered must show either all the old figures or all the new ones (it
 with no exception, and the load must land.
 
 Usage: .venv/bin/python benchmarks/bench_concurrency.py [--sessions 50] [--rounds 6]
+
+Meeting start (issue 13): `--meeting` instead has every session open the same summary link at the same
+moment, once, on a server nobody has opened yet (then again on the now-warm server), and reports
+the time to content (the first KPI table) and to the finished page, median and 95th percentile:
+    .venv/bin/python benchmarks/bench_concurrency.py --meeting --sessions 30
+Target on the 2-core machine: median time to content <= 2.5 s, 95th percentile <= 5 s.
 """
 
 from __future__ import annotations
@@ -68,8 +74,9 @@ def correction_file(db_path: Path, folder: Path) -> Path:
     return path
 
 
-async def view(ws, query: str) -> tuple[float, list[str], list[str]]:
-    """One page run over Streamlit's websocket, as a browser asks for it: (seconds, readings, exceptions)."""
+async def view(ws, query: str, timings: dict | None = None) -> tuple[float, list[str], list[str]]:
+    """One page run over Streamlit's websocket, as a browser asks for it: (seconds, readings, exceptions).
+    ``timings`` gets "content": seconds to the first KPI table (a dataframe), the page's content."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -89,6 +96,8 @@ async def view(ws, query: str) -> tuple[float, list[str], list[str]]:
                 readings += [re.sub(r"\\(.)", r"\1", line[2:]) for line in element.markdown.body.splitlines()]
             elif element.WhichOneof("type") == "exception":
                 exceptions.append(element.exception.message)
+            elif element.WhichOneof("type") in ("dataframe", "arrow_data_frame", "arrow_table") and timings is not None:
+                timings.setdefault("content", time.perf_counter() - started)
         elif kind == "script_finished":
             return time.perf_counter() - started, readings, exceptions
 
@@ -127,6 +136,68 @@ async def run_sessions(port: int, sessions: int, rounds: int, old: dict, new: di
     return results, errors, load.returncode, (out or err).decode().strip()
 
 
+async def meeting_session(port: int, query: str, start: asyncio.Event, out: list, errors: list) -> None:
+    """One board member opening the meeting link: connect, wait for everyone, then ask for the page."""
+    import websockets
+
+    try:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None, open_timeout=120) as ws:
+            await start.wait()
+            timings: dict = {}
+            finished, readings, exceptions = await view(ws, query, timings)
+            if exceptions:
+                errors.append(exceptions[0])
+            elif "content" not in timings:
+                errors.append("no KPI table on the page")
+            else:
+                out.append((timings["content"], finished))
+    except Exception as exc:  # noqa: BLE001 - counted and reported
+        errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+
+
+async def meeting(port: int, sessions: int, query: str) -> tuple[list, list, float]:
+    start = asyncio.Event()
+    out: list = []
+    errors: list = []
+    tasks = [asyncio.create_task(meeting_session(port, query, start, out, errors)) for _ in range(sessions)]
+    await asyncio.sleep(1.0)  # every websocket connected
+    began = time.perf_counter()
+    start.set()
+    await asyncio.gather(*tasks)
+    return out, errors, time.perf_counter() - began
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def run_meeting(args) -> None:
+    """Every session opens the same summary link at once: a cold server, then a warm one."""
+    port = _port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
+         "127.0.0.1", "--server.port", str(port)], cwd=ROOT, env={**os.environ, "WORKFORCE_DB": args.source},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(port)
+        print(f"{args.sessions} sessions open '/?{args.query}' at the same moment ({os.cpu_count()} cores)")
+        for label in ("cold server (first opening since start)", "warm server (opened again)"):
+            out, errors, wall = asyncio.run(meeting(port, args.sessions, args.query))
+            content, finished = [c for c, _ in out], [f for _, f in out]
+            if content:
+                print(f"{label}: time to content median {statistics.median(content):.2f} s, "
+                      f"95th percentile {percentile(content, 0.95):.2f} s; page finished median "
+                      f"{statistics.median(finished):.2f} s, 95th {percentile(finished, 0.95):.2f} s; "
+                      f"wall {wall:.1f} s; errors {len(errors)}")
+            for line in errors[:5]:
+                print("  ", line)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -148,7 +219,18 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--source", default=str(ROOT / "data" / "workforce.duckdb"))
+    parser.add_argument("--meeting", action="store_true",
+                        help="every session opens the same summary link at once (no load, one view each)")
+    parser.add_argument("--query", default="", help="the meeting link's query string (default: the app's default)")
     args = parser.parse_args()
+    if args.meeting:
+        with tempfile.TemporaryDirectory() as tmp:
+            if not Path(args.source).exists():  # a fresh clone: build the demo the app would build
+                args.source = str(Path(tmp) / "demo.duckdb")
+                subprocess.run([sys.executable, "-m", "workforce", "demo", "--db", args.source], cwd=ROOT,
+                               check=True, capture_output=True)
+            run_meeting(args)
+        return
     config = load_config()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -87,7 +87,22 @@ def listen_safely(argv: list[str]) -> list[str]:
     return argv
 
 
+def _import_before_serving() -> None:
+    """Import the libraries and project modules the pages use before the first browser arrives, so
+    the first page after a start (often a whole board opening the meeting link) does not wait
+    ~1-2 s for pandas, Altair and DuckDB to load while holding the interpreter lock."""
+    import importlib
+
+    for name in ("pandas", "pyarrow", "duckdb", "altair", "workforce.summary", "workforce.board",
+                 "workforce.detail", "ui.layout", "ui.filters", "ui.meetings"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page that needs it will report the problem itself
+            pass
+
+
 if __name__ == "__main__":
     _serve_known_base_url()
+    _import_before_serving()
     sys.argv = listen_safely(sys.argv) if sys.argv[1:2] == ["run"] else sys.argv
     sys.exit(main(prog_name="streamlit"))
