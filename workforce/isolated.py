@@ -11,6 +11,7 @@ loader only swaps in a finished copy; its leftovers are removed by the next load
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -27,9 +28,10 @@ def _child(connection, function: Callable, args: tuple, kwargs: dict, with_progr
         connection.send(("done", function(*args, **kwargs)))
     except BaseException as exc:  # sent back and raised in the server as itself
         try:
-            connection.send(("error", exc))
-        except Exception:  # an exception that cannot be pickled: say what it was
-            connection.send(("error", LoadError(f"{exc.__class__.__name__}: {exc}")))
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # an exception that cannot travel: say what it was
+            exc = LoadError(f"{exc.__class__.__name__}: {exc}")
+        connection.send(("error", exc))
     finally:
         connection.close()
 

@@ -81,6 +81,9 @@ class LoadRejected(LoadError):
         super().__init__(f"rejected: {total} problem(s); nothing was loaded\n"
                          + "\n".join(str(p) for p in problems) + more)
 
+    def __reduce__(self):  # picklable: sent back from a child process (workforce.isolated)
+        return LoadRejected, (self.problems, self.total)
+
 
 @dataclass
 class FileReport:

@@ -7,8 +7,8 @@ and file contents are shown as text (st.text, st.dataframe, layout.plain), never
 import streamlit as st
 
 from ui import access, layout, state
-from workforce import adapters, uploads
-from workforce.loader import LoadError, LoadRejected, check_files, load_files, load_history, rollback
+from workforce import adapters, isolated, uploads
+from workforce.loader import LoadError, LoadRejected, load_history, rollback
 
 config = state.config()
 db_path = state.db_path(config)
@@ -55,9 +55,13 @@ if files:
             except LoadError as exc:
                 refused.append(str(exc))
         bar = st.progress(0.0, text="Checking…")
-        checks = check_files([u.path for u in saved], config, db_path=db_path, names=[u.name for u in saved],
-                             fmt=formats[choice], org=org, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)) \
-            if saved else []
+        try:  # in a child process with a time limit: one file cannot stall other users
+            checks = isolated.check_files([u.path for u in saved], config, db_path=db_path,
+                                          names=[u.name for u in saved], fmt=formats[choice], org=org,
+                                          progress=lambda f, m: bar.progress(min(f, 1.0), text=m)) if saved else []
+        except LoadError as exc:
+            checks = []
+            refused.append(str(exc))
         bar.empty()
         st.session_state.update(data_key=key, data_folder=folder, data_saved=saved, data_checks=checks,
                                 data_refused=refused)
@@ -105,7 +109,7 @@ if files:
     if st.button(f"Load {len(checks)} file(s)", type="primary", disabled=not ready, key="data_confirm"):
         bar = st.progress(0.0, text="Loading…")
         try:
-            result = load_files([u.path for u in saved], config, db_path=db_path, names=[u.name for u in saved],
+            result = isolated.load_files([u.path for u in saved], config, db_path=db_path, names=[u.name for u in saved],
                                 fmt=formats[choice], loaded_by=who, org=org,
                                 progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except LoadRejected as exc:

@@ -128,3 +128,13 @@ def test_duplicate_header_columns_are_refused(tmp_path, config):
     path.write_text(",".join(COLUMNS + ["value"]) + "\n2024-12,RWH,Nurses & health visitors,,,headcount,5,500\n")
     check = check_files([path], config, db_path=tmp_path / "x.duckdb")[0]
     assert check.error and "more than once" in check.error and "value" in check.error
+
+
+def test_a_rejected_load_comes_back_from_the_child_as_itself(tmp_path, config):
+    from workforce.loader import LoadRejected
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(COLUMNS) + "\n2024-12,XX9,Nurses & health visitors,,,headcount,5\n")
+    with pytest.raises(LoadRejected) as rejected:
+        isolated.load_files([bad], config, db_path=tmp_path / "x.duckdb")
+    assert rejected.value.total == 1 and "XX9" in str(rejected.value)
