@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .config import Access, Config
 
+ALL_ENGLAND = "ENG"  # as workforce.selection (which imports this module's callers, not the reverse)
+
 ACTIONS = {
     "viewer": {"view"},
     "editor": {"view", "upload", "comment"},
@@ -76,6 +78,7 @@ def anonymous_user(access: Access, client: str | None) -> User:
     raise AccessDenied("This dashboard has no sign-in, so it is open only to this computer. "
                        "Ask its administrator to turn sign-in on (docs/access.md).")
 
+
 def _claim_list(value: object) -> list[str]:
     if value is None:
         return []
@@ -116,3 +119,103 @@ def restrict(selection, user: User, config: Config):
     notes = [f"You do not have access to {config.org_by_code[c].name if c in config.org_by_code else c}'s "
              "own figures, so it was removed from the selection." for c in selection.orgs if c not in kept]
     return replace(selection, orgs=kept), notes
+
+
+# ---------------------------------------------------------------- aggregates a scoped user may see
+def membership_months(config: Config) -> list:
+    """Every month in which some ICS's membership changes (starts of spans and footprints, and
+    the month after each ends): membership is constant between two of them."""
+    import datetime as dt
+
+    def after(day: dt.date) -> dt.date:
+        return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+    months = {dt.date(2000, 1, 1)}
+    for _org, _ics, start, end in config.membership_rows():
+        months.add(start.replace(day=1))
+        if end:
+            months.add(after(end))
+    for ics in config.icss:
+        if ics.valid_from:
+            months.add(ics.valid_from.replace(day=1))
+        if ics.valid_to:
+            months.add(after(ics.valid_to))
+    return sorted(months)
+
+
+def visible_aggregates(config: Config, month) -> dict[str, frozenset[str]]:
+    """The aggregates anyone can ask for in a month: England and each ICS that exists then, each
+    with the organisations that belong to it in that month (effective-dated, never clamped)."""
+    sets = {ALL_ENGLAND: frozenset(o.code for o in config.organisations)}
+    for ics in config.icss_at(month):
+        members = frozenset(config.ics_members(ics.code, month))
+        if members:
+            sets[ics.code] = members
+    return sets
+
+
+def refused_aggregates(config: Config, own: tuple[str, ...], month) -> dict[str, str]:
+    """{aggregate code: reason} for a user limited to `own` organisations in a month.
+
+    Every figure the user can reach (their own organisations, and the aggregates left visible)
+    is a sum over organisations; any sum, difference or combination of them can resolve no finer
+    than the "atoms" those sets cut the organisations into. Each atom outside the user's own must
+    hold at least k organisations (access.min_other_organisations), which also means two visible
+    aggregates differ by k or more. While an atom is smaller, the smallest aggregate holding it is
+    refused (England last), and the atoms are worked out again."""
+    k = config.access.min_other_organisations
+    sets = visible_aggregates(config, month)
+    refused: dict[str, str] = {}
+
+    def refuse(code: str, visible: dict[str, frozenset[str]]) -> None:
+        name = "England" if code not in config.ics_by_code else config.ics_by_code[code].name
+        others = len(visible[code] - set(own))
+        why = (f"it has {others} organisation{'s' if others != 1 else ''} besides your own, fewer than {k}"
+               if others < k else f"taken with another total you can see, it leaves fewer than {k}")
+        refused[code] = (f"{name} is not shown to you for this month: its figures could reveal a single "
+                         f"organisation you do not have access to ({why}).")
+
+    while True:
+        visible = {code: members for code, members in sets.items() if code not in refused}
+        too_few = sorted((len(m - set(own)), c) for c, m in visible.items() if len(m - set(own)) < k)
+        if too_few:
+            refuse(too_few[0][1], visible)
+            continue
+        small = _small_atom(visible, set(own), k)
+        if small is None:
+            return refused
+        holders = sorted((len(m), c) for c, m in visible.items() if small <= m and c != ALL_ENGLAND)
+        if not holders:  # only England holds it: refuse an ICS whose refusal merges it, else England
+            holders = [(len(m), c) for c, m in sorted(visible.items(), key=lambda i: (len(i[1]), i[0]))
+                       if c != ALL_ENGLAND and _atom_of(small, {x: y for x, y in visible.items() if x != c},
+                                                        set(own)) >= k] or [(0, ALL_ENGLAND)]
+        refuse(holders[0][1], visible)
+
+
+def _atom_of(orgs: frozenset[str], sets: dict[str, frozenset[str]], own: set[str]) -> int:
+    """The size of the atom holding `orgs` when only `sets` are visible."""
+    codes = sorted(sets)
+    key = tuple(next(iter(orgs)) in sets[c] for c in codes)
+    universe = set().union(*sets.values()) - own
+    return sum(tuple(o in sets[c] for c in codes) == key for o in universe)
+
+
+def _small_atom(sets: dict[str, frozenset[str]], own: set[str], k: int) -> frozenset[str] | None:
+    """The first group of organisations (outside `own`) that every visible set either holds whole
+    or not at all, when it has fewer than k organisations; None when there is none."""
+    universe = set().union(*sets.values()) - own
+    codes = sorted(sets)
+    atoms: dict[tuple[bool, ...], set[str]] = {}
+    for org in universe:
+        atoms.setdefault(tuple(org in sets[c] for c in codes), set()).add(org)
+    small = [frozenset(a) for a in atoms.values() if len(a) < k]
+    return min(small, key=lambda a: (len(a), sorted(a))) if small else None
+
+
+def user_for_email(config: Config, email: str) -> User:
+    """The user an email address would be in the app with sign-in on, under the config's role
+    rules (default deny: AccessDenied when no rule admits it). For `--as-user` on the CLI."""
+    signed_in = config.model_copy(update={"access": config.access.model_copy(update={"sign_in": True})})
+    user = resolve_user({"is_logged_in": True, "email": email, "email_verified": True}, signed_in)
+    assert user is not None
+    return user

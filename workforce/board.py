@@ -16,7 +16,7 @@ from .config import Config, Kpi
 from .db import Database
 from .detail import KpiView, kpi_view
 from .formatting import month_label, month_name
-from .kpi import resolve_scope
+from .scope import Scope, resolve
 from .meetings import Annotations, CommentaryView, Store, annotations, commentary_scope, scope_label
 from .selection import Selection, selection_label
 from .summary import KpiSummary, board_summary
@@ -106,15 +106,16 @@ def build_board(db: Database, config: Config, selection: Selection, store: Store
                 allowed: list[str] | None = None, now: dt.datetime | None = None) -> Board:
     """Everything the meeting view and the pack show, for one selection, at one moment."""
     generation = db.generation
-    month, orgs = resolve_scope(db, config, selection, allowed)
+    resolved = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    selection, month, orgs = resolved.selection, resolved.month, resolved.orgs  # the user's view of it
     store_version = store.version() if store else 0
     notes = annotations(store, config, orgs) if store else {k.id: Annotations() for k in config.kpis}
-    _, rows = board_summary(db, config, selection, allowed, rebase={k: a.rebase_dates for k, a in notes.items()})
+    _, rows = board_summary(db, config, resolved, rebase={k: a.rebase_dates for k, a in notes.items()})
     scope = commentary_scope(selection)
     items = []
     for row in rows:
         note = notes[row.kpi.id]
-        view = kpi_view(db, config, row.kpi, selection, allowed=allowed, events=list(note.events),
+        view = kpi_view(db, config, row.kpi, resolved, events=list(note.events),
                         rebase_dates=note.rebase_dates)
         commentary = store.commentary_for(row.kpi.id, scope, month) if store else CommentaryView(month)
         items.append(BoardItem(row, view, commentary, note))
@@ -123,7 +124,7 @@ def build_board(db: Database, config: Config, selection: Selection, store: Store
     except Exception:  # noqa: BLE001 - an old database without the meta table
         synthetic = False
     return Board(config, selection, month, orgs, scope, items, now or dt.datetime.now(), generation,
-                 store_version, synthetic)
+                 store_version, synthetic, notes=list(resolved.notes))
 
 
 EVENT_LEVELS = 3

@@ -18,7 +18,7 @@ import pandas as pd
 from .config import Config, ConfigError, load_config
 from .db import DataUnavailable, open_database
 from .formatting import parse_month
-from . import cli_load
+from . import cli_compare, cli_load
 from .loader import LoadError
 from .selection import ALL_ENGLAND, Selection
 from .text import neutralise_frame
@@ -27,6 +27,32 @@ from .text import neutralise_frame
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database file (default: database.path in the config)")
     parser.add_argument("--config", help="config file (default: config.yaml beside the package)")
+
+
+def _as_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-user", metavar="EMAIL",
+                        help="show exactly what this signed-in user would see under the config's access rules "
+                             "(their organisations, refused totals, disclosure control; unknown users are refused)")
+
+
+def scope_for(args: argparse.Namespace, config: Config, db, selection: Selection):
+    """The selection as --as-user's identity would see it in the app, or in full (the operator)."""
+    from .access import AccessDenied, user_for_email
+    from .scope import resolve
+
+    allowed = None
+    if getattr(args, "as_user", None):
+        try:
+            allowed = user_for_email(config, args.as_user).organisations
+        except AccessDenied as exc:
+            raise ValueError(f"--as-user: {exc}") from None
+    return resolve(db, config, selection, allowed)
+
+
+def print_scope_notes(scope, err: io.TextIOBase) -> None:
+    """What was removed or refused for the user, and why (standard error: the output stays data)."""
+    for note in dict.fromkeys(scope.notes + ((scope.refusal,) if scope.refusal else ())):
+        print(f"note: {note}", file=err)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,9 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo_module.add_arguments(demo)
 
     cli_load.add_parsers(commands, _common)  # load, loads, rollback
+    cli_compare.add_parser(commands, _common)  # compare
 
     kpis = commands.add_parser("kpis", help="each KPI's value for a selection and month")
     _common(kpis)
+    _as_user(kpis)
     kpis.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
     kpis.add_argument("--org", help="organisation code(s), comma-separated")
     kpis.add_argument("--staff-group", help="staff group name")
@@ -52,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pack = commands.add_parser("pack", help="the board pack (PowerPoint or PDF) for a selection")
     _common(pack)
+    _as_user(pack)
     pack.add_argument("--format", choices=("pptx", "pdf"), required=True)
     pack.add_argument("--out", required=True, help="file to write")
     pack.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
@@ -146,7 +175,9 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     db = open_database(_db_path(args, config))
     check_period_in_data(db, config, selection)
     store = Path(args.store) if args.store else config.store_path
-    month, rows, records = kpi_records(db, config, selection, store)
+    scope = scope_for(args, config, db, selection)
+    print_scope_notes(scope, sys.stderr)
+    month, rows, records = kpi_records(db, config, scope, store)
     values = [r.latest for r in rows]
     if args.format == "json":
         print(json.dumps(records, indent=2, default=str), file=out)
@@ -182,7 +213,9 @@ def cmd_pack(args: argparse.Namespace, out: io.TextIOBase) -> int:
     db = open_database(_db_path(args, config))
     check_period_in_data(db, config, selection)
     store = Store(args.store or config.store_path)
-    pack = build_pack(build_board(db, config, selection, store), args.exceptions_only)
+    scope = scope_for(args, config, db, selection)
+    print_scope_notes(scope, sys.stderr)
+    pack = build_pack(build_board(db, config, scope, store), args.exceptions_only)
     data = render(pack, args.format)
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -207,6 +240,10 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
         if args.command in cli_load.COMMANDS:
             config = _config(args)
             return cli_load.COMMANDS[args.command](args, config, _db_path(args, config), out)
+        if args.command == "compare":
+            config = _config(args)
+            return cli_compare.run(args, config, lambda: open_database(_db_path(args, config)),
+                                   _selection(args, config), out)
         return {"kpis": cmd_kpis, "pack": cmd_pack}[args.command](args, out)
     except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=err)

@@ -18,7 +18,9 @@ from .config import Component, Config, Kpi
 from .db import Database
 from .forecast import year_end_forecast
 from .formatting import axis_title, financial_year, format_value
-from .kpi import chosen_types, kpi_frame, latest_value, resolve_scope
+from .kpi import chosen_types, kpi_frame, latest_value
+from .scope import Scope, resolve
+from .scope import series as scoped_series
 from .selection import Selection
 from .spc.chart import spc_chart
 from .summary import summarise
@@ -30,11 +32,11 @@ AGGREGATION_WORDS = {"sum": "summed", "end": "at the end of the period", "start"
                      "mean_start_end": "averaged over the start and end of the period"}
 
 
-def series(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
-           month: dt.date | None) -> pd.DataFrame:
-    """period, numerator, denominator, value for the selection, up to the reporting month."""
-    frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, end=month,
-                      all_types=chosen_types(selection))
+def series(db: Database, config: Config, kpi: Kpi, scope: Scope) -> pd.DataFrame:
+    """period, numerator, denominator, value for the scope, up to the reporting month, each month
+    over the organisations counted then (as it may be shown: workforce.scope.series)."""
+    frame = scoped_series(db, config, [kpi], scope, staff_group=scope.selection.staff_group,
+                          all_types=chosen_types(scope.selection))
     return frame.drop(columns=["kpi", "grp"]).reset_index(drop=True)
 
 
@@ -137,7 +139,10 @@ def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], s
     reference = frame.loc[frame["group"] == breakdown.reference, "value"]
     ref_value = float(reference.iloc[0]) if not reference.empty else np.nan
     frame["relative_likelihood"] = frame["value"] / ref_value if ref_value else np.nan
-    return _protect(frame, config, kpi)
+    return _protect(frame, config, kpi, _relations(frame, breakdown))
+
+
+BME = "BME (all minority ethnic groups)"
 
 
 def _combined_minority_row(frame: pd.DataFrame, breakdown, kpi: Kpi) -> pd.DataFrame:
@@ -149,13 +154,22 @@ def _combined_minority_row(frame: pd.DataFrame, breakdown, kpi: Kpi) -> pd.DataF
         return frame.iloc[0:0]
     numerator, denominator = members["numerator"].sum(), members["denominator"].sum()
     value = numerator / denominator * kpi.scale if denominator else np.nan
-    return pd.DataFrame([{"group": "BME (all minority ethnic groups)", "period": members["period"].max(),
+    return pd.DataFrame([{"group": BME, "period": members["period"].max(),
                           "numerator": numerator, "denominator": denominator, "value": value}])
 
 
-def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi) -> pd.DataFrame:
+def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi, relations: list[list[str]] | None = None) -> pd.DataFrame:
     people = config.measure_by_id[kpi.numerator.measures[0]].unit == "people"
-    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people)
+    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people, relations=relations)
+
+
+def _relations(frame: pd.DataFrame, breakdown) -> list[list[str]] | None:
+    """Groups that add up to a figure shown: all the values (the total); for ethnicity also the
+    reference, BME and Not stated (the total again) and BME with its members."""
+    if breakdown.id != "ethnicity" or BME not in set(frame["group"]):
+        return None
+    members = [v for v in breakdown.values if v not in (breakdown.reference, "Not stated")]
+    return [list(breakdown.values), [breakdown.reference, BME, "Not stated"], [BME, *members]]
 
 
 # ---------------------------------------------------------------- forecast
@@ -213,6 +227,7 @@ class KpiView:
     assurance_note: str = ""            # why the assurance icon is withheld or differs from the figure
     shift_start: dt.date | None = None  # an unregistered sustained shift: the change point to offer
     coverage_text: str = ""             # '10 of 11 organisations reported' when incomplete
+    scope: Scope | None = None          # what the view covers and who may see it (workforce.scope)
 
     @property
     def spc_basis(self) -> str:
@@ -259,8 +274,9 @@ def _context_line(kpi: Kpi, data: pd.DataFrame, result) -> pd.DataFrame | None:
 
 def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, allowed: list[str] | None = None,
              events: list[tuple[dt.date, str]] = (), rebase_dates: tuple = ()) -> KpiView:
-    month, orgs = resolve_scope(db, config, selection, allowed)
-    data = series(db, config, kpi, orgs, selection, month) if month else pd.DataFrame()
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    selection, month, orgs = scope.selection, scope.month, scope.orgs
+    data = series(db, config, kpi, scope) if month and not scope.refusal else pd.DataFrame()
     chosen = list(selection.orgs) or None
     latest = latest_value(kpi, data, chosen, None) if not data.empty else None
     summary = summarise(config, kpi, latest, chosen, rebase_dates) if latest is not None else None
@@ -284,7 +300,7 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                    forecast(kpi, data) if not data.empty else None,
                    assurance_note=summary.assurance_note if summary else "",
                    shift_start=summary.shift_start if summary else None,
-                   coverage_text=latest.coverage_text if latest is not None else "")
+                   coverage_text=latest.coverage_text if latest is not None else "", scope=scope)
 
 
 def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,
@@ -293,6 +309,8 @@ def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, vie
     organisation breakdown lists only organisations in the user's scope (`allowed`)."""
     if view.month is None or view.latest is None:
         return {}
+    if view.scope is not None:  # the selection and user the view was built for
+        selection, allowed = view.scope.selection, view.scope.allowed
     ics_value = float(view.latest["value"])
     own = [o for o in view.orgs if allowed is None or o in allowed]
     out = {"organisation": by_organisation(db, config, kpi, own, selection, view.month, ics_value)

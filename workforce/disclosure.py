@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from .config import Disclosure, Kpi
+from .config import Component, Config, Disclosure, Kpi
 
 HIDDEN = "*"
 
@@ -39,29 +39,88 @@ def denominator_too_small(kpi: Kpi, denominator: float | None, rules: Disclosure
     return denominator < rules.min_denominator
 
 
-def apply(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool = True) -> pd.DataFrame:
+def _primary(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool) -> tuple[pd.Series, pd.Series]:
+    """Cells hidden on their own (small count or small denominator), and why."""
+    small_numerator = frame["numerator"].map(lambda v: counts_are_people and hide_count(v, rules)).astype(bool)
+    small_denominator = frame["denominator"].map(lambda v: kpi.denominator is not None
+                                                 and denominator_too_small(kpi, v, rules)).astype(bool)
+    reason = pd.Series("", index=frame.index, dtype=object)
+    reason[small_denominator] = "denominator too small"
+    reason[small_numerator] = "fewer than " + str(rules.hide_counts_up_to + 1) + " people"
+    return small_numerator | small_denominator, reason
+
+
+SECONDARY = "hidden so a suppressed group cannot be worked out from the total"
+
+
+def apply(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool = True,
+          relations: list[list[str]] | None = None) -> pd.DataFrame:
     """Add `suppressed` (bool) and `suppression_reason` to a breakdown of one KPI.
 
-    The frame has numerator, denominator and value per row (one group: e.g. the ethnicity values).
+    The frame has group, numerator, denominator and value per row (one group: e.g. the ethnicity
+    values). `relations` lists the groups that add up to a figure the user can see (the total, or
+    a combined row such as BME, which is itself in the relation): none may have exactly one hidden
+    cell, whatever the breakdown's size, or that cell is the shown figure minus the others. By
+    default the whole breakdown adds up to the total.
     """
     out = frame.copy()
     if not rules.enabled or out.empty:
         out["suppressed"] = False
         out["suppression_reason"] = ""
         return out
-    small_numerator = out["numerator"].map(lambda v: counts_are_people and hide_count(v, rules))
-    small_denominator = out["denominator"].map(lambda v: kpi.denominator is not None
-                                               and denominator_too_small(kpi, v, rules))
-    reason = pd.Series("", index=out.index)
-    reason[small_denominator] = "denominator too small"
-    reason[small_numerator] = "fewer than " + str(rules.hide_counts_up_to + 1) + " people"
-    suppressed = small_numerator | small_denominator
-    if suppressed.sum() == 1 and len(out) > 2:  # secondary: protect the lone hidden cell
-        candidates = out.loc[~suppressed, "numerator"].dropna()
-        if not candidates.empty:
+    suppressed, reason = _primary(out, kpi, rules, counts_are_people)
+    groups = out["group"] if "group" in out.columns else pd.Series(out.index, index=out.index)
+    rows_of = [out.index[groups.isin(r)] for r in relations] if relations else [out.index]
+    changed = True
+    while changed:  # hiding one cell can leave another relation with a lone hidden cell
+        changed = False
+        for rows in rows_of:
+            if suppressed[rows].sum() != 1:
+                continue
+            candidates = out.loc[rows][~suppressed[rows]]["numerator"].dropna()
+            if candidates.empty:
+                candidates = out.loc[rows][~suppressed[rows]]["denominator"].dropna()
+            if candidates.empty:
+                continue
             second = candidates.idxmin()
             suppressed[second] = True
-            reason[second] = "hidden so a suppressed group cannot be worked out from the total"
+            reason[second] = SECONDARY
+            changed = True
     out["suppressed"] = suppressed
     out["suppression_reason"] = reason.where(suppressed, "")
+    return out
+
+
+def hidden_cells(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool) -> pd.Series:
+    """For a breakdown over many months (columns period, grp, numerator, denominator): which cells
+    the breakdown hides in each month, primary and secondary (one relation: the month's total)."""
+    if not rules.enabled or frame.empty:
+        return pd.Series(False, index=frame.index)
+    hidden, _ = _primary(frame, kpi, rules, counts_are_people)
+    lone = hidden.groupby(frame["period"]).transform("sum") == 1
+    shown = frame["numerator"].where(~hidden & lone)
+    smallest = shown.groupby(frame["period"]).transform("min")
+    first = shown.eq(smallest) & shown.notna()
+    first &= ~first.groupby(frame["period"]).cumsum().gt(1)  # one cell per month on ties
+    return hidden | first
+
+
+def counts_people(config: Config, part: Component | None) -> bool:
+    """True when a numerator or denominator counts people (so it is rounded and small counts hidden)."""
+    return part is not None and config.measure_by_id[part.measures[0]].unit == "people"
+
+
+def protect_series(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFrame:
+    """A headline series as it may leave the server for a protected view: months whose figure a
+    breakdown would hide are dropped (their value too), and counts of people rounded to the
+    nearest 5. The value stays computed from the unrounded figures."""
+    rules = config.disclosure
+    if not rules.enabled or frame.empty:
+        return frame
+    hidden, _ = _primary(frame, kpi, rules, counts_people(config, kpi.numerator))
+    out = frame[~hidden].copy()
+    for suffix, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
+        if counts_people(config, part):
+            for column in [c for c in out.columns if c.endswith(suffix)]:
+                out[column] = (out[column] / rules.round_to).round() * rules.round_to
     return out

@@ -317,21 +317,20 @@ def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
 
 def resolve_scope(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None) -> tuple[dt.date | None, list[str]]:
-    """The reporting month and the organisations of the selection as at that month."""
-    provisional = scope_orgs(config, selection, selection.period or dt.date.today(), allowed)
-    month = reporting_month(db, provisional, selection.period, config)
-    return month, scope_orgs(config, selection, month or dt.date.today(), allowed)
+    """The reporting month and the organisations counted in it, from the view's one Scope
+    (workforce.scope: effective-dated membership, the user's organisations and refusals)."""
+    from .scope import Scope, resolve
+
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    return scope.month, scope.orgs
 
 
 def latest_values(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None, today: dt.date | None = None) -> tuple[dt.date | None, list[KpiValue]]:
-    """The reporting month and every KPI's figure at (or, if late, before) it."""
-    month, orgs = resolve_scope(db, config, selection, allowed)
-    series = kpi_frame(db, config, config.kpis, orgs, staff_group=selection.staff_group, end=month,
-                       all_types=chosen_types(selection))
-    values = [latest_value(k, series[series["kpi"] == k.id], orgs if selection.orgs else None, today)
-              for k in config.kpis]
-    return month, values
+    """The reporting month and every KPI's figure at (or, if late, before) it (workforce.scope)."""
+    from .scope import latest_values as scoped_latest_values
+
+    return scoped_latest_values(db, config, selection, allowed, today)
 
 
 def chosen_types(selection: Selection) -> bool:

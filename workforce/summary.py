@@ -13,7 +13,7 @@ import pandas as pd
 from .config import Config, Kpi
 from .db import Database
 from .formatting import financial_year, format_value, month_label, month_name
-from .kpi import KpiValue, latest_values, performance
+from .kpi import KpiValue, performance
 from .selection import Selection
 from .spc import analyse, profile_from
 from .spc.engine import SpcResult
@@ -203,8 +203,11 @@ def board_summary(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None,
                   rebase: Mapping[str, Sequence[dt.date]] | None = None) -> tuple[dt.date | None, list[KpiSummary]]:
     """``rebase``: {kpi id: months the SPC limits are recalculated from} (change points)."""
-    month, values = latest_values(db, config, selection, allowed)
-    orgs = list(selection.orgs) or None
+    from .scope import Scope, latest_values, resolve  # every figure through one Scope
+
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    month, values = latest_values(db, config, scope)
+    orgs = list(scope.selection.orgs) or None
     rebase = rebase or {}
     rows = [summarise(config, kpi, latest, orgs, tuple(rebase.get(kpi.id, ())))
             for kpi, latest in zip(config.kpis, values)]

@@ -1,0 +1,106 @@
+"""Finding 2 (issue 12): subtracting two totals the RWH viewer could see gave one organisation's
+own figures: Frimley (QNQ) minus Thames Valley (E54000070) turnover for June 2025 was Frimley
+Health's (RDU) 800 / 8254.5, and QM7 minus Central East (E54000065) was RQW's 497 / 4234.5.
+
+The search test goes through every month of the demo and every pair of ICS/England totals the
+viewer can reach (as the scope allows them), subtracts their unrounded numerators and
+denominators, and checks that no difference is one organisation's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
+from workforce.kpi import kpi_frame
+from workforce.scope import resolve, series
+from workforce.selection import ALL_ENGLAND, Selection
+
+
+@pytest.fixture(scope="module")
+def per_org(demo_db_path, demo_config):
+    """Every organisation's own unrounded numerator and denominator, every KPI and month."""
+    from workforce.db import Database
+
+    db = Database(demo_db_path)
+    frame = kpi_frame(db, demo_config, demo_config.kpis, [o.code for o in demo_config.organisations], group_by="org")
+    return frame[["kpi", "grp", "period", "numerator", "denominator"]].fillna(0.0)
+
+
+def test_the_published_attack_figures_are_what_the_search_looks_for(per_org):
+    """The detector works: RDU's and RQW's June 2025 turnover figures are the issue's numbers."""
+    june = per_org[(per_org["kpi"] == "turnover_rate_12m") & (per_org["period"] == month("2025-06"))]
+    rdu = june[june["grp"] == "RDU"].iloc[0]
+    rqw = june[june["grp"] == "RQW"].iloc[0]
+    assert (rdu["numerator"], rdu["denominator"]) == (800, 8254.5)
+    assert (rqw["numerator"], rqw["denominator"]) == (497, 4234.5)
+    # clamped membership (the old rule): E54000070 meant its April 2026 members (RWX, QNQ) in June 2025
+    by_org = june.set_index("grp")
+    clamped_difference = by_org.loc[["RDU", "RWX", "QNQ"], "numerator"].sum() - by_org.loc[["RWX", "QNQ"], "numerator"].sum()
+    assert clamped_difference == 800
+
+
+def test_the_two_published_attacks_fail(demo_db, demo_config):
+    june = month("2025-06")
+    thames = resolve(demo_db, demo_config, Selection(ics="E54000070", period=june), OWN)
+    assert thames.orgs == [] and thames.refusal  # did not exist in June 2025 (and too small after)
+    central = resolve(demo_db, demo_config, Selection(ics="E54000065", period=june), OWN)
+    assert central.orgs == []                    # began in April 2026: no June 2025 figure to subtract
+    for later in ("2026-04", "2026-10"):
+        assert resolve(demo_db, demo_config, Selection(ics="QM7", period=month(later)), OWN).orgs == []
+        assert resolve(demo_db, demo_config, Selection(ics="E54000070", period=month(later)), OWN).refusal
+
+
+@pytest.fixture(scope="module")
+def viewer_totals(demo_db_path, demo_config):
+    """{total: (its Scope for the viewer, the (kpi, month) figures it shows them)} for England and
+    every ICS, through the same functions as the screen, packs and CLI."""
+    from workforce.db import Database
+
+    db = Database(demo_db_path)
+    out = {}
+    for code in [ALL_ENGLAND] + [i.code for i in demo_config.icss]:
+        scope = resolve(db, demo_config, Selection(ics=code), OWN)
+        shown = series(db, demo_config, demo_config.kpis, scope, end=month("2026-10"))
+        out[code] = (scope, set(zip(shown["kpi"], shown["period"])))
+    return out
+
+
+def test_no_two_visible_totals_differ_by_one_organisation_in_any_month(demo_config, per_org, viewer_totals):
+    """Subtract the unrounded numerators and denominators of every pair of totals the viewer is
+    shown in the same month (and their own organisation's figures), for every KPI: no difference
+    is another organisation's own figures, and no two member sets differ by fewer than k."""
+    k = demo_config.access.min_other_organisations
+    months = sorted(per_org["period"].unique())
+    assert len(months) >= 60
+    indexed = per_org.set_index(["period", "kpi", "grp"]).sort_index()
+    found, pairs = [], 0
+    for period in months:
+        frame = indexed.loc[period]
+        sets = {"own": (tuple(OWN), None)}
+        for code, (scope, shown) in viewer_totals.items():
+            span = scope.span_at(period)
+            if span is not None:
+                sets[code] = (span.orgs, shown)
+        for (a, (first, shown_a)), (b, (second, shown_b)) in itertools.combinations(sets.items(), 2):
+            differ = set(first) ^ set(second)
+            if not differ:
+                continue
+            assert len(differ - set(OWN)) >= k, (period, a, b, differ)
+            for kpi_id in frame.index.get_level_values("kpi").unique():
+                if (shown_a is not None and (kpi_id, period) not in shown_a) or \
+                        (shown_b is not None and (kpi_id, period) not in shown_b):
+                    continue  # the viewer is not shown one of the two
+                pairs += 1
+                part = frame.loc[kpi_id]
+                total = lambda orgs: part.reindex(list(orgs)).fillna(0.0)[["numerator", "denominator"]].sum()  # noqa: E731
+                difference = (total(first) - total(second)).abs()
+                match = part[(part["numerator"].sub(difference["numerator"]).abs() < 1e-6)
+                             & (part["denominator"].sub(difference["denominator"]).abs() < 1e-6)
+                             & ~part.index.isin(OWN)]
+                if not match.empty and difference.sum() > 0:
+                    found.append((period, a, b, kpi_id, list(match.index)))
+    assert pairs > 5000  # the search covered the ground
+    assert not found, found[:5]

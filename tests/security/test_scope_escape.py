@@ -1,0 +1,91 @@
+"""Finding 1 (issue 12): the RWH viewer picks Essex ICS (E54000066), whose only member from April
+2026 is RQW, and used to see RQW's own figures (membership clamped to April 2026 for every month).
+
+Each test performs the attack through a public interface and checks that RQW's figures, worked
+out independently with an administrator's `org=RQW` view, do not come out."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from tests.security.scope_fixtures import OWN, VIEWER, demo_config, demo_db, demo_db_path, month  # noqa: F401
+from workforce import cli
+from workforce.board import build_board
+from workforce.detail import breakdowns, kpi_view
+from workforce.scope import latest_values, resolve, series
+from workforce.selection import Selection
+
+ESSEX = "E54000066"
+
+
+def rqw_figures(db, config, period):
+    """RQW's own figures, as an administrator sees them (the secret the attack wants)."""
+    _, values = latest_values(db, config, Selection(ics=ESSEX, orgs=("RQW",), period=period))
+    return {(v.kpi, v.numerator, v.denominator) for v in values if v.value is not None}
+
+
+def test_viewer_picking_the_one_member_ics_gets_a_stated_refusal_and_no_figures(demo_db, demo_config):
+    secret = rqw_figures(demo_db, demo_config, month("2026-10"))
+    assert len(secret) >= 10  # RQW reports most KPIs: there is something to leak
+    scope = resolve(demo_db, demo_config, Selection(ics=ESSEX), OWN)
+    assert scope.refusal and "Essex" in scope.refusal and "single organisation" in scope.refusal
+    _, values = latest_values(demo_db, demo_config, scope)
+    assert all(v.value is None and v.numerator is None for v in values)
+
+
+def test_every_route_to_the_figures_is_closed(demo_db, demo_config):
+    """KPI detail, breakdowns and the board pack are built from the same scope."""
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    selection = Selection(ics=ESSEX, period=month("2026-10"))
+    view = kpi_view(demo_db, demo_config, kpi, selection, allowed=OWN)
+    assert view.series.empty and view.latest is None
+    assert breakdowns(demo_db, demo_config, kpi, selection, view, allowed=OWN) == {}
+    board = build_board(demo_db, demo_config, selection, allowed=OWN)
+    assert all(item.summary.latest.value is None for item in board.items)
+    assert all(item.view.series.empty for item in board.items)
+
+
+def test_cli_as_user_does_not_show_rqws_figures(demo_db, demo_db_path, demo_config):
+    secret = rqw_figures(demo_db, demo_config, month("2026-10"))
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["kpis", "--as-user", VIEWER, "--ics", ESSEX, "--db", str(demo_db_path), "--format", "json"],
+                    out=out, err=err)
+    assert code == 0, err.getvalue()
+    records = json.loads(out.getvalue())
+    assert all(r["value"] is None and r["numerator"] is None for r in records)
+    shown = {(r["kpi"], r["numerator"], r["denominator"]) for r in records}
+    assert not shown & secret
+
+
+def test_cli_as_user_pack_holds_no_figures(demo_db_path, tmp_path, capsys):
+    out = io.StringIO()
+    code = cli.main(["pack", "--as-user", VIEWER, "--ics", ESSEX, "--db", str(demo_db_path), "--format", "pdf",
+                     "--out", str(tmp_path / "p.pdf")], out=out, err=io.StringIO())
+    assert code == 0 and "no data for this selection" in out.getvalue()
+    assert "Essex is not shown to you" in capsys.readouterr().err  # the stated reason
+
+
+def test_cli_as_user_default_deny(demo_db_path):
+    err = io.StringIO()
+    code = cli.main(["kpis", "--as-user", "someone@gmail.com", "--db", str(demo_db_path)], out=io.StringIO(), err=err)
+    assert code == 2 and "has no role" in err.getvalue()
+
+
+def test_membership_is_effective_dated_not_clamped(demo_db, demo_config):
+    """The cause: Essex began in April 2026, so even an administrator sees no Essex figures before
+    then (clamping made RQW's whole history 'the Essex total')."""
+    scope = resolve(demo_db, demo_config, Selection(ics=ESSEX))
+    frame = series(demo_db, demo_config, demo_config.kpis, scope)
+    assert not frame.empty and frame["period"].min() >= month("2026-04")
+    # and Hertfordshire and West Essex, which ended in March 2026, has no figures after it
+    qm7 = resolve(demo_db, demo_config, Selection(ics="QM7"))
+    assert qm7.month == month("2026-03")
+    late = resolve(demo_db, demo_config, Selection(ics="QM7", period=month("2026-06")))
+    assert late.orgs == [] and "ended in" in late.refusal
+
+
+def test_a_crafted_org_outside_scope_is_removed_with_a_note(demo_db, demo_config):
+    scope = resolve(demo_db, demo_config, Selection(ics="E54000065", orgs=("RWG",)), OWN)
+    assert scope.selection.orgs == () and any("West Hertfordshire" in n for n in scope.notes)
+    assert "RWG" in scope.orgs and len(scope.orgs) >= 4  # the ICS total stands, not RWG alone

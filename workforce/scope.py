@@ -1,0 +1,255 @@
+"""What a view covers and what the person looking may see: one object, built once per view.
+
+A `Scope` holds the reporting month and, month by month, the organisations a selection counts
+(effective-dated membership: an ICS counts the organisations that belonged to it in that month,
+never its members at some other date). For a user limited to some organisations it also holds
+what they may not see: organisations outside their scope are removed from the selection, and an
+aggregate is shown only in months where it cannot reveal another single organisation
+(`workforce.access.refused_aggregates`: k organisations besides their own, no two reachable
+totals differing by fewer than k). Whatever is refused is said, with the reason.
+
+Every figure — screen, downloads, packs, the CLI — is computed from a Scope (`series`), so a
+filter, a URL or a footprint change cannot reach round it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from . import disclosure
+from .access import membership_months, refused_aggregates
+from .config import Config, Kpi
+from .db import Database
+from .formatting import month_label
+from .selection import Selection
+
+FAR_FUTURE = dt.date(2100, 1, 1)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Months over which a selection counts the same organisations (end None: open-ended)."""
+    start: dt.date
+    end: dt.date | None
+    orgs: tuple[str, ...]
+
+    def covers(self, month: dt.date) -> bool:
+        return self.start <= month and (self.end is None or month <= self.end)
+
+
+@dataclass(frozen=True)
+class Scope:
+    selection: Selection                 # as the user may see it (organisations outside scope removed)
+    allowed: tuple[str, ...] | None      # the user's own organisations; None: every organisation
+    month: dt.date | None                # the reporting month
+    spans: tuple[Span, ...]              # what is counted, month by month (refused months left out)
+    refusal: str | None = None           # why nothing is shown for the reporting month
+    notes: tuple[str, ...] = ()          # what was removed or refused, and why
+
+    @property
+    def orgs(self) -> list[str]:
+        """The organisations counted in the reporting month."""
+        span = self.span_at(self.month) if self.month else None
+        return list(span.orgs) if span else []
+
+    def span_at(self, month: dt.date) -> Span | None:
+        return next((s for s in self.spans if s.covers(month)), None)
+
+    @property
+    def scoped(self) -> bool:
+        return self.allowed is not None
+
+    @property
+    def protected(self) -> bool:
+        """Disclosure control on every figure: a user limited to some organisations, or a staff group
+        chosen (a cell of the staff-group breakdown)."""
+        return self.scoped or self.selection.staff_group is not None
+
+    def own(self, codes: list[str]) -> list[str]:
+        """Of these organisations, those whose own figures the user may see."""
+        return list(codes) if self.allowed is None else [c for c in codes if c in self.allowed]
+
+
+# ---------------------------------------------------------------- building one
+def members_at(config: Config, selection: Selection, month: dt.date, allowed: tuple[str, ...] | None) -> list[str]:
+    """The organisations a selection counts in a month (effective-dated; no clamping)."""
+    if selection.is_england:
+        codes = [o.code for o in config.organisations]
+    else:
+        ics = config.ics_by_code[selection.ics]
+        alive = (ics.valid_from is None or ics.valid_from <= month) and (ics.valid_to is None or month <= ics.valid_to)
+        codes = config.ics_members(selection.ics, month) if alive else []
+    if selection.orgs:
+        codes = [c for c in codes if c in selection.orgs]
+    if selection.org_type:
+        codes = [c for c in codes if config.org_by_code[c].type == selection.org_type]
+    if allowed is not None and (selection.orgs or selection.org_type):
+        codes = [c for c in codes if c in allowed]  # a subset beyond their own is never an aggregate they may see
+    return codes
+
+
+def _restricted(config: Config, selection: Selection, allowed: tuple[str, ...] | None) -> tuple[Selection, list[str]]:
+    if allowed is None or not selection.orgs:
+        return selection, []
+    kept = tuple(c for c in selection.orgs if c in allowed)
+    notes = [f"You do not have access to {config.org_by_code[c].name if c in config.org_by_code else c}'s "
+             "own figures, so it was removed from the selection." for c in selection.orgs if c not in kept]
+    return replace(selection, orgs=kept), notes
+
+
+def _refusal(config: Config, selection: Selection, codes: list[str], allowed: tuple[str, ...] | None,
+             month: dt.date) -> str | None:
+    """Why a scoped user may not see this selection's figure in a month, or None."""
+    if allowed is None or not codes or set(codes) <= set(allowed):
+        return None
+    return refused_aggregates(config, allowed, month).get(selection.ics or "ENG")
+
+
+def spans(config: Config, selection: Selection, allowed: tuple[str, ...] | None) -> tuple[list[Span], list[str]]:
+    """The selection's organisations month by month, without the months a scoped user may not see."""
+    bounds = membership_months(config)
+    out: list[Span] = []
+    notes: list[str] = []
+    for start, following in zip(bounds, bounds[1:] + [None]):
+        codes = members_at(config, selection, start, allowed)
+        end = None if following is None else following - dt.timedelta(days=1)
+        if not codes:
+            continue
+        reason = _refusal(config, selection, codes, allowed, start)
+        if reason:
+            notes.append(f"{reason} This applies from {month_label(start)}.")
+            continue
+        if out and out[-1].orgs == tuple(codes) and out[-1].end and out[-1].end + dt.timedelta(days=1) == start:
+            out[-1] = replace(out[-1], end=end)
+        else:
+            out.append(Span(start, end.replace(day=1) if end else None, tuple(codes)))
+    return out, notes
+
+
+def resolve(db: Database, config: Config, selection: Selection,
+            allowed: list[str] | tuple[str, ...] | None = None) -> Scope:
+    """The Scope of a view: built once from the selection and the user's organisations."""
+    allowed = None if allowed is None else tuple(allowed)
+    selection, notes = _restricted(config, selection, allowed)
+    counted, refused = spans(config, selection, allowed)
+    notes += refused
+    month = selection.period or _latest_month(db, config, counted)
+    refusal = None if counted or not refused else refused[-1]
+    if month is not None and not any(s.covers(month) for s in counted):
+        refusal = _why_nothing(config, selection, allowed, month)
+    return Scope(selection, allowed, month, tuple(counted), refusal, tuple(notes))
+
+
+def _latest_month(db: Database, config: Config, counted: list[Span]) -> dt.date | None:
+    """The default reporting month (workforce.kpi.reporting_month) of the latest span with data,
+    never after the span ends."""
+    from .kpi import reporting_month
+
+    for span in reversed(counted):
+        latest = reporting_month(db, list(span.orgs), None, config)
+        if latest is None:
+            continue
+        latest = min(latest, span.end or FAR_FUTURE)
+        if latest >= span.start:
+            return latest
+    return None
+
+
+def _why_nothing(config: Config, selection: Selection, allowed, month: dt.date) -> str:
+    codes = members_at(config, selection, month, allowed)
+    reason = _refusal(config, selection, codes, allowed, month) if codes else None
+    if reason:
+        return reason
+    if not selection.is_england:
+        ics = config.ics_by_code[selection.ics]
+        if ics.valid_to and month > ics.valid_to:
+            return f"{ics.name} ended in {month_label(ics.valid_to.replace(day=1))}, so it has no figures for {month_label(month)}."
+        if ics.valid_from and month < ics.valid_from:
+            return f"{ics.name} began in {month_label(ics.valid_from)}, so it has no figures for {month_label(month)}."
+    return f"No organisation you may see is in this selection in {month_label(month)}."
+
+
+# ---------------------------------------------------------------- figures through a scope
+def _raw_series(db: Database, config: Config, kpis: list[Kpi], scope: Scope, end: dt.date | None,
+                **options) -> pd.DataFrame:
+    from .kpi import kpi_frame
+
+    frames = []
+    for span in scope.spans:
+        last = min(span.end or FAR_FUTURE, end or FAR_FUTURE)
+        if last < span.start:
+            continue
+        frame = kpi_frame(db, config, kpis, list(span.orgs), start=span.start, end=last, **options)
+        frames.append(frame[(frame["period"] >= span.start) & (frame["period"] <= last)])
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return kpi_frame(db, config, kpis, [], **options)
+    return pd.concat(frames, ignore_index=True).sort_values(["kpi", "grp", "period"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def series(db: Database, config: Config, kpis: list[Kpi], scope: Scope, *, end: dt.date | None = None,
+           **options) -> pd.DataFrame:
+    """Every KPI's monthly series for a scope: each month computed over the organisations counted in
+    that month (one query per span of constant membership), up to `end` (default: the reporting
+    month). For a protected scope the series is as it may leave the server (disclosure control)."""
+    frame = _raw_series(db, config, kpis, scope, end or scope.month, **options)
+    if not scope.protected or options.get("group_by", "none") != "none" or frame.empty:
+        return frame
+    hidden = _hidden_by_staff_group_breakdown(db, config, kpis, scope, end or scope.month, options)
+    frame = _without_too_few_contributing(db, config, kpis, scope, end or scope.month, options, frame)
+    parts = []
+    for kpi in kpis:
+        part = frame[frame["kpi"] == kpi.id]
+        part = part[~part["period"].isin(hidden.get(kpi.id, set()))]
+        parts.append(disclosure.protect_series(part, kpi, config))
+    return pd.concat(parts, ignore_index=True) if parts else frame
+
+
+def _without_too_few_contributing(db: Database, config: Config, kpis: list[Kpi], scope: Scope,
+                                  end: dt.date | None, options: dict, frame: pd.DataFrame) -> pd.DataFrame:
+    """For a scoped user, drop months in which fewer than k organisations besides their own add
+    something (a non-zero numerator) to a KPI's total: a KPI only the ICB reports, or money only
+    one other trust spent, would otherwise be that organisation's own figure."""
+    if not scope.scoped or all(set(s.orgs) <= set(scope.allowed) for s in scope.spans):
+        return frame
+    rest = {k: v for k, v in options.items() if k not in ("group_by", "all_types")}
+    per_org = _raw_series(db, config, kpis, scope, end, group_by="org", **rest)
+    others = per_org[~per_org["grp"].isin(scope.allowed) & per_org["numerator"].fillna(0).ne(0)]
+    counts = others.groupby(["kpi", "period"]).size()
+    enough = {key for key, n in counts.items() if n >= config.access.min_other_organisations}
+    return frame[[key in enough for key in zip(frame["kpi"], frame["period"])]]
+
+
+def _hidden_by_staff_group_breakdown(db: Database, config: Config, kpis: list[Kpi], scope: Scope,
+                                     end: dt.date | None, options: dict) -> dict[str, set]:
+    """{kpi: months} in which the staff-group breakdown hides the chosen staff group (itself small, or
+    hidden so a small one cannot be worked out): a filter must not show what the breakdown hides."""
+    chosen = options.get("staff_group") or scope.selection.staff_group
+    if not chosen:
+        return {}
+    rest = {k: v for k, v in options.items() if k not in ("staff_group", "group_by", "all_types")}
+    groups = _raw_series(db, config, kpis, scope, end, group_by="staff_group", **rest)
+    groups = groups[groups["grp"] != config.all_staff_groups_label]
+    out: dict[str, set] = {}
+    for kpi in kpis:
+        part = groups[groups["kpi"] == kpi.id].reset_index(drop=True)
+        hidden = disclosure.hidden_cells(part, kpi, config.disclosure, disclosure.counts_people(config, kpi.numerator))
+        out[kpi.id] = set(part.loc[hidden & (part["grp"] == chosen), "period"])
+    return out
+
+
+def latest_values(db: Database, config: Config, selection: Selection | Scope,
+                  allowed: list[str] | None = None, today: dt.date | None = None):
+    """The reporting month and every KPI's figure at (or, if late, before) it, for a scope."""
+    from .kpi import chosen_types, latest_value
+
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    chosen = scope.selection
+    frame = series(db, config, config.kpis, scope, staff_group=chosen.staff_group, all_types=chosen_types(chosen))
+    values = [latest_value(k, frame[frame["kpi"] == k.id], scope.orgs if chosen.orgs else None, today)
+              for k in config.kpis]
+    return scope.month, values
