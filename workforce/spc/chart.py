@@ -224,7 +224,8 @@ def _with_line_legend(references: list[alt.Chart]) -> list[alt.Chart]:
     names = list(dict.fromkeys(names))
     colours = [LINE_STYLES.get(n, LINE_STYLES["context"])[0] for n in names]
     dashes = [LINE_STYLES.get(n, LINE_STYLES["context"])[1] for n in names]
-    legend = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, labelLimit=0)
+    # above the plot: the points' legend is below it, so each fits a narrow screen on one line
+    legend = alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=2, labelLimit=0)
     for r in references:
         r.encoding.color = alt.Color("line:N", scale=alt.Scale(domain=names, range=colours), legend=legend)
         r.encoding.strokeDash = alt.StrokeDash("line:N", scale=alt.Scale(domain=names, range=dashes), legend=legend)
@@ -257,7 +258,7 @@ def _point_layer(points: pd.DataFrame, x, y_title: str, direction: str,
         y="value:Q",
         color=alt.Color("point_label:N", title=None,
                         scale=alt.Scale(domain=legend, range=[POINT_COLOURS[k] for k in legend]),
-                        legend=None if run_chart else alt.Legend(orient="bottom")),
+                        legend=None if run_chart else alt.Legend(orient="bottom", labelLimit=0)),
         tooltip=[
             alt.Tooltip("when:N", title=date_title),
             alt.Tooltip("value_text:N", title=y_title),
