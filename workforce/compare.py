@@ -1,24 +1,28 @@
 """Comparing organisations fairly: each KPI by organisation with its SPC state, and funnel plots.
 
-A funnel plot judges each organisation's rate against the ICS rate with limits that widen as
-the denominator shrinks, so a small organisation is not flagged for what is only noise.
+A funnel plot judges each organisation's rate against the rate of all the organisations shown
+with limits that widen as the denominator shrinks, so a small organisation is not flagged for
+what is only noise, and widened for overdispersion (workforce/funnel.py, docs/methods.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from .config import Config, Kpi
 from .db import Database
 from .formatting import format_value
-from .kpi import kpi_frame, performance
+from .funnel import Funnel
+from .funnel import funnel as funnel_limits
+from .kpi import chosen_types, kpi_frame, performance, resolve_scope
+from .selection import Selection
 from .spc.icons import assurance_text, variation_text
 from .summary import analyse_kpi
 
-Z_95, Z_998 = 1.959964, 3.090232
 FUNNEL_UNITS = {"people", "FTE days", "FTE"}
 
 
@@ -55,30 +59,66 @@ def funnel_applies(config: Config, kpi: Kpi) -> bool:
             and config.measure_by_id[kpi.denominator.measures[0]].unit in FUNNEL_UNITS)
 
 
-def funnel(points: pd.DataFrame, kpi: Kpi) -> tuple[float, pd.DataFrame, pd.DataFrame]:
-    """The ICS rate, each organisation flagged against 95% / 99.8% limits, and the limit curves.
+def funnel(points: pd.DataFrame, kpi: Kpi, centre: float | None = None) -> Funnel:
+    """Each organisation flagged against 95% / 99.8% limits around the rate of them all (or a
+    given `centre`, e.g. a national figure), with the limit curves and the overdispersion used.
 
-    points: org_code, organisation, numerator, denominator, value (one KPI, one month).
-    """
-    points = points.dropna(subset=["numerator", "denominator"])
-    points = points[points["denominator"] > 0].copy()
-    p = points["numerator"].sum() / points["denominator"].sum()
-    sd = np.sqrt(p * (1 - p) / points["denominator"])
-    for name, z in (("95", Z_95), ("998", Z_998)):
-        points[f"lower_{name}"] = (p - z * sd) * kpi.scale
-        points[f"upper_{name}"] = (p + z * sd) * kpi.scale
-    points["position"] = np.select(
-        [points["value"] > points["upper_998"], points["value"] < points["lower_998"],
-         points["value"] > points["upper_95"], points["value"] < points["lower_95"]],
-        ["above 99.8% limit", "below 99.8% limit", "above 95% limit", "below 95% limit"], "within limits")
-    low, high = points["denominator"].min(), points["denominator"].max()
-    n = np.geomspace(max(low * 0.5, 1), high * 1.5, 120)
-    curve_sd = np.sqrt(p * (1 - p) / n)
-    curves = pd.DataFrame({"denominator": n, "centre": p * kpi.scale,
-                           "lower_95": (p - Z_95 * curve_sd) * kpi.scale, "upper_95": (p + Z_95 * curve_sd) * kpi.scale,
-                           "lower_998": (p - Z_998 * curve_sd) * kpi.scale,
-                           "upper_998": (p + Z_998 * curve_sd) * kpi.scale})
-    return p * kpi.scale, points.reset_index(drop=True), curves
+    points: org_code, organisation, numerator, denominator, value (one KPI, one period)."""
+    return funnel_limits(points, scale=kpi.scale, centre=centre)
+
+
+def funnel_points(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """One KPI's figures by organisation, all for the same period: each organisation's latest at or
+    before the month, then only those for the most recent period among them (a late organisation
+    is left out, not compared on an older month). Returns the points and the codes left out."""
+    table = table.dropna(subset=["numerator", "denominator"])
+    table = table[table["denominator"] > 0]
+    if table.empty:
+        return table, []
+    latest = table.sort_values("period").groupby("org_code").tail(1)
+    period = latest["period"].max()
+    points = latest[latest["period"] == period].sort_values("org_code").reset_index(drop=True)
+    return points, sorted(set(latest["org_code"]) - set(points["org_code"]))
+
+
+@dataclass
+class FunnelComparison:
+    kpi: Kpi
+    month: dt.date | None                 # the reporting month asked for (or the latest)
+    funnel: Funnel | None                 # None: no organisation has a figure
+    left_out: list[str] = field(default_factory=list)  # in the selection, but late for the period
+
+    @property
+    def period(self) -> dt.date | None:
+        return None if self.funnel is None else self.funnel.points["period"].iloc[0]
+
+
+def funnel_comparison(db: Database, config: Config, kpi: Kpi, selection: Selection,
+                      allowed: list[str] | None = None) -> FunnelComparison:
+    """The funnel for one KPI over the organisations of a selection (its ICS or England, its
+    organisation type), as `python -m workforce compare` prints it. The organisations come from
+    the one scoped selection (kpi.resolve_scope → selection.scope_orgs), with `allowed` a user's scope."""
+    if not funnel_applies(config, kpi):
+        raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
+    month, orgs = resolve_scope(db, config, selection, allowed)
+    if month is None or not orgs:
+        return FunnelComparison(kpi, month, None)
+    frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, group_by="org", end=month)
+    frame = frame[frame["period"] <= month].rename(columns={"grp": "org_code"})
+    frame.insert(1, "organisation", frame["org_code"].map(lambda c: config.org_by_code[c].name))
+    result, left_out = funnel_from_table(frame, config, kpi, chosen_types(selection))
+    return FunnelComparison(kpi, month, result, left_out)
+
+
+def funnel_from_table(table: pd.DataFrame, config: Config, kpi: Kpi, all_types: bool) -> tuple[Funnel | None, list[str]]:
+    """The funnel from one KPI's rows by organisation (the Compare page's table or the CLI's). Unless
+    the user chose organisations or a type (`all_types`), only the organisation types the KPI
+    covers are compared, so the centre is the selection's own headline figure."""
+    if not all_types:
+        types = table["org_code"].map(lambda c: config.org_by_code[c].type)
+        table = table[types.isin(kpi.covered_types)]
+    points, left_out = funnel_points(table)
+    return (funnel(points, kpi) if not points.empty else None), left_out
 
 
 def funnel_outliers_text(points: pd.DataFrame, kpi: Kpi) -> str:

@@ -7,7 +7,8 @@ import streamlit as st
 from ui import layout, state
 from ui import filters
 from workforce.charts import funnel_chart, heatmap
-from workforce.compare import funnel, funnel_applies, funnel_outliers_text
+from workforce.compare import funnel_applies, funnel_from_table, funnel_outliers_text
+from workforce.kpi import chosen_types
 from workforce.peers import national_peers, peers_chart, peers_text
 from workforce.selection import ALL_ENGLAND
 
@@ -53,15 +54,15 @@ with st.expander("National peers: the same benchmark group across England"):
 st.subheader("Funnel plot")
 rate_kpis = [k for k in config.kpis if funnel_applies(config, k) and k.id in set(table["kpi"])]
 chosen = st.selectbox("KPI", rate_kpis, format_func=lambda k: k.label, key="funnel_kpi")
-points = table[table["kpi"] == chosen.id]
-if len(points) < 3:
+result, left_out = funnel_from_table(table[table["kpi"] == chosen.id], config, chosen, chosen_types(selection))
+if result is None or len(result.points) < 3:
     st.info("A funnel plot needs at least three organisations with figures for this KPI.")
     st.stop()
-centre, flagged, curves = funnel(points, chosen)
+centre, flagged, curves = result.centre, result.points, result.curves
 denominator = " + ".join(config.measure_by_id[m].label for m in chosen.denominator.measures)
 st.altair_chart(funnel_chart(flagged, curves, chosen, chosen.label, denominator), width="stretch")
 st.write(f"The line is the rate for all the organisations shown together "
          f"({layout.format_kpi(chosen, centre)}); the funnels are the 95% and 99.8% limits, which widen "
          f"as organisations get smaller. {layout.plain(funnel_outliers_text(flagged, chosen))}")
-st.caption("Limits assume each person or day is an independent chance event; real data vary more, so treat "
-           "points just outside the 95% limits with care.")
+st.caption(result.adjustment_text + (f" Not compared (no figure for {flagged['period'].iloc[0]:%B %Y} yet): "
+                                    f"{', '.join(left_out)}." if left_out else ""))
