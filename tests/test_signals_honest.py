@@ -234,6 +234,11 @@ def demo(tmp_path_factory, config):
     return Database(path)
 
 
+@pytest.fixture(scope="module")
+def demo_path(demo):
+    return demo.path
+
+
 def signals_for(db, config, selection: Selection, kpi_id: str, rebase: tuple = ()):
     from workforce.summary import summarise
 
@@ -277,3 +282,58 @@ def test_a_shift_withholds_assurance_until_a_change_point_is_registered(demo, co
     assert after.shift_start is None and after.assurance_note == ""
     assert after.assurance_icon is not None
     assert len(after.spc.groups) == 2
+
+
+# ---------------------------------------------------------------- (d) screen, CLI and pack agree
+def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_path):
+    """South Yorkshire on the demo: the summary page, `kpis --format json` and the board pack show
+    the same figure, period, icons (on the SPC series) and coverage for every KPI."""
+    import io
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    from workforce.board import build_board
+    from workforce.meetings import Store
+    from workforce.pack import build_pack
+    from workforce.spc.icons import assurance_text, variation_text
+
+    store = tmp_path / "store.sqlite"  # an empty register for all three
+    out = io.StringIO()
+    assert main(["kpis", "--db", str(demo_path), "--ics", "QF7", "--format", "json", "--store", str(store)],
+                out=out) == 0
+    cli_rows = {r["label"]: r for r in json.loads(out.getvalue())}
+
+    board = build_board(demo, config, Selection(ics="QF7"), Store(store))
+    pack = build_pack(board)
+    assert pack.board is board
+    for item in board.items:
+        record = cli_rows[item.kpi.label]
+        assert (item.summary.variation_icon, item.summary.assurance_icon) == \
+            (record["variation_icon"], record["assurance_icon"])
+        assert item.summary.latest.value_text == __import__("workforce.formatting").formatting.format_value(
+            record["value"], record["format"])
+        assert item.view.reading == item.summary.reading  # the pack page prints the view's reading
+        assert (item.summary.latest.orgs_reporting, item.summary.latest.orgs_expected) == \
+            (record["orgs_reporting"], record["orgs_expected"])
+
+    monkeypatch.setenv("WORKFORCE_DB", str(demo_path))
+    monkeypatch.setenv("WORKFORCE_STORE", str(store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["ics"] = "QF7"
+    at.run()
+    icons, values = {}, {}
+    for frame in at.dataframe:
+        table = frame.value
+        if {"KPI", "Variation (text)", "Assurance (text)"} <= set(table.columns):
+            icons.update({r["KPI"]: (r["Variation (text)"], r["Assurance (text)"]) for _, r in table.iterrows()})
+        if {"KPI", "Value"} <= set(table.columns):
+            values.update(dict(zip(table["KPI"], table["Value"])))
+    assert set(icons) == set(values) == set(cli_rows)
+    readings = " ".join(m.value for m in at.markdown)
+    from workforce.formatting import format_value
+    for label, record in cli_rows.items():
+        assert icons[label] == (variation_text(record["variation_icon"]), assurance_text(record["assurance_icon"]))
+        assert values[label] == format_value(record["value"], record["format"])
+        if record["assurance_note"]:  # a withheld icon says why, on screen too
+            assert "withheld" in record["assurance_note"] and "appears to have changed in" in readings
