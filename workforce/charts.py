@@ -67,7 +67,8 @@ def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_tit
 def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None = None,
                    reference: float | None = None) -> alt.LayerChart:
     """Horizontal bars for a breakdown (organisations, staff groups, equality groups)."""
-    shown = frame[~frame.get("suppressed", pd.Series(False, index=frame.index))]
+    shown = frame[~frame.get("suppressed", pd.Series(False, index=frame.index)).astype(bool)]
+    shown = shown[["label", "value", "value_text"]]  # the chart's data go to the browser: nothing else
     bars = alt.Chart(shown).mark_bar(color=NHS_BLUE).encode(
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("value:Q", title=value_title),

@@ -1,0 +1,126 @@
+"""Findings 3, 4 and 5 (issue 12), each performed as the attack and checked to fail.
+
+3: the meeting view read `org=` from the URL for the commentary key, so `/present?org=RWG`
+   showed RWG's commentary to the RWH viewer.
+4: choosing staff_group=Senior managers showed the cell the staff-group breakdown hides.
+5: hidden equality cells were recoverable: chart data carried the unrounded counts, sex never got
+   secondary suppression, and the BME row let a lone hidden group be worked out."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
+from workforce import disclosure
+from workforce.board import build_board
+from workforce.charts import breakdown_bars
+from workforce.detail import BME, breakdowns, export_tables, kpi_view
+from workforce.meetings import Store
+from workforce.selection import Selection
+
+OCT = month("2026-10")
+CENTRAL = "E54000065"   # RWH's ICS from April 2026
+
+
+def test_3_meeting_view_commentary_follows_the_scoped_selection(demo_db, demo_config, tmp_path):
+    store = Store(tmp_path / "store.sqlite")
+    store.save_commentary("turnover_rate_12m", "org:RWG", OCT, who="RWG analyst",
+                          what_happened="RWG secret: ward closures planned")
+    board = build_board(demo_db, demo_config, Selection(ics=CENTRAL, orgs=("RWG",), period=OCT), store,
+                        allowed=OWN)
+    assert board.scope != "org:RWG" and board.selection.orgs == ()
+    assert any("West Hertfordshire" in n for n in board.notes)
+    texts = [i.commentary.current.what_happened for i in board.items if i.commentary.current]
+    assert not any("RWG secret" in t for t in texts)
+    # an administrator asking for RWG does see it (the commentary exists: the attack had a target)
+    admin = build_board(demo_db, demo_config, Selection(ics=CENTRAL, orgs=("RWG",), period=OCT), store)
+    assert any(i.commentary.current and "RWG secret" in i.commentary.current.what_happened for i in admin.items)
+
+
+def test_4_a_staff_group_filter_does_not_show_what_the_breakdown_hides(demo_db, demo_config):
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    whole = Selection(ics=CENTRAL, orgs=("RWH",), period=OCT)
+    view = kpi_view(demo_db, demo_config, kpi, whole, allowed=OWN)
+    by_group = breakdowns(demo_db, demo_config, kpi, whole, view, allowed=OWN)["staff group"]
+    hidden = set(by_group.loc[by_group["suppressed"], "group"])
+    assert "Senior managers" in hidden  # the precondition the issue describes
+    for group in hidden:
+        filtered = kpi_view(demo_db, demo_config, kpi, Selection(ics=CENTRAL, orgs=("RWH",), staff_group=group,
+                                                                  period=OCT), allowed=OWN)
+        shown_months = set(filtered.series["period"])
+        assert OCT not in shown_months, group  # no headline, definition panel or Series row for it
+        sheets = export_tables(kpi, filtered, {}, demo_config) if not filtered.series.empty else {}
+        for frame in sheets.values():
+            for column in [c for c in frame.columns if "umerator" in c or "enominator" in c]:
+                values = pd.to_numeric(frame[column], errors="coerce").dropna()
+                assert (values % 5 == 0).all(), (group, column)  # rounded to 5, never the exact count
+
+
+def test_4_series_numbers_for_a_scoped_user_are_rounded(demo_db, demo_config):
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    view = kpi_view(demo_db, demo_config, kpi, Selection(ics=CENTRAL, period=OCT), allowed=OWN)
+    assert not view.series.empty
+    assert (view.series["numerator"] % 5 == 0).all() and (view.series["denominator"] % 5 == 0).all()
+
+
+def test_5a_breakdown_chart_data_carry_no_counts(demo_db, demo_config):
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    selection = Selection(ics=CENTRAL, orgs=("RWH",), period=OCT)
+    view = kpi_view(demo_db, demo_config, kpi, selection, allowed=OWN)
+    parts = breakdowns(demo_db, demo_config, kpi, selection, view, allowed=OWN)
+    for name in ("sex", "ethnicity", "staff group"):
+        spec = json.dumps(breakdown_bars(parts[name], kpi.label).to_dict())
+        assert "numerator" not in spec and "denominator" not in spec, name
+        for label in parts[name].loc[parts[name]["suppressed"], "label"]:
+            assert f'"label": "{label}"' not in spec  # hidden groups are not in the data at all
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["group", "numerator", "denominator", "value"])
+
+
+def test_5b_two_group_breakdowns_get_secondary_suppression(demo_config):
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    out = disclosure.apply(_frame([["Female", 19, 186.5, 10.2], ["Male", 6, 40, 15.0]]), kpi, demo_config.disclosure)
+    assert out["suppressed"].tolist() == [True, True]  # Male = total 25 − 19 otherwise
+
+
+def test_5c_bme_row_and_total_cannot_reveal_a_lone_hidden_group(demo_config):
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    ethnicity = next(b for b in demo_config.breakdowns if b.id == "ethnicity")
+    rows = [["White", 60, 600, 10], ["Asian or Asian British", 20, 150, 13], ["Black or Black British", 12, 90, 13],
+            ["Mixed", 9, 60, 15], ["Other ethnic group", 10, 50, 20], ["Not stated", 3, 30, 10]]
+    rows.append([BME, 51, 350, 14.6])
+    members = [v for v in ethnicity.values if v not in ("White", "Not stated")]
+    relations = [list(ethnicity.values), ["White", BME, "Not stated"], [BME, *members]]
+    out = disclosure.apply(_frame(rows), kpi, demo_config.disclosure, relations=relations)
+    hidden = dict(zip(out["group"], out["suppressed"]))
+    assert hidden["Not stated"]
+    for relation in relations:  # the attacker's equations: none has exactly one unknown
+        assert sum(hidden[g] for g in relation) != 1, relation
+
+
+def test_5_no_hidden_equality_cell_is_recoverable_in_the_demo(demo_db, demo_config):
+    """The issue counted 10 exactly recoverable hidden cells in one month across RWH, QM7 and Essex:
+    every relation (the total, and for ethnicity BME) must have no lone hidden cell."""
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    checked = 0
+    for selection in (Selection(ics=CENTRAL, orgs=("RWH",), period=OCT), Selection(ics="QM7", period=month("2026-03")),
+                      Selection(ics="E54000066", period=OCT)):
+        view = kpi_view(demo_db, demo_config, kpi, selection)
+        parts = breakdowns(demo_db, demo_config, kpi, selection, view)
+        for b in demo_config.breakdowns:
+            frame = parts.get(b.id)
+            if frame is None or frame.empty:
+                continue
+            hidden = dict(zip(frame["group"], frame["suppressed"]))
+            relations = [[g for g in b.values if g in hidden]]
+            if BME in hidden:
+                members = [v for v in b.values if v not in (b.reference, "Not stated")]
+                relations += [[b.reference, BME, "Not stated"], [BME, *members]]
+            for relation in relations:
+                checked += 1
+                assert sum(hidden.get(g, False) for g in relation) != 1, (selection, b.id, relation)
+    assert checked >= 10
