@@ -337,3 +337,23 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
         assert values[label] == format_value(record["value"], record["format"])
         if record["assurance_note"]:  # a withheld icon says why, on screen too
             assert "withheld" in record["assurance_note"] and "appears to have changed in" in readings
+
+
+def test_a_forecast_as_at_a_month_uses_no_later_data(late, config, tmp_path):
+    """`kpis --period P`: the forecast is the same whether or not the months after P are loaded."""
+    import io
+
+    _, path, frame = late
+    as_at = month(24)
+    cut = tmp_path / "cut.duckdb"
+    load_frame(frame[frame["period"] <= pd.Timestamp(as_at)], config, db_path=cut, name="cut.csv", fresh=True)
+
+    def forecasts(db_path):
+        out = io.StringIO()
+        assert main(["kpis", "--db", str(db_path), "--ics", "QF7", "--period", as_at.strftime("%Y-%m"),
+                     "--format", "json", "--store", str(tmp_path / "none.sqlite")], out=out) == 0
+        return {r["kpi"]: r["forecast"] for r in json.loads(out.getvalue())}
+
+    full, truncated = forecasts(path), forecasts(cut)
+    assert full == truncated
+    assert any(f is not None for f in full.values())
