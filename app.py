@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, filters, state
+from ui import access, filters, layout, state
 from workforce.db import DataUnavailable
 from workforce.selection import Selection
 
@@ -49,4 +49,9 @@ try:
 except DataUnavailable:  # no database yet: the Load data page still opens
     selection = st.session_state["_selection"] = Selection(ics=config.plan.ics)
 filters.page_links(PAGES, selection, nav)
+if page.url_path != "present":  # the meeting view carries the label in its own header
+    try:
+        layout.synthetic_bar(state.database(config))
+    except DataUnavailable:
+        pass
 page.run()

@@ -47,14 +47,27 @@ PAGE_CSS = """<style>
 </style>"""
 
 
+SYNTHETIC_BAR = ('<div class="synthetic-bar" role="note"><b>Synthetic demo data</b> — generated for demonstration, '
+                 'not real NHS workforce statistics.</div><style>.synthetic-bar{background:#FFF4CC;'
+                 'border-left:6px solid #FFB81C;color:#212B32;padding:4px 12px;font-size:0.9rem;margin-bottom:0.4rem}'
+                 '</style>')
+
+
+def is_synthetic(db: Database) -> bool:
+    return state.meta(db).get("synthetic") == "true"
+
+
+def synthetic_bar(db: Database) -> None:
+    """The synthetic-data label, at the top of every page (app.py) so no route can miss it."""
+    if is_synthetic(db):
+        st.html(SYNTHETIC_BAR)
+
+
 def page_header(config: Config, db: Database, selection: Selection, month: dt.date | None, title: str) -> None:
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     st.title(title)
     as_at = f"Data as at **{month_name(month)}**" if month else "No data for this selection"
     st.markdown(f"{plain(selection_label(config, selection, month or dt.date.today()))} · {as_at}")
-    if state.meta(db).get("synthetic") == "true":
-        st.warning("**Synthetic demo data.** These figures are generated for demonstration and are not "
-                   "real NHS workforce statistics.", icon=":material/science:")
 
 
 def kpi_table(frame: pd.DataFrame) -> None:

@@ -21,31 +21,44 @@ CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
 [data-testid="stExpandSidebarButton"] {display: none !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding: 0.9rem 2.4rem 0.4rem !important; max-width: 100% !important;}
+/* Sized to the viewport (vh), so one screen fits a 1280×800 projector and a 1920×1080 screen without
+   scrolling; the navigation bar is fixed to the bottom edge, always visible. */
+[data-testid="stMainBlockContainer"], .block-container {padding: 0.5rem 2.2rem 62px !important;
+    max-width: 100% !important;}
 .mv {color: #212B32; font-family: Arial, "Liberation Sans", Helvetica, sans-serif;}
 .mv-top {display: flex; justify-content: space-between; align-items: flex-start; gap: 2rem;
-         border-bottom: 4px solid #005EB8; padding-bottom: 0.4rem; margin-bottom: 0.6rem;}
-.mv-title {font-size: 50px; font-weight: 700; color: #005EB8; line-height: 1.1;}
-.mv-asat {font-size: 24px; color: #425563; text-align: right; white-space: nowrap; line-height: 1.3;}
-.mv-figures {font-size: 30px; color: #425563; margin: 0.1rem 0 0.3rem;}
-.mv-figures b {font-size: 58px; color: #212B32; margin-right: 0.6rem;}
-.mv-icons {display: flex; flex-direction: column; gap: 0.5rem; margin-bottom: 0.6rem;}
-.mv-icon {display: flex; align-items: center; gap: 0.8rem; font-size: 24px;}
-.mv-flag {font-size: 24px; font-weight: 700; color: #E46C0A; margin: 0.3rem 0 0.5rem;}
-.mv-reading {font-size: 27px; line-height: 1.35; margin-bottom: 0.6rem;}
-.mv-comment {font-size: 22px; line-height: 1.35; max-height: 31vh; overflow-y: auto;
+         border-bottom: 4px solid #005EB8; padding-bottom: 0.3rem;}
+.mv-title {font-size: clamp(24px, 4.6vh, 50px); font-weight: 700; color: #005EB8; line-height: 1.1;}
+.mv-asat {font-size: clamp(14px, 2.1vh, 24px); color: #425563; text-align: right; white-space: nowrap;
+          line-height: 1.3;}
+.mv-synthetic {display: inline-block; background: #FFF4CC; border-left: 5px solid #FFB81C; color: #212B32;
+               padding: 0 0.4rem; font-weight: 700;}
+.mv-figures {font-size: clamp(16px, 2.7vh, 30px); color: #425563; margin: 0;}
+.mv-figures b {font-size: clamp(28px, 5.2vh, 58px); color: #212B32; margin-right: 0.6rem;}
+.mv-icons {display: flex; flex-direction: column; gap: 0.4rem; margin-bottom: 0.5rem;}
+.mv-icon {display: flex; align-items: center; gap: 0.8rem; font-size: clamp(14px, 2.2vh, 24px);}
+.mv-icon img {width: clamp(44px, 7.5vh, 88px); height: clamp(44px, 7.5vh, 88px);}
+.mv-flag {font-size: clamp(14px, 2.2vh, 24px); font-weight: 700; color: #E46C0A; margin: 0.2rem 0 0.4rem;}
+.mv-reading {font-size: clamp(14px, 2.4vh, 27px); line-height: 1.3; margin-bottom: 0.5rem;}
+.mv-comment {font-size: clamp(13px, 1.9vh, 22px); line-height: 1.3; max-height: 24vh; overflow-y: auto;
              border-left: 6px solid #005EB8; padding: 0.2rem 0 0.2rem 0.9rem; background: #F0F4F5;}
-.mv-comment h3 {font-size: 22px; margin: 0 0 0.3rem; color: #003087; padding: 0;}
-.mv-comment p {margin: 0 0 0.35rem; font-size: 22px; line-height: 1.35;}
-.mv-comment p.mv-meta, .mv-meta {color: #425563; font-size: 19px;}
-.mv-matrix {border-collapse: collapse; width: 100%; font-size: 26px; line-height: 1.3; margin-top: 0.2rem;}
-.mv-matrix th, .mv-matrix td {border: 2px solid #D8DDE0; padding: 9px 12px; vertical-align: top; text-align: left;}
+.mv-comment h3 {font-size: 1em; margin: 0 0 0.3rem; color: #003087; padding: 0;}
+.mv-comment p {margin: 0 0 0.3rem; font-size: 1em; line-height: 1.3;}
+.mv-comment p.mv-meta, .mv-meta {color: #425563; font-size: 0.9em;}
+.mv-matrix {border-collapse: collapse; width: 100%; font-size: clamp(13px, 1.95vh, 25px); line-height: 1.25;
+            margin-top: 0.2rem; table-layout: fixed;}
+.mv-matrix th, .mv-matrix td {border: 2px solid #D8DDE0; padding: 0.45vh 0.7vw; vertical-align: top;
+                              text-align: left;}
 .mv-matrix tr:first-child th {background: #005EB8; color: #fff;}
+.mv-matrix tr th:first-child {width: 14%;}
 .mv-matrix .mv-exc {color: #B34A00; font-weight: 700;}
-.mv-lead {font-size: 28px; color: #425563; margin: 0.2rem 0 0.4rem;}
-.mv-foot {font-size: 20px; color: #425563;}
-[data-testid="stCheckbox"] label p, [data-testid="stToggle"] label p {font-size: 22px;}
-div[data-testid="stButton"] button p {font-size: 22px;}
+.mv-lead {font-size: clamp(14px, 2.2vh, 26px); color: #425563; margin: 0.2rem 0 0.2rem;}
+.mv-foot {font-size: clamp(12px, 1.8vh, 20px); color: #425563;}
+.st-key-mv_chart {height: calc(100vh - 17vh - 150px) !important; flex: none !important; min-height: 220px;}
+.st-key-mv_nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; background: #fff;
+                border-top: 2px solid #D8DDE0; padding: 6px 2.2rem;}
+[data-testid="stCheckbox"] label p, [data-testid="stToggle"] label p {font-size: clamp(14px, 2vh, 22px);}
+div[data-testid="stButton"] button p {font-size: clamp(15px, 2vh, 22px);}
 </style>"""
 
 
@@ -101,10 +114,14 @@ frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.
 st.html(CSS)
 
 
+synthetic = state.meta(db).get("synthetic") == "true"
+
+
 def top(title: str) -> None:
+    mark = '<span class="mv-synthetic">Synthetic demo data</span> · ' if synthetic else ""
     st.html(f'<div class="mv mv-top"><div class="mv-title">{esc(title)}</div>'
             f'<div class="mv-asat">{esc(board.as_at_text)} · Screen {screen + 1} of {screens}<br>'
-            f'{esc(board.selection_text)}</div></div>')
+            f'{mark}{esc(board.selection_text)}</div></div>')
 
 
 def commentary_html(view) -> str:
@@ -135,16 +152,17 @@ if screen == 0:
             f'shown in bold.</div>')
     grid = summary_matrix([{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
                             "assurance_icon": r.assurance_icon} for r in board.rows])
-    labels = {i.kpi.id: (i.kpi.label, i.exception) for i in board.items}
+    # short labels keep the matrix inside one screen at 1280×800; the full name shows on hover
+    labels = {i.kpi.id: (i.kpi.short_label or i.kpi.label, i.exception, i.kpi.label) for i in board.items}
     head = "".join(f"<th>{esc(c)}</th>" for c in grid.columns)
     body = []
     for variation, cells in grid.iterrows():
         tds = "".join(
-            "<td>" + "<br>".join(f'<span class="{"mv-exc" if labels[k][1] else ""}">{esc(labels[k][0])}</span>'
+            "<td>" + "<br>".join(f'<span class="{"mv-exc" if labels[k][1] else ""}" title="{esc(labels[k][2])}">'
+                                 f'{esc(labels[k][0])}</span>'
                                  for k in cell.split(", ") if k) + "</td>" for cell in cells)
         body.append(f"<tr><th>{esc(variation)}</th>{tds}</tr>")
     st.html(f'<table class="mv mv-matrix"><tr><th></th>{head}</tr>{"".join(body)}</table>')
-    st.toggle("Exceptions only", value=exceptions_only, key="present_exceptions_toggle", on_change=exceptions_changed)
     if exceptions_only and not items:
         st.html('<div class="mv mv-lead">No KPI shows special-cause concern or consistently fails its target.</div>')
 else:
@@ -152,13 +170,14 @@ else:
     summary = item.summary
     latest = summary.latest
     top(item.kpi.label)
-    left, right = st.columns([62, 38], gap="large")
+    left, right = st.columns([66, 34], gap="medium")
     with left:
         st.html(f'<div class="mv mv-figures"><b>{esc(latest.value_text)}</b>target {esc(latest.target_text)} · '
                 f'vs target {esc(latest.difference_text)} · {esc(item.period_text)}</div>')
         if item.view.chart is not None:
-            st.altair_chart(styled_chart(item.view.chart, width="container", height=700, font=1.8),
-                            width="stretch", theme=None)
+            with st.container(key="mv_chart"):  # its height follows the viewport (CSS above)
+                st.altair_chart(styled_chart(item.view.chart, width="container", height="container", font=1.5),
+                                width="stretch", height="stretch", theme=None)
     with right:
         flag = (f'<div class="mv mv-flag">Exception: {esc(exception_reason(summary))}</div>'
                 if item.exception else "")
@@ -171,18 +190,22 @@ else:
             f'{flag}<div class="mv mv-reading">{esc(summary.reading)}</div>')
         st.html(commentary_html(item.commentary))
 
-nav = st.columns([1, 1, 5, 1.2], vertical_alignment="center")
-nav[0].button("← Previous", key="present_previous", on_click=go, args=(-1,), shortcut="Left",
-              disabled=screen == 0, width="stretch")
-nav[1].button("Next →", key="present_next", on_click=go, args=(1,), shortcut="Right",
-              disabled=screen >= screens - 1, width="stretch", type="primary")
 try:
     newer = db.generation != board.generation
 except DataUnavailable:
     newer = False
 newer_text = " Newer data have been loaded since; reopen the view to show them." if newer else ""
-nav[2].html(f'<div class="mv mv-foot">{esc(frozen)}.{esc(newer_text)}</div>')
-if nav[3].button("Leave", key="present_leave", shortcut="Esc", width="stretch"):
-    st.switch_page("pages/board/summary.py", query_params=to_query_params(selection))
-if newer and screen == 0:
-    st.button("Reopen with the latest data", key="present_reopen", on_click=reopen, type="tertiary")
+with st.container(key="mv_nav"):  # fixed to the bottom of the screen (CSS above)
+    nav = st.columns([1, 1, 1.3, 4, 1], vertical_alignment="center")
+    nav[0].button("← Previous", key="present_previous", on_click=go, args=(-1,), shortcut="Left",
+                  disabled=screen == 0, width="stretch")
+    nav[1].button("Next →", key="present_next", on_click=go, args=(1,), shortcut="Right",
+                  disabled=screen >= screens - 1, width="stretch", type="primary")
+    if screen == 0:
+        nav[2].toggle("Exceptions only", value=exceptions_only, key="present_exceptions_toggle",
+                      on_change=exceptions_changed)
+    nav[3].html(f'<div class="mv mv-foot">{esc(frozen)}.{esc(newer_text)}</div>')
+    if newer and screen == 0:
+        nav[3].button("Reopen with the latest data", key="present_reopen", on_click=reopen, type="tertiary")
+    if nav[4].button("Leave", key="present_leave", shortcut="Esc", width="stretch"):
+        st.switch_page("pages/board/summary.py", query_params=to_query_params(selection))
