@@ -38,7 +38,7 @@ def test_load_dry_run_shows_changes_and_writes_nothing(tmp_path, fresh_db_path):
 def test_load_with_a_named_format_and_history_as_json(tmp_path, fresh_db_path):
     code, out, _ = cli("load", str(SAMPLES / "nhsd_sickness.csv"), "--format", "nhsd_sickness", "--by", "ann",
                        "--db", str(fresh_db_path), "--config", CONFIG)
-    assert code == 0 and "nhsd_sickness.csv (nhsd_sickness): 8 rows: 8 new" in out and "— load 2" in out
+    assert code == 0 and "nhsd_sickness.csv (nhsd_sickness): 4 file rows → 8 figures: 8 new" in out and "— load 2" in out
     code, out, _ = cli("loads", "--format", "json", "--db", str(fresh_db_path), "--config", CONFIG)
     records = json.loads(out)
     assert code == 0 and [r["load_id"] for r in records] == [2, 1]

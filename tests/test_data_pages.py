@@ -58,12 +58,12 @@ def test_upload_check_and_refuse_a_bad_file(page_db):
 def test_upload_confirm_then_history_and_rollback(page_db):
     at = upload(data_page(), ("levy statement.xlsx", (SAMPLES / "levy_statement.xlsx").read_bytes()))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Rows": "12", "New": "12", "Changed": "0", "Unchanged": "0", "Held as missing": "0",
-                       "Skipped": "0"}
+    assert metrics == {"File rows": "3", "Figures": "12", "New": "12", "Changed": "0", "Unchanged": "0",
+                       "Held as missing": "0", "File rows skipped": "0"}  # 3 months × 4 measures
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Done: the dashboard now shows the new figures."]
-    assert any("levy statement.xlsx (levy): 12 rows: 12 new" in t.value for t in at.text)
+    assert any("levy statement.xlsx (levy): 3 file rows → 12 figures: 12 new" in t.value for t in at.text)
     history = next(df.value for df in at.dataframe if "Checksum (SHA-256)" in df.value.columns)
     assert history[["Load", "File", "Format", "Loaded", "Who", "Status"]].values.tolist()[0] == \
         [2, "levy statement.xlsx", "levy", 12, "local user", "loaded"]

@@ -279,7 +279,7 @@ def test_levy_transaction_download_summed_by_month(tmp_path, config):
     out = io.StringIO()
     code = main(["load", str(path), "--org", "RWG", "--dry-run", "--db", str(tmp_path / "cli.duckdb"),
                  "--config", str(ROOT / "config.yaml")], out=out, err=io.StringIO())
-    assert code == 0 and "transactions.csv (levy_transactions): 8 rows: 8 new" in out.getvalue()
+    assert code == 0 and "transactions.csv (levy_transactions): 6 file rows → 8 figures: 8 new" in out.getvalue()
 
 
 def test_staff_survey_trust_csv_with_ods_code(tmp_path, config):
@@ -373,3 +373,29 @@ def test_staff_survey_detailed_spreadsheets_workbook(tmp_path, config):
         # flexible working: % Satisfied + % Very satisfied of the weighted row (37.5 + 15 for RWH)
         assert facts[("2024-10", org, ALL, "survey_flexible_satisfied")] == pytest.approx(satisfied / 100 * respondents)
     assert not any(k[1] == "01T/01V" for k in facts)
+
+
+def test_hchs_core1_aggregate_rows_skipped_headcount_from_its_own_rows(tmp_path, config):
+    """Made by this project to the README's description of Core 1 (England, region, ICS and
+    organisation rows, told apart by DATA_LEVEL): one row per staff group, so headcount is loaded
+    as published — the organisation's total row counts a person with two roles once."""
+    head = ("DATA_MONTH,DATA_LEVEL,NHSE_REGION_CODE,NHSE_REGION_NAME,ICS_CODE,ICS_NAME,ORG_CODE,ORG_NAME,"
+            "MAIN_STAFF_GROUP,STAFF_GROUP_1,FTE,HEADCOUNT\n")
+    rows = [("England", "", "", "", "", "ENG", "England", "000_Total", "000_All staff groups", "1,400,000.5", "1,500,000"),
+            ("Region", "Y61", "East of England", "", "", "Y61", "East of England", "000_Total", "000_All staff groups", 150000, 160000),
+            ("ICS", "Y61", "East of England", "QM7", "Herts and West Essex", "QM7", "Herts and West Essex",
+             "000_Total", "000_All staff groups", 20000, 21500),
+            ("Organisation", "Y61", "East of England", "QM7", "Herts and West Essex", "RWH", "ENHT",
+             "000_Total", "000_All staff groups", 5210.4, 5893),
+            ("Organisation", "Y61", "East of England", "QM7", "Herts and West Essex", "RWH", "ENHT",
+             "001_Professionally qualified clinical staff", "002_Nurses & health visitors", 1703.25, 1880),
+            ("Organisation", "Y61", "East of England", "QM7", "Herts and West Essex", "RWH", "ENHT",
+             "001_Professionally qualified clinical staff", "001_HCHS doctors", 702.1, 745)]
+    body = "".join("2025-10-31," + ",".join(f'"{v}"' if "," in str(v) else str(v) for v in row) + "\n" for row in rows)
+    result, facts = load(tmp_path, config, write(tmp_path, "core1.csv", head + body))
+    report = result.files[0]
+    assert report.format == "nhsd_workforce"
+    assert facts == {("2025-10", "RWH", ALL, "fte"): 5210.4, ("2025-10", "RWH", ALL, "headcount"): 5893.0,
+                     ("2025-10", "RWH", NURSES, "fte"): 1703.25, ("2025-10", "RWH", NURSES, "headcount"): 1880.0,
+                     ("2025-10", "RWH", DOCTORS, "fte"): 702.1, ("2025-10", "RWH", DOCTORS, "headcount"): 745.0}
+    assert "3 row(s) skipped (first at row 2): an England, region or ICS aggregate row" in report.notes[0]

@@ -95,9 +95,10 @@ class FileReport:
     rows_new: int = 0
     rows_changed: int = 0
     rows_unchanged: int = 0
-    rows_skipped: int = 0
+    rows_skipped: int = 0  # rows of the file (a publication's), not figures
     notes: list[str] = field(default_factory=list)
     load_id: int | None = None
+    file_rows: int | None = None  # a publication's data rows (each may become several figures)
     already_loaded_as: int | None = None
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     new_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -110,11 +111,13 @@ class FileReport:
         if self.already_loaded_as is not None:
             return f"{self.file}: already loaded as load {self.already_loaded_as}; nothing changed"
         head = f"{self.file} ({self.format}): {self.rows_in:,} rows"
+        if self.file_rows is not None:  # a publication: its rows become figures, and skips are file rows
+            head = f"{self.file} ({self.format}): {self.file_rows:,} file rows → {self.rows_in:,} figures"
         parts = [f"{self.rows_new:,} new", f"{self.rows_changed:,} changed", f"{self.rows_unchanged:,} unchanged"]
         if self.rows_missing:
             parts.append(f"{self.rows_missing:,} held as missing (suppressed or blank)")
         if self.rows_skipped:
-            parts.append(f"{self.rows_skipped:,} skipped")
+            parts.append(f"{self.rows_skipped:,} {'file rows ' if self.file_rows is not None else ''}skipped")
         tail = f" — load {self.load_id}" if self.load_id is not None else ""
         notes = "".join(f"\n  note: {n}" for n in self.notes)
         return f"{head}: " + ", ".join(parts) + tail + notes
@@ -663,6 +666,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
             raise LoadError(str(exc)) from None
     check.format, check.format_label = staged.adapter.name, staged.adapter.label
     step(0.45, f"Checking {name} ({staged.adapter.label})")
+    file_rows = None if staged.adapter.query == "stage_csv" else _run(con, "count_file_rows").fetchone()[0]
     skipped, notes = _skip_and_map(con, staged, config)
     notes += org_reference.disagreement_notes(con, config)
     if staged.read_note:
@@ -682,7 +686,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
     step(0.75, f"Comparing {name} with the database")
     fact_empty = bool(_run(con, "fact_is_empty").fetchone()[0])
     report = _report(con, name, staged.adapter.name, staged.sha256, profile, fact_empty)
-    report.rows_skipped, report.notes = skipped, notes
+    report.rows_skipped, report.notes, report.file_rows = skipped, notes, file_rows
     check.report, check.fact_empty = report, fact_empty
     return check, staged
 

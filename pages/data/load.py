@@ -86,11 +86,12 @@ if files:
                     st.caption(f"The first {len(check.problems):,} problems are listed.")
             else:
                 report = check.report
-                cols = st.columns(6)
-                for col, (label, value) in zip(cols, [
-                        ("Rows", report.rows_in), ("New", report.rows_new), ("Changed", report.rows_changed),
-                        ("Unchanged", report.rows_unchanged), ("Held as missing", report.rows_missing),
-                        ("Skipped", report.rows_skipped)]):
+                counts = [("Figures", report.rows_in), ("New", report.rows_new), ("Changed", report.rows_changed),
+                          ("Unchanged", report.rows_unchanged), ("Held as missing", report.rows_missing),
+                          ("File rows skipped", report.rows_skipped)]
+                if report.file_rows is not None:  # a publication: each file row becomes several figures
+                    counts.insert(0, ("File rows", report.file_rows))
+                for col, (label, value) in zip(st.columns(len(counts)), counts):
                     col.metric(label, f"{value:,}")
                 if report.notes:
                     st.text("\n".join(report.notes))
