@@ -87,6 +87,15 @@ def _claim_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple, set)) else []
 
 
+def email_verified(claims: Mapping[str, object]) -> bool:
+    """False only when the provider sends `email_verified` and it is not true (Entra ID omits it for
+    work accounts, whose addresses the organisation issues; docs/security.md lists trusted claims)."""
+    if "email_verified" not in claims:
+        return True
+    flag = claims["email_verified"]
+    return flag is True or str(flag).strip().lower() == "true"
+
+
 def resolve_user(claims: Mapping[str, object], config: Config) -> User | None:
     """The user for an identity token's claims; None when not signed in.
 
@@ -97,6 +106,9 @@ def resolve_user(claims: Mapping[str, object], config: Config) -> User | None:
     if not claims.get("is_logged_in"):
         return None
     email = str(claims.get("email") or "").strip().lower()
+    unverified = email and not email_verified(claims)
+    if unverified:  # anyone can put any address on an account a provider has not checked
+        email = ""
     domain = email.rsplit("@", 1)[-1] if "@" in email else ""
     groups = {g.lower() for g in _claim_list(claims.get(access.group_claim))}
     for rule in access.rules:
@@ -105,6 +117,9 @@ def resolve_user(claims: Mapping[str, object], config: Config) -> User | None:
                 groups & {g.lower() for g in rule.groups}:
             scope = tuple(rule.organisations) if rule.organisations is not None else None
             return User(str(claims.get("name") or email), email or None, rule.role, scope, signed_in=True)
+    if unverified:
+        raise AccessDenied("Your identity provider has not verified this account's email address, so the "
+                           "dashboard cannot use it to give you a role. Ask the ICS workforce analytics team.")
     raise AccessDenied(f"{email or 'This account'} has no role in this dashboard. "
                        "Ask the ICS workforce analytics team for access.")
 

@@ -81,13 +81,20 @@ def financial_year(period: dt.date) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
+FIRST_YEAR = 1900
+
+
 def parse_month(text: str) -> dt.date:
-    """'2025-09' → date(2025, 9, 1); ValueError with a plain message otherwise."""
+    """'2025-09' → date(2025, 9, 1); ValueError with a plain message otherwise.
+
+    Four-digit years from FIRST_YEAR only: month arithmetic and labels (strftime) fail on year 1."""
     try:
         year, month = str(text).strip().split("-")
+        if len(year) != 4 or not year.isdigit() or int(year) < FIRST_YEAR:
+            raise ValueError
         return dt.date(int(year), int(month), 1)
     except (ValueError, TypeError):
-        raise ValueError(f"'{text}' is not a month in the form YYYY-MM") from None
+        raise ValueError(f"'{str(text)[:40]}' is not a month in the form YYYY-MM (from {FIRST_YEAR})") from None
 
 
 AXIS_UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "score2": "score", "count": "number",
