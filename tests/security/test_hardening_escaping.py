@@ -140,3 +140,27 @@ def test_audit_log_csv_from_cli_by_is_neutralised(tmp_path, config):
     assert (log["who"] == FORMULAS[0]).any()
     text = export.csv_bytes(log).decode("utf-8-sig")
     assert not any(cell.startswith("=") for row in csv.reader(io.StringIO(text)) for cell in row)
+
+
+# ------------------------------------------------------------------ commentary written by a person
+COMMENTARY = "Agreed at board: see www.evil.example, :material/warning: and :red[urgent] [here](https://evil.example/)"
+
+
+def test_commentary_shown_as_typed(monkeypatch, tmp_path, small_db_path):
+    import datetime as dt
+
+    from workforce.meetings import Store
+
+    store_path = tmp_path / "store.sqlite"
+    Store(store_path).save_commentary("turnover_rate_12m", "ics:QM7", dt.date(2024, 12, 1), who="=HYPERLINK(1)",
+                                      what_happened=COMMENTARY, why=COMMENTARY, actions=COMMENTARY)
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+    monkeypatch.setenv("WORKFORCE_STORE", str(store_path))
+    for page, params in (("pages/board/kpi.py", {"kpi": "turnover_rate_12m"}), ("pages/meetings/register.py", {})):
+        at = _run(page, **params)
+        assert not at.exception
+        bodies = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+        shown = [b for b in bodies if "Agreed at board" in b.replace("\\", "")]
+        assert shown or page.endswith("register.py"), "the commentary is on the KPI page"
+        for body in shown:
+            assert active_markdown(body) == [], body
