@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import disclosure
+from . import disclosure, likelihood
 from .config import Component, Config, Kpi
 from .db import Database
 from .forecast import year_end_forecast
@@ -136,10 +136,34 @@ def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], s
     order = {v: i for i, v in enumerate(breakdown.values)}
     frame = frame.sort_values("group", key=lambda s: s.map(order)).reset_index(drop=True)
     frame = pd.concat([frame, _combined_minority_row(frame, breakdown, kpi)], ignore_index=True)
-    reference = frame.loc[frame["group"] == breakdown.reference, "value"]
-    ref_value = float(reference.iloc[0]) if not reference.empty else np.nan
-    frame["relative_likelihood"] = frame["value"] / ref_value if ref_value else np.nan
+    frame = _with_relative_likelihood(frame, config, kpi, breakdown)
     return _protect(frame, config, kpi, _relations(frame, breakdown))
+
+
+def _with_relative_likelihood(frame: pd.DataFrame, config: Config, kpi: Kpi, breakdown) -> pd.DataFrame:
+    """Each group's rate ÷ the reference group's, with a 95% interval (Katz) for counts of people
+    and the sentence saying which way it goes (workforce/likelihood.py)."""
+    reference = frame[frame["group"] == breakdown.reference]
+    frame["relative_likelihood"], frame["rl_lower95"], frame["rl_upper95"] = np.nan, np.nan, np.nan
+    frame["rl_text"] = ""
+    if reference.empty or not reference["value"].iloc[0]:
+        return frame
+    ref = reference.iloc[0]
+    frame["relative_likelihood"] = frame["value"] / float(ref["value"])
+    people = kpi.denominator is not None and all(
+        config.measure_by_id[part.measures[0]].unit == "people" for part in (kpi.numerator, kpi.denominator))
+    for i, row in frame.iterrows():
+        if row["group"] == breakdown.reference or pd.isna(row["relative_likelihood"]):
+            continue
+        interval = likelihood.katz_interval(row["numerator"], row["denominator"], ref["numerator"],
+                                            ref["denominator"]) if people else None
+        if interval:
+            frame.loc[i, ["rl_lower95", "rl_upper95"]] = interval[1], interval[2]
+        frame.loc[i, "rl_text"] = likelihood.sentence(
+            row["group"], breakdown.reference, breakdown.id, row["relative_likelihood"],
+            interval[1:] if interval else None, kpi.numerator.measures[0], kpi.label,
+            "" if interval else ("no interval: not counts of people" if not people else "no interval: no events"))
+    return frame
 
 
 BME = "BME (all minority ethnic groups)"
@@ -334,9 +358,11 @@ def protected(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFrame:
     table = frame.copy()
     if "suppressed" not in table.columns or not config.disclosure.enabled:
         return table
-    for column in ("numerator", "denominator", "value", "relative_likelihood"):
+    for column in ("numerator", "denominator", "value", "relative_likelihood", "rl_lower95", "rl_upper95"):
         if column in table.columns:
             table.loc[table["suppressed"], column] = np.nan
+    if "rl_text" in table.columns:
+        table.loc[table["suppressed"], "rl_text"] = ""
     step = config.disclosure.round_to
     for column, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
         if part is not None and config.measure_by_id[part.measures[0]].unit == "people":
@@ -362,12 +388,28 @@ def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) 
     if "target" in table.columns:
         out["Target"] = [format_value(t, kpi.format) for t in table["target"]]
     if "relative_likelihood" in table.columns:
-        out["Relative likelihood vs reference group"] = [
-            disclosure.HIDDEN if h else ("–" if pd.isna(r) else f"{r:.2f}")
-            for r, h in zip(table["relative_likelihood"], hidden)]
+        reference = next((b.reference for b in config.breakdowns if b.id == name), "reference group")
+        out[f"Relative likelihood (vs {reference})"] = [
+            disclosure.HIDDEN if h else _likelihood_cell(r, low, high)
+            for r, low, high, h in zip(table["relative_likelihood"], table.get("rl_lower95", table["value"] * np.nan),
+                                       table.get("rl_upper95", table["value"] * np.nan), hidden)]
     if hidden.any():
         out["Hidden because"] = table["suppression_reason"]
     return out
+
+
+def _likelihood_cell(ratio: float, low: float, high: float) -> str:
+    """'1.90 (95% CI 1.52 to 2.37)'; '1.00' for the reference group itself."""
+    if pd.isna(ratio):
+        return "–"
+    return f"{ratio:.2f}" if pd.isna(low) else f"{ratio:.2f} (95% CI {low:.2f} to {high:.2f})"
+
+
+def likelihood_sentences(frame: pd.DataFrame, kpi: Kpi, config: Config) -> list[str]:
+    """The relative-likelihood sentences that may be shown (none for hidden groups)."""
+    if "rl_text" not in frame.columns:
+        return []
+    return [t for t in protected(frame, kpi, config)["rl_text"] if t]
 
 
 def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
@@ -387,7 +429,8 @@ def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], confi
         if frame.empty:
             continue
         keep = [c for c in ("label", "period", "numerator", "denominator", "value", "target", "vs_ics",
-                            "relative_likelihood", "suppression_reason") if c in frame.columns]
+                            "relative_likelihood", "rl_lower95", "rl_upper95", "rl_text",
+                            "suppression_reason") if c in frame.columns]
         table = protected(frame, kpi, config)[keep]
         sheets[f"By {name}"] = table.rename(columns={"label": name})
     return sheets
