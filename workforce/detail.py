@@ -205,6 +205,7 @@ class Forecast:
     high: float
     target: float | None
     verdict: str
+    method_text: str = ""
 
 
 def forecast(kpi: Kpi, history: pd.DataFrame, as_at: dt.date | None = None) -> Forecast | None:
@@ -216,7 +217,8 @@ def forecast(kpi: Kpi, history: pd.DataFrame, as_at: dt.date | None = None) -> F
         return None
     target = kpi.target_at(result.period)
     return Forecast(result.period, result.value, result.lower, result.upper, target,
-                    _verdict(kpi, result.value, result.lower, result.upper, target, result.period))
+                    _verdict(kpi, result.value, result.lower, result.upper, target, result.period),
+                    result.method_text)
 
 
 def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float | None, year_end: dt.date) -> str:

@@ -34,6 +34,12 @@ import pandas as pd
 from scipy import stats
 
 MIN_ERRORS = 12
+METHOD_WORDS = {
+    "drift": "Forecast: the latest 12-month figure moved on by last year's change for the months still to "
+             "come; the months already in the window are fixed.",
+    "seasonal": "Forecast: the same month last year, as this figure moves with the seasons.",
+    "naive": "Forecast: the latest figure (for a year-to-date figure the months already in are fixed).",
+}
 LEVEL = 0.95
 
 
@@ -45,6 +51,12 @@ class YearEndForecast:
     upper: float
     method: str              # "drift", "seasonal" or "naive"
     errors: int              # past errors behind the interval
+
+    @property
+    def method_text(self) -> str:
+        """How the figure and its 95% range were made, in a sentence for the screen."""
+        return (f"{METHOD_WORDS[self.method]} The 95% range is as wide as this method's errors {self.errors} "
+                f"times before at the same distance ahead on this series (docs/methods.md).")
 
     def as_record(self) -> dict:
         """The `kpis --format json` form: {"period": "YYYY-MM", "value", "lower", "upper"}."""

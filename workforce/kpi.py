@@ -201,8 +201,12 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *,
     if not orgs or not kpis:
         return empty
     measures = sorted({m for k in kpis for m in k.measure_ids})
+    first = options.pop("start", None)
+    # from 24 months earlier: the month before (a stock at the start of the first month), the year
+    # to date and who is expected to report all need months before the first one asked for
+    lead = (pd.Timestamp(first) - pd.DateOffset(months=24)).date() if first else EARLIEST
     comp = components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label,
-                      group_by="org" if group_by == "none" else group_by, **options)
+                      group_by="org" if group_by == "none" else group_by, start=max(lead, EARLIEST), **options)
     if comp.empty:
         return empty
     comp["period"] = pd.to_datetime(comp["period"]).dt.date
@@ -213,6 +217,8 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *,
         frames = [kpi_series(wide, k).assign(kpi=k.id, orgs_reporting=np.nan, orgs_expected=np.nan)
                   for k in kpis]
     frame = pd.concat([f for f in frames if not f.empty] or [empty], ignore_index=True)[empty.columns]
+    if first:
+        frame = frame[frame["period"] >= first]
     return frame.sort_values(["kpi", "grp", "period"], kind="stable").reset_index(drop=True)
 
 

@@ -77,12 +77,11 @@ with left:
 with right:
     st.subheader("Year-end forecast")
     if view.forecast is None:
-        st.write("No forecast: there are too few monthly points to project a trend honestly "
+        st.write("No forecast: too little history to know how far a forecast tends to be off "
                  "(annual KPIs are not forecast).")
     else:
         st.write(view.forecast.verdict)
-        st.caption("A straight line through the last 24 months with a 95% prediction interval; "
-                   "a change in approach or a special cause can move the outcome outside it.")
+        st.caption(view.forecast.method_text)
 
 st.subheader("Breakdowns")
 tabs = st.tabs(["By organisation", "By staff group", "By equality group", "Data and downloads"])
@@ -95,6 +94,8 @@ with tabs[2]:
     chosen = st.radio("Equality group", [b.id for b in config.breakdowns], horizontal=True,
                       format_func=lambda b: next(x.label for x in config.breakdowns if x.id == b), key="eq_group")
     layout.breakdown_section(kpi, breakdowns[chosen], view, chosen)
+    for sentence in detail.likelihood_sentences(breakdowns[chosen], kpi, config):
+        st.markdown(f"- {layout.plain(sentence)}")
 with tabs[3]:
     stem = export.file_stem(kpi.id, selection.ics or "", "-".join(selection.orgs),
                             view.month.strftime("%Y-%m"))
