@@ -68,6 +68,32 @@ def page_header(config: Config, db: Database, selection: Selection, month: dt.da
     st.title(title)
     as_at = f"Data as at **{month_name(month)}**" if month else "No data for this selection"
     st.markdown(f"{plain(selection_label(config, selection, month or dt.date.today()))} · {as_at}")
+    scope_messages(config, db, selection)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _scope(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
+           allowed: tuple | None):
+    from workforce.scope import resolve
+
+    return resolve(_db, _config, selection, _list(allowed))
+
+
+def cached_scope(config: Config, db: Database, selection: Selection):
+    """The view's Scope (workforce.scope): what it covers and what this user may see of it."""
+    return _scope(db, db.generation, config, str(config.source_path), selection, access.scope(config))
+
+
+def scope_messages(config: Config, db: Database, selection: Selection) -> None:
+    """Say what the user's scope removed or refused, and why (never silently)."""
+    scope = cached_scope(config, db, selection)
+    for text in dict.fromkeys(scope.notes + ((scope.refusal,) if scope.refusal else ())):
+        st.info(plain(text), icon=":material/lock:")
+    if scope.scoped and not set(scope.orgs) <= set(scope.allowed):
+        k = config.access.min_other_organisations
+        st.caption(f"You see your own organisations' figures, and totals only where at least {k} other "
+                   "organisations contribute: a figure shown as – may be withheld to protect another "
+                   "organisation. Counts are rounded to the nearest 5 and small numbers hidden.")
 
 
 def kpi_table(frame: pd.DataFrame) -> None:

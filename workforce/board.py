@@ -124,7 +124,8 @@ def build_board(db: Database, config: Config, selection: Selection, store: Store
     except Exception:  # noqa: BLE001 - an old database without the meta table
         synthetic = False
     return Board(config, selection, month, orgs, scope, items, now or dt.datetime.now(), generation,
-                 store_version, synthetic, notes=list(resolved.notes))
+                 store_version, synthetic,
+                 notes=list(dict.fromkeys(resolved.notes + ((resolved.refusal,) if resolved.refusal else ()))))
 
 
 EVENT_LEVELS = 3

@@ -112,6 +112,8 @@ def exceptions_changed() -> None:
 
 frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.built_at:%H:%M}"
 st.html(CSS)
+for note in board.notes:  # what the user's scope removed or refused, and why
+    st.info(escape(note), icon=":material/lock:")
 
 
 synthetic = state.meta(db).get("synthetic") == "true"

@@ -1,0 +1,61 @@
+"""Finding 3 (issue 12) through the real page: `/present?org=RWG&period=…` showed RWG's
+commentary to the viewer scoped to RWH, because the page read `org=` from the URL for the
+commentary key while the figures used the scoped selection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from workforce.meetings import Store
+
+VIEWER = {"is_logged_in": True, "email": "ann@nhs.net", "name": "Ann Viewer"}   # scoped to RWH
+ADMIN = {"is_logged_in": True, "email": "workforce.analytics@example.nhs.uk"}
+SECRET = "RWG only: ward closures planned"
+
+
+@pytest.fixture()
+def signed_in(monkeypatch, tmp_path, small_db_path):
+    data = yaml.safe_load((ROOT / "config.yaml").read_text())
+    data["access"]["sign_in"] = True
+    store_path = tmp_path / "store.sqlite"
+    data["database"]["store_path"] = str(store_path)
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    monkeypatch.setenv("WORKFORCE_CONFIG", str(path))
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+    monkeypatch.setenv("WORKFORCE_STORE", str(store_path))
+    store = Store(store_path)
+    for kpi in data["kpis"]:  # on every KPI, so whichever screen opens has it
+        store.save_commentary(kpi["id"], "org:RWG", dt.date(2024, 12, 1), who="RWG analyst", what_happened=SECRET)
+
+
+def present(user, **params):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.user = user
+    for key, value in {**params, "screen": "1"}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/meetings/present.py")
+    return at.run()
+
+
+def page_text(at) -> str:
+    return " ".join(str(getattr(e, "value", "")) for e in at.main) + " ".join(
+        str(e.proto) for e in at.get("html"))
+
+
+def test_viewer_cannot_open_another_organisations_commentary_by_url(signed_in):
+    at = present(VIEWER, ics="QM7", org="RWG", period="2024-12")
+    assert not at.exception
+    assert SECRET not in page_text(at)
+
+
+def test_the_commentary_is_there_for_someone_allowed(signed_in):
+    """The attack had a target: an administrator asking for RWG sees it."""
+    at = present(ADMIN, ics="QM7", org="RWG", period="2024-12")
+    assert not at.exception
+    assert SECRET in page_text(at)
