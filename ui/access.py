@@ -72,10 +72,17 @@ def require(user: User, action: str, what: str) -> None:
 
 def network_banner(cfg: Config, user: User) -> None:
     """On every page while the dashboard is open to the network without sign-in."""
-    if open_to_network(cfg, user):
-        role = cfg.access.network_role or "no role"
-        st.warning(f"Open to the network without sign-in: anyone who can reach this address is {role} "
-                   f"here. Turn sign-in on before using real data (docs/access.md).", icon=":material/public:")
+    if not open_to_network(cfg, user):
+        return
+    role = cfg.access.network_role
+    if role:
+        text = (f"Open to the network without sign-in: anyone who can reach this address uses it as "
+                f"{'an' if role[0] in 'aeiou' else 'a'} {role}. Turn sign-in on before using real data "
+                "(docs/access.md).")
+    else:
+        text = ("Listening on the network without sign-in: browsers on other computers are refused. "
+                "Turn sign-in on to share the dashboard (docs/access.md).")
+    st.warning(text, icon=":material/public:")
 
 
 def sidebar_identity(user: User) -> None:
