@@ -1,0 +1,73 @@
+"""Funnels and forecasts on the synthetic demo (docs/demo-data.md), end to end through the CLI and
+the Compare page: sickness no longer flags most organisations, the planted ambulance sickness
+shift (RYD, signal 2) is still found, and every KPI's forecast interval is well formed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.test_cli_kpis import cli
+from workforce.demo import build_demo
+
+DEMO_END = dt.date(2026, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, config):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(config, path, end=DEMO_END)
+    return path
+
+
+def compare(demo_db, *args):
+    code, out, err = cli("compare", *args, "--format", "json", "--db", str(demo_db))
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_sickness_funnel_flags_at_most_a_quarter_and_finds_the_planted_shift(demo_db):
+    """Before: 35 of 42 organisations outside the 99.8% limits (every FTE day an independent event)."""
+    result = compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG")
+    outliers = [r for r in result["rows"] if r["outlier"] != "none"]
+    assert len(result["rows"]) >= 30 and len(outliers) <= len(result["rows"]) / 4
+    assert result["overdispersion_adjusted"] and result["phi"] > 1 and result["tau2"] > 0
+    assert {r["org_code"]: r["outlier"] for r in result["rows"]}["RYD"] == "above"
+    for row in result["rows"]:
+        assert 0 <= row["lower998"] <= row["lower95"] <= result["centre"] <= row["upper95"] <= row["upper998"] <= 100
+
+
+def test_every_funnel_kpi_stays_in_range(demo_db, config):
+    from workforce.compare import funnel_applies
+
+    for kpi in config.kpis:
+        if not funnel_applies(config, kpi) or kpi.window == "annual":
+            continue
+        result = compare(demo_db, "--kpi", kpi.id, "--ics", "ENG")
+        assert result["rows"], kpi.id
+        assert all(0 <= r["lower998"] and r["upper998"] <= 100 for r in result["rows"]), kpi.id
+
+
+def test_kpis_json_forecasts_are_well_formed(demo_db):
+    code, out, err = cli("kpis", "--ics", "ENG", "--format", "json", "--db", str(demo_db))
+    assert code == 0, err
+    forecasts = {r["kpi"]: r["forecast"] for r in json.loads(out)}
+    for kpi in ("sickness_absence_rate", "turnover_rate_12m", "vacancy_rate", "stability_index"):
+        f = forecasts[kpi]
+        assert f["period"] == "2027-03" and 0 <= f["lower"] <= f["value"] <= f["upper"], kpi
+    assert forecasts["staff_engagement"] is None  # annual
+
+
+def test_compare_page_states_the_adjustment(demo_db, monkeypatch):
+    monkeypatch.setenv("WORKFORCE_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["ics"] = "ENG"
+    at.switch_page("pages/board/compare.py")
+    at.run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "φ = " in captions and ("widened for overdispersion" in captions or "No overdispersion" in captions)
