@@ -44,7 +44,8 @@ SELECTIONS = [{"ics": "QM7"}, {"ics": "QM7", "org": "RWG"}, {"ics": "QKS"}, {"ic
 
 
 def expected(db_path: Path, config) -> dict[str, list[str]]:
-    """Each selection's plain-English KPI readings, exactly as the summary page lists them."""
+    """Each selection's plain-English KPI readings, exactly as the summary page lists them (the server
+    runs with an empty commentary store, so no change point from a register recalculates limits)."""
     from workforce.summary import board_summary
 
     db = Database(db_path)
@@ -74,6 +75,16 @@ def correction_file(db_path: Path, folder: Path) -> Path:
     return path
 
 
+def _table_readings(arrow_bytes: bytes) -> list[str]:
+    """The Reading column of a KPI table, as the page sent it (Arrow IPC)."""
+    import pyarrow as pa
+
+    table = pa.ipc.open_stream(arrow_bytes).read_all()
+    if "Reading" not in table.column_names:
+        return []
+    return [str(v) for v in table.column("Reading").to_pylist()]
+
+
 async def view(ws, query: str, timings: dict | None = None) -> tuple[float, list[str], list[str]]:
     """One page run over Streamlit's websocket, as a browser asks for it: (seconds, readings, exceptions).
     ``timings`` gets "content": seconds to the first KPI table (a dataframe), the page's content."""
@@ -96,8 +107,10 @@ async def view(ws, query: str, timings: dict | None = None) -> tuple[float, list
                 readings += [re.sub(r"\\(.)", r"\1", line[2:]) for line in element.markdown.body.splitlines()]
             elif element.WhichOneof("type") == "exception":
                 exceptions.append(element.exception.message)
-            elif element.WhichOneof("type") in ("dataframe", "arrow_data_frame", "arrow_table") and timings is not None:
-                timings.setdefault("content", time.perf_counter() - started)
+            elif element.WhichOneof("type") == "dataframe":
+                if timings is not None:
+                    timings.setdefault("content", time.perf_counter() - started)
+                readings += _table_readings(element.dataframe.arrow_data.data)
         elif kind == "script_finished":
             return time.perf_counter() - started, readings, exceptions
 
@@ -116,8 +129,10 @@ async def session(port: int, index: int, rounds: int, old: dict, new: dict, resu
                 if exceptions:
                     errors.append(f"session {index}: {exceptions[0]}")
                     continue
-                readings = [line for line in readings if line in old[key] or line in new[key]]
-                which = "old" if readings == old[key] else "new" if readings == new[key] else "MIXED"
+                readings = [line.replace("\u2060", "") for line in readings]  # the escaping's word joiners
+                readings = sorted(line for line in readings if line in old[key] or line in new[key])
+                which = ("old" if readings == sorted(old[key]) else "new" if readings == sorted(new[key])
+                         else "MIXED")
                 results.append((which, elapsed))
     except Exception as exc:  # noqa: BLE001 - counted and reported
         errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
@@ -178,7 +193,8 @@ def run_meeting(args) -> None:
     port = _port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port)], cwd=ROOT, env={**os.environ, "WORKFORCE_DB": args.source},
+         "127.0.0.1", "--server.port", str(port)], cwd=ROOT,
+        env={**os.environ, "WORKFORCE_DB": args.source, "WORKFORCE_STORE": args.store},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_healthy(port)
@@ -229,6 +245,7 @@ def main() -> None:
                 args.source = str(Path(tmp) / "demo.duckdb")
                 subprocess.run([sys.executable, "-m", "workforce", "demo", "--db", args.source], cwd=ROOT,
                                check=True, capture_output=True)
+            args.store = str(Path(tmp) / "store.sqlite")  # an empty commentary store
             run_meeting(args)
         return
     config = load_config()
@@ -246,7 +263,8 @@ def main() -> None:
         port = _port()
         server = subprocess.Popen(
             [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
-             "127.0.0.1", "--server.port", str(port)], cwd=ROOT, env={**os.environ, "WORKFORCE_DB": str(live)},
+             "127.0.0.1", "--server.port", str(port)], cwd=ROOT,
+            env={**os.environ, "WORKFORCE_DB": str(live), "WORKFORCE_STORE": str(folder / "store.sqlite")},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_healthy(port)
