@@ -177,3 +177,19 @@ def test_quality_figures(tmp_path, config):
     stale = quality.stale_kpis(db, config, ["RWH", "RWG"], today=dt.date(2025, 8, 1)).set_index("kpi")
     assert stale.loc["turnover_rate_12m", ["days old", "stale"]].tolist() == [32, False]
     assert stale.loc["sickness_absence_rate", ["latest month", "stale"]].tolist() == ["no data", True]
+
+
+def test_a_file_naming_no_organisation_takes_it_from_the_page(page_db):
+    """The apprenticeship service's transaction download (no organisation code): refused until an
+    organisation is chosen on the page, then checked as that organisation's account."""
+    content = ("Transaction date,Transaction type,Paid from levy,Total,\n"
+               "19/01/2025,Levy,,\"104,500.00\",\n28/01/2025,Payment,-1200.00,-1200.00,\n").encode()
+    at = upload(data_page(), ("transactions.csv", content))
+    assert not at.exception
+    assert any("names no organisation — say whose account it is" in t.value for t in at.text)
+    at.selectbox(key="data_org").select(next(o for o in at.selectbox(key="data_org").options if o.startswith("RWH")))
+    at = at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["File rows"], metrics["Figures"]) == ("2", "4")  # one month × four levy measures
+    assert "**Format:** Apprenticeship service transaction download (`levy_transactions`)" in [m.value for m in at.markdown]
