@@ -341,7 +341,10 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
     readings = " ".join(m.value for m in at.markdown)
     from workforce.formatting import format_value
     for label, record in cli_rows.items():
-        assert icons[label] == (variation_text(record["variation_icon"]), assurance_text(record["assurance_icon"]))
+        assurance = ("Assurance withheld: the process has shifted since its limits were set"
+                     if record["assurance_note"] and record["assurance_icon"] is None
+                     else assurance_text(record["assurance_icon"]))
+        assert icons[label] == (variation_text(record["variation_icon"]), assurance)
         assert values[label] == format_value(record["value"], record["format"])
         if record["assurance_note"]:  # a withheld icon says why, on screen too
             assert "withheld" in record["assurance_note"] and "appears to have changed in" in readings

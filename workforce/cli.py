@@ -37,16 +37,21 @@ def _as_user(parser: argparse.ArgumentParser) -> None:
 
 def scope_for(args: argparse.Namespace, config: Config, db, selection: Selection):
     """The selection as --as-user's identity would see it in the app, or in full (the operator)."""
-    from .access import AccessDenied, user_for_email
     from .scope import resolve
 
-    allowed = None
-    if getattr(args, "as_user", None):
-        try:
-            allowed = user_for_email(config, args.as_user).organisations
-        except AccessDenied as exc:
-            raise ValueError(f"--as-user: {exc}") from None
-    return resolve(db, config, selection, allowed)
+    return resolve(db, config, selection, allowed_for(args, config))
+
+
+def allowed_for(args: argparse.Namespace, config: Config) -> tuple[str, ...] | None:
+    """The --as-user identity's organisations (None: every organisation); unknown users refused."""
+    from .access import AccessDenied, user_for_email
+
+    if not getattr(args, "as_user", None):
+        return None
+    try:
+        return user_for_email(config, args.as_user).organisations
+    except AccessDenied as exc:
+        raise ValueError(f"--as-user: {exc}") from None
 
 
 def print_scope_notes(scope, err: io.TextIOBase) -> None:
@@ -65,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_module.add_arguments(demo)
 
     cli_load.add_parsers(commands, _common)  # load, loads, rollback
-    cli_compare.add_parser(commands, _common)  # compare
+    cli_compare.add_parser(commands, lambda parser: (_common(parser), _as_user(parser)))  # compare
 
     kpis = commands.add_parser("kpis", help="each KPI's value for a selection and month")
     _common(kpis)
@@ -247,7 +252,7 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
         if args.command == "compare":
             config = _config(args)
             return cli_compare.run(args, config, lambda: open_database(_db_path(args, config)),
-                                   _selection(args, config), out)
+                                   _selection(args, config), out, allowed=allowed_for(args, config))
         return {"kpis": cmd_kpis, "pack": cmd_pack}[args.command](args, out)
     except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=err)

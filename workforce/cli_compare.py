@@ -72,15 +72,17 @@ def record(result: FunnelComparison) -> dict:
                  for row in rows(result).to_dict("records")]}
 
 
-def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out: io.TextIOBase) -> int:
-    """Options are checked before the database is opened (open_db: a function returning it)."""
+def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out: io.TextIOBase,
+        allowed: tuple[str, ...] | None = None) -> int:
+    """Options are checked before the database is opened (open_db: a function returning it).
+    `allowed`: the organisations of the --as-user identity (one row per organisation: theirs only)."""
     if args.kpi not in config.kpi_by_id:
         raise ValueError(f"--kpi: unknown KPI '{args.kpi}'; known: {', '.join(config.kpi_by_id)}")
     kpi = config.kpi_by_id[args.kpi]
     if not funnel_applies(config, kpi):
         raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
     selection = selection_for(args, config, base)
-    result = funnel_comparison(open_db(), config, kpi, selection)
+    result = funnel_comparison(open_db(), config, kpi, selection, None if allowed is None else list(allowed))
     if args.format == "json":
         print(json.dumps(record(result), indent=2, ensure_ascii=False), file=out)
         return 0

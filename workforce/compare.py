@@ -18,7 +18,8 @@ from .db import Database
 from .formatting import format_value
 from .funnel import Funnel
 from .funnel import funnel as funnel_limits
-from .kpi import chosen_types, kpi_frame, performance, resolve_scope
+from .kpi import chosen_types, kpi_frame, performance
+from .scope import resolve
 from .selection import Selection
 from .spc.icons import assurance_text, variation_text
 from .summary import analyse_kpi
@@ -97,10 +98,12 @@ def funnel_comparison(db: Database, config: Config, kpi: Kpi, selection: Selecti
                       allowed: list[str] | None = None) -> FunnelComparison:
     """The funnel for one KPI over the organisations of a selection (its ICS or England, its
     organisation type), as `python -m workforce compare` prints it. The organisations come from
-    the one scoped selection (kpi.resolve_scope → selection.scope_orgs), with `allowed` a user's scope."""
+    the view's one Scope (workforce.scope.resolve), with `allowed` a user's organisations: one row per
+    organisation, so only their own."""
     if not funnel_applies(config, kpi):
         raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
-    month, orgs = resolve_scope(db, config, selection, allowed)
+    scope = resolve(db, config, selection, allowed)
+    selection, month, orgs = scope.selection, scope.month, scope.own(scope.orgs)
     if month is None or not orgs:
         return FunnelComparison(kpi, month, None)
     frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, group_by="org", end=month)

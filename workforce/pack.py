@@ -29,7 +29,7 @@ from .export import marked
 from .formatting import format_value, month_label, month_name
 from .meetings import Commentary, CommentaryView
 from .spc.chart import summary_matrix
-from .spc.icons import assurance_svg, assurance_text, icon_png, variation_svg, variation_text
+from .spc.icons import assurance_svg, icon_png, variation_svg, variation_text
 
 FORMATS = ("pptx", "pdf")
 MEDIA_TYPES = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -396,7 +396,7 @@ def reading_box(chart_bottom: float) -> Box:
 
 
 def icon_texts(item: BoardItem) -> tuple[str, str]:
-    return variation_text(item.summary.variation_icon), assurance_text(item.summary.assurance_icon)
+    return variation_text(item.summary.variation_icon), item.summary.assurance_words
 
 
 def flag_text(item: BoardItem) -> str:

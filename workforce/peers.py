@@ -38,10 +38,14 @@ class PeerComparison:
 
 
 def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month: dt.date,
-                   ics_code: str | None = None, staff_group: str | None = None) -> PeerComparison:
+                   ics_code: str | None = None, staff_group: str | None = None,
+                   allowed: list[str] | tuple[str, ...] | None = None) -> PeerComparison:
     """The peer group of `org_code` on `kpi` in `month`, best first (by the KPI's direction); the
-    organisations of `ics_code` (default: the organisation's own ICS in config.yaml that month) marked."""
+    organisations of `ics_code` (default: the organisation's own ICS in config.yaml that month) marked.
+    A user limited to some organisations (`allowed`) sees only theirs: a peer's row is its own figure."""
     group = _peer_list(db, org_code, month)
+    if allowed is not None:
+        group = group[group["org_code"].isin(allowed)] if not group.empty else group
     if group.empty:
         return PeerComparison(org_code, "", kpi, month, pd.DataFrame())
     series = kpi_frame(db, config, [kpi], list(group["org_code"]), group_by="org", staff_group=staff_group,

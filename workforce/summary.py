@@ -52,6 +52,15 @@ class KpiSummary:
     def spc_basis(self) -> str:
         return self.kpi.spc_basis
 
+    @property
+    def assurance_words(self) -> str:
+        """The assurance icon in words; a withheld icon says so rather than 'no target'."""
+        from .spc.icons import assurance_text
+
+        if self.assurance_icon is None and self.assurance_note:
+            return "Assurance withheld: the process has shifted since its limits were set"
+        return assurance_text(self.assurance_icon)
+
 
 def spc_basis_text(kpi: Kpi) -> str:
     """What the SPC chart and icons are computed on, and why (shown beside the icons)."""
@@ -269,7 +278,7 @@ def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.Dat
         "Variation": [data_uri(variation_svg(r.variation_icon, 40)) for r in chosen],
         "Variation (text)": [variation_text(r.variation_icon) for r in chosen],
         "Assurance": [data_uri(assurance_svg(r.assurance_icon, 40)) for r in chosen],
-        "Assurance (text)": [assurance_text(r.assurance_icon) for r in chosen],
+        "Assurance (text)": [r.assurance_words for r in chosen],
         "Last 24 months": [r.sparkline for r in chosen],
         "Reading": [r.reading for r in chosen],
         "Data": ["No data" if r.latest.period is None else "Stale" if r.latest.stale else "Up to date"

@@ -46,7 +46,8 @@ with st.expander("National peers: the same benchmark group across England"):
     peer_kpi = st.selectbox("KPI", [k for k in config.kpis if k.id in set(table["kpi"])], key="peers_kpi",
                             format_func=lambda k: k.label)
     peer_ics = None if selection.ics in (None, ALL_ENGLAND) else selection.ics
-    compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group)
+    compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group,
+                              allowed=layout.cached_scope(config, db, selection).allowed)
     if not compared.empty:
         st.altair_chart(peers_chart(compared, peer_kpi.label), width="stretch")
     st.write(layout.plain(peers_text(compared)))

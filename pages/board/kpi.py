@@ -46,7 +46,9 @@ with icons:
     spc = view.spc
     st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
                 unsafe_allow_html=True)
-    st.caption(f"{variation_text(spc.variation_icon)}. {assurance_text(spc.assurance_icon)}.")
+    withheld = spc.assurance_icon is None and view.assurance_note
+    st.caption(f"{variation_text(spc.variation_icon)}. "
+               f"{'Assurance icon withheld (why: below)' if withheld else assurance_text(spc.assurance_icon)}.")
     if view.assurance_note:  # an icon withheld, or differing from the figure, always says why
         st.caption(layout.plain(view.assurance_note))
     st.caption(spc_basis_text(kpi))

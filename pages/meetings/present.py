@@ -188,7 +188,7 @@ else:
             f'<div class="mv-icon">{icon_img(variation_svg(summary.variation_icon, 88), "variation")}'
             f'<span>{esc(variation_text(summary.variation_icon))}</span></div>'
             f'<div class="mv-icon">{icon_img(assurance_svg(summary.assurance_icon, 88), "assurance")}'
-            f'<span>{esc(assurance_text(summary.assurance_icon))}</span></div></div>'
+            f'<span>{esc(summary.assurance_words)}</span></div></div>'
             f'{flag}<div class="mv mv-reading">{esc(summary.reading)}</div>')
         st.html(commentary_html(item.commentary))
 

@@ -89,3 +89,29 @@ def test_a_crafted_org_outside_scope_is_removed_with_a_note(demo_db, demo_config
     scope = resolve(demo_db, demo_config, Selection(ics="E54000065", orgs=("RWG",)), OWN)
     assert scope.selection.orgs == () and any("West Hertfordshire" in n for n in scope.notes)
     assert "RWG" in scope.orgs and len(scope.orgs) >= 4  # the ICS total stands, not RWG alone
+
+
+def test_cli_compare_as_user_lists_only_their_own_organisation(demo_db_path):
+    """One row per organisation is each organisation's own figure: a scoped user gets theirs only."""
+    out = io.StringIO()
+    code = cli.main(["compare", "--as-user", VIEWER, "--ics", "E54000065", "--kpi", "turnover_rate_12m",
+                     "--db", str(demo_db_path), "--format", "json"], out=out, err=io.StringIO())
+    assert code == 0
+    assert [r["org_code"] for r in json.loads(out.getvalue())["rows"]] == OWN
+    out = io.StringIO()  # the operator sees every organisation of the ICS
+    cli.main(["compare", "--ics", "E54000065", "--kpi", "turnover_rate_12m", "--db", str(demo_db_path),
+              "--format", "json"], out=out, err=io.StringIO())
+    assert len(json.loads(out.getvalue())["rows"]) >= 5
+
+
+def test_national_peers_hold_only_a_scoped_users_own_organisations(demo_db, demo_config, monkeypatch):
+    from workforce import peers
+
+    group = peers.pd.DataFrame({"org_code": ["RWH", "RWG", "RQW"], "org_name": ["", "", ""],
+                                "ics_code": ["", "", ""], "peer_group": ["Large acute"] * 3})
+    monkeypatch.setattr(peers, "_peer_list", lambda db, org, month: group)
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    everyone = peers.national_peers(demo_db, demo_config, "RWH", kpi, month("2026-10"))
+    assert set(everyone.table["org_code"]) == {"RWH", "RWG", "RQW"}
+    mine = peers.national_peers(demo_db, demo_config, "RWH", kpi, month("2026-10"), allowed=OWN)
+    assert list(mine.table["org_code"]) == OWN
