@@ -1,5 +1,9 @@
 -- stage_csv: read a long-template CSV (the project's own format) straight into `parsed_base`,
 --   typed, streamed by DuckDB's CSV reader in one pass (the path a 10-million-row file takes).
+--   The table is stored in the loader's own staging database (`stage`, a file in its temporary
+--   folder, found through the search path), so DuckDB keeps it compressed: a 10-million-row file
+--   stays well inside the loader's memory limit and the checks read it quickly. A value's text
+--   is kept only where it is not a plain number (the `parsed` view writes plain numbers back).
 --   Cells are used as written; only when validation finds a problem are they tidied (tidy_parsed:
 --   spaces trimmed, codes' case normalised) and checked again, so clean files pay nothing for it.
 -- grain: one row per data row of the file, in file order; row_no is NULL here and numbered from the
@@ -7,8 +11,8 @@
 -- params: $path (a UTF-8 CSV), $columns (struct: a name for each column of the file, canonical where
 --   the adapter knows it, each 'VARCHAR'), $skip (lines above the header).
 -- columns: row_no, period_text, period, org_code, staff_group, breakdown, breakdown_value, measure,
---   value_text, value (the lean base of create_parsed_view_template.sql)
-CREATE OR REPLACE TEMP TABLE parsed_base AS
+--   value_text (NULL for a plain number), value (the lean base of create_parsed_view_template.sql)
+CREATE OR REPLACE TABLE stage.parsed_base AS
 WITH source AS (
     SELECT NULL::VARCHAR AS source_row, NULL::VARCHAR AS breakdown, NULL::VARCHAR AS breakdown_value
     WHERE false
@@ -25,6 +29,6 @@ SELECT
     coalesce(breakdown, '') AS breakdown,
     coalesce(breakdown_value, '') AS breakdown_value,
     coalesce(measure, '') AS measure,
-    coalesce("value", '') AS value_text,
+    CASE WHEN TRY_CAST("value" AS DOUBLE) IS NULL THEN coalesce("value", '') END AS value_text,
     coalesce(TRY_CAST("value" AS DOUBLE), wf_number("value")) AS value
 FROM source

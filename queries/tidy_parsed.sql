@@ -11,4 +11,4 @@ UPDATE parsed_base SET
     breakdown_value = trim(breakdown_value),
     measure = lower(trim(measure)),
     value_text = trim(value_text),
-    value = wf_number(trim(value_text))
+    value = CASE WHEN value_text IS NULL THEN value ELSE wf_number(trim(value_text)) END

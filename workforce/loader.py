@@ -51,7 +51,7 @@ MAX_PROBLEMS_LISTED = 200
 PREVIEW_ROWS = 20
 CHANGES_LISTED = 1000
 SPILL_PREFIX = "workforce-spill-"  # + process id: see remove_orphaned_temp_folders
-MEMORY_LIMIT = "1200MB"  # DuckDB's working memory for a load; staging tables spill to disk beyond it
+MEMORY_LIMIT = "800MB"  # DuckDB's working memory for a load (peak RSS ≤ 1 GB); beyond it DuckDB spills to disk
 XLSX_MAX_UNCOMPRESSED = 1 << 30
 Progress = Callable[[float, str], None]
 
@@ -258,6 +258,7 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     for path in sorted((QUERIES / "macros").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     org_reference.reset(con)
+    con.execute(f"ATTACH '{_quote(spill / 'stage.duckdb')}' AS stage")  # compressed staging (stage_csv)
     return con
 
 
@@ -278,6 +279,7 @@ def _connection(db_path: Path, *, write: bool, fresh: bool = False,
                 else:
                     con.execute("ATTACH ':memory:' AS wf")
                 con.execute("USE wf")
+                con.execute(sql("loader_search_path"))
                 _ensure_schema(con, read_only=db_path.exists())
                 yield con
             finally:
@@ -296,6 +298,7 @@ def _connection(db_path: Path, *, write: bool, fresh: bool = False,
                 try:
                     con.execute(f"ATTACH '{_quote(work)}' AS wf")
                     con.execute("USE wf")
+                    con.execute(sql("loader_search_path"))
                     _ensure_schema(con)
                     yield con
                     con.execute("USE memory")
@@ -391,6 +394,7 @@ def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapte
         "org": org.strip().upper() if adapter.org_at_load else "",
         **adapter.staging_params(adapter.present(source.header)),
     }
+    _run(con, "drop_temp_parsed_base")
     _run(con, adapter.query, **params)
 
 
