@@ -300,12 +300,35 @@ def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
     data when no month in the last year is complete."""
     if requested:
         return requested
+    # every page of every session asks this for its scope: remembered per data generation (a load
+    # changes the generation), so 30 people opening the same link work it out once
+    rule = None if config is None else (config.coverage.lookback_months, config.coverage.complete_share,
+                                        tuple(_monthly_measures(config)))
+    key = (getattr(db, "generation", None), tuple(orgs), rule)
+    if key[0] is not None and key in _REPORTING_MONTHS:
+        return _REPORTING_MONTHS[key]
+    month = _reporting_month(db, orgs, config)
+    if key[0] is not None:
+        if len(_REPORTING_MONTHS) >= 256:
+            _REPORTING_MONTHS.clear()
+        _REPORTING_MONTHS[key] = month
+    return month
+
+
+_REPORTING_MONTHS: dict[tuple, dt.date | None] = {}
+
+
+def _monthly_measures(config: Config) -> list[str]:
+    return sorted({m for k in config.kpis if k.window != "annual" for m in k.measure_ids})
+
+
+def _reporting_month(db: Database, orgs: list[str], config: Config | None) -> dt.date | None:
     latest = db.query("latest_period", {"orgs": list(orgs)})["period"].iloc[0]
     if pd.isna(latest) or config is None:
         return None if pd.isna(latest) else pd.Timestamp(latest).date()
     latest = pd.Timestamp(latest).date()
     lookback = config.coverage.lookback_months
-    measures = sorted({m for k in config.kpis if k.window != "annual" for m in k.measure_ids})
+    measures = _monthly_measures(config)
     since = (pd.Timestamp(latest) - pd.DateOffset(months=lookback + 12)).date()
     rows = db.query("org_months", {"orgs": list(orgs), "measures": measures, "since": since})
     if rows.empty:
