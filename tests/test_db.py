@@ -1,5 +1,7 @@
 """Readers follow atomic swaps, and a page run pinned to one generation never mixes old and new."""
 
+import datetime as dt
+
 import duckdb
 
 from tests.conftest import NURSES, write_csv
@@ -57,3 +59,15 @@ def test_cli_never_shows_a_traceback(tmp_path):
     err = io.StringIO()
     code = main(["loads", "--db", str(broken)], out=io.StringIO(), err=err)
     assert code != 0 and err.getvalue().startswith("error:") and "Traceback" not in err.getvalue()
+
+
+def test_default_month_follows_a_load(tmp_path, fresh_db_path, config):
+    # the default reporting month is remembered per generation: a load must move it on
+    from workforce.kpi import reporting_month
+
+    db = Database(fresh_db_path)
+    assert reporting_month(db.pinned(), ["RWH"], None) == dt.date(2024, 12, 1)
+    assert reporting_month(db.pinned(), ["RWH"], None) == dt.date(2024, 12, 1)  # remembered
+    source = write_csv(tmp_path / "jan.csv", [["2025-01", "RWH", NURSES, "", "", "headcount", "130"]])
+    load_files([source], config, db_path=fresh_db_path)
+    assert reporting_month(db.pinned(), ["RWH"], None) == dt.date(2025, 1, 1)
