@@ -7,6 +7,7 @@ from streamlit import config as st_config
 
 from workforce.access import NETWORK_USER, AccessDenied, User, anonymous_user, is_loopback, resolve_user
 from workforce.config import Config
+from workforce.text import escape
 
 
 def _claims() -> dict:
@@ -40,12 +41,12 @@ def current_user(cfg: Config) -> User:
         try:
             return anonymous_user(cfg.access, client_address())
         except AccessDenied as exc:
-            st.error(str(exc))
+            st.error(escape(exc))
             st.stop()
     try:
         user = resolve_user(_claims(), cfg)
     except AccessDenied as exc:
-        st.error(str(exc))
+        st.error(escape(exc))
         if st.button("Sign out"):
             st.logout()
         st.stop()

@@ -104,7 +104,7 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
                     the_store.close_commentary(entry.id, who=who, month=month)
                     st.rerun()
                 except StoreError as exc:
-                    st.error(f"{exc} Enter your name in the form below first.")
+                    st.error(f"{plain(exc)} Enter your name in the form below first.")
     if not may_write:
         st.caption("Your role can read commentary but not write it.")
         return
@@ -137,7 +137,7 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
                 st.session_state["_commentary_saved"] = kpi.id
                 st.rerun()
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
     if st.session_state.pop("_commentary_saved", None) == kpi.id:
         st.success("Commentary saved.")
 
@@ -162,7 +162,12 @@ def change_point_offer(config: Config, kpi, selection: Selection, view) -> None:
             st.session_state["meeting_author"] = who
             st.rerun()
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
+
+
+def commentary_states(config: Config, selection: Selection, month: dt.date | None) -> dict[str, str]:
+    """{kpi: 'current' | 'carried'}: commentary written for the month, or only earlier open actions."""
+    return store(config).commentary_markers(commentary_scope(selection), month)
 
 
 def marker_column(config: Config, selection: Selection, month: dt.date | None, kpi_ids) -> list[str]:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from workforce.config import Config, ConfigError, load_config
 from workforce.db import DataUnavailable, PinnedDatabase, open_database
+from workforce.text import escape
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,7 +25,7 @@ def config() -> Config:
     try:
         return _config(os.environ.get("WORKFORCE_CONFIG"))
     except ConfigError as exc:
-        st.error(f"The configuration file has a problem, so the dashboard cannot start:\n\n{exc}")
+        st.error(f"The configuration file has a problem, so the dashboard cannot start:\n\n{escape(exc)}")
         st.stop()
 
 

@@ -85,7 +85,7 @@ if selection_key not in snapshots:
             snapshots[selection_key] = build_board(db, config, selection, meetings.store(config),
                                                     allowed=meetings.allowed_orgs(config))
     except DataUnavailable as exc:
-        st.error(str(exc))
+        st.error(escape(exc))
         st.stop()
 board = snapshots[selection_key]
 items = board.chosen(exceptions_only)

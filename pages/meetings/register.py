@@ -108,7 +108,7 @@ def intervention_form(key: str, current: Intervention | None) -> None:
             st.session_state.pop(f"{key}_{field}", None)
         st.rerun()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(layout.plain(exc))
 
 
 message = st.session_state.pop("_register_message", None)
