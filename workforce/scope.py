@@ -196,17 +196,41 @@ def series(db: Database, config: Config, kpis: list[Kpi], scope: Scope, *, end: 
     """Every KPI's monthly series for a scope: each month computed over the organisations counted in
     that month (one query per span of constant membership), up to `end` (default: the reporting
     month). For a protected scope the series is as it may leave the server (disclosure control)."""
+    if options.get("group_by", "none") == "none":
+        options.setdefault("staff_group", scope.selection.staff_group)
     frame = _raw_series(db, config, kpis, scope, end or scope.month, **options)
     if not scope.protected or options.get("group_by", "none") != "none" or frame.empty:
         return frame
     hidden = _hidden_by_staff_group_breakdown(db, config, kpis, scope, end or scope.month, options)
     frame = _without_too_few_contributing(db, config, kpis, scope, end or scope.month, options, frame)
+    small_months = _small_monthly_counts(db, config, kpis, scope, end or scope.month, options)
     parts = []
     for kpi in kpis:
         part = frame[frame["kpi"] == kpi.id]
         part = part[~part["period"].isin(hidden.get(kpi.id, set()))]
+        if "spc_value" in part.columns and small_months.get(kpi.id):
+            part = part.assign(spc_value=part["spc_value"].where(~part["period"].isin(small_months[kpi.id])))
         parts.append(disclosure.protect_series(part, kpi, config))
     return pd.concat(parts, ignore_index=True) if parts else frame
+
+
+def _small_monthly_counts(db: Database, config: Config, kpis: list[Kpi], scope: Scope, end: dt.date | None,
+                          options: dict) -> dict[str, set]:
+    """{kpi: months} whose own month's count (the monthly SPC point of a 12-month or year-to-date KPI)
+    is 1–7 people or on too small a denominator: that point is not charted or exported, as the month's
+    rate times its rounded denominator would give the small count back."""
+    monthly = [k for k in kpis if k.window in ("rolling_12m", "fytd") and k.spc_basis == "monthly"
+               and disclosure.counts_people(config, k.numerator)]
+    if not monthly or not config.disclosure.enabled:
+        return {}
+    as_month = [k.model_copy(update={"window": "month"}) for k in monthly]
+    frame = _raw_series(db, config, as_month, scope, end, **options)
+    out = {}
+    for kpi in as_month:
+        part = frame[frame["kpi"] == kpi.id].reset_index(drop=True)
+        hidden = disclosure.hidden_cells(part.assign(period=range(len(part))), kpi, config.disclosure, True)
+        out[kpi.id] = set(part.loc[hidden, "period"])
+    return out
 
 
 def _without_too_few_contributing(db: Database, config: Config, kpis: list[Kpi], scope: Scope,

@@ -124,3 +124,21 @@ def test_5_no_hidden_equality_cell_is_recoverable_in_the_demo(demo_db, demo_conf
                 checked += 1
                 assert sum(hidden.get(g, False) for g in relation) != 1, (selection, b.id, relation)
     assert checked >= 10
+
+
+def test_4_monthly_spc_points_do_not_give_back_a_small_months_count(demo_db, demo_config):
+    """The SPC chart of a 12-month KPI plots each month's own rate; times the (rounded) headcount it
+    gives the month's leavers back, so a month with 1-7 leavers is not charted or exported."""
+    from workforce.kpi import kpi_frame
+
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    selection = Selection(ics="QM7", orgs=("RWH",), staff_group="Managers", period=month("2026-03"))
+    view = kpi_view(demo_db, demo_config, kpi, selection, allowed=OWN)
+    monthly = kpi_frame(demo_db, demo_config, [kpi.model_copy(update={"window": "month"})], ["RWH"],
+                        staff_group="Managers", end=month("2026-03"))
+    small = {p.strftime("%Y-%m") for p, n in zip(monthly["period"], monthly["numerator"]) if 1 <= n <= 7}
+    assert len(small) >= 12  # a small staff group: most months have a handful of leavers
+    series = export_tables(kpi, view, {}, demo_config)["Series"]
+    shown = series[series["month"].isin(small)]
+    assert shown["spc_value"].isna().all()
+    assert view.spc is None or not small & {d.strftime("%Y-%m") for d in view.spc.dates}
