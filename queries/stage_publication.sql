@@ -179,8 +179,8 @@ SELECT
     coalesce($slot_names[slot], 'type') AS value_column, detail,
     coalesce(row_skip, type_skip,
              CASE WHEN $has_detail AND list_contains($not_additive, measure)
-                  THEN measure || ' in a file broken down below staff group (people in several roles would be counted twice); ' ||
-                       'FTE is added up instead' END,
+                  THEN 'their ' || measure || ' only (their FTE is loaded): ' || measure || ' in a file broken down below ' ||
+                       'staff group is not added up (people in several roles would be counted twice)' END,
              CASE WHEN problem IS NULL AND NOT list_contains($measures, measure)
                   THEN 'a figure with no measure in config.yaml (add ' || measure || ' to measures to keep it)' END,
              CASE WHEN $period_kind = 'range' AND problem IS NULL

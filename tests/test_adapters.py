@@ -96,7 +96,7 @@ def test_nhsd_workforce_finer_rows_add_up_to_the_staff_group(tmp_path, config):
     # FTE added up over bands; a suppressed part makes the total missing; headcount is not added up
     assert rows == approx([("2025-01", "RWH", "Midwives", "", "", "fte", None),
                            ("2025-01", "RWH", NURSES, "", "", "fte", 169.75)])
-    assert report.rows_skipped == 5 and "headcount in a file broken down below staff group" in report.notes[0]
+    assert report.rows_skipped == 5 and "their headcount only (their FTE is loaded): headcount in a file broken down below staff group" in report.notes[0]
 
 
 def test_nhsd_workforce_bad_part_is_named_at_its_row(tmp_path, config):

@@ -59,7 +59,7 @@ def test_upload_confirm_then_history_and_rollback(page_db):
     at = upload(data_page(), ("levy statement.xlsx", (SAMPLES / "levy_statement.xlsx").read_bytes()))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"File rows": "3", "Figures": "12", "New": "12", "Changed": "0", "Unchanged": "0",
-                       "Held as missing": "0", "File rows skipped": "0"}  # 3 months × 4 measures
+                       "Held as missing": "0", "Rows skipped": "0"}  # 3 months × 4 measures
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Done: the dashboard now shows the new figures."]

@@ -148,7 +148,7 @@ def test_hchs_core_excerpts_add_up_to_the_staff_group(tmp_path, config, name, gr
     fte = sum(float(r["FTE"]) for r in rows_of(path))  # every row is a part of the staff group
     assert facts == {("2025-10", "RJ1", group, "fte"): pytest.approx(fte)}
     # headcount does not add across grades (a person with two roles counts once): not loaded
-    assert "10 row(s) skipped (first at row 2): headcount in a file broken down below staff group" in report.notes[0]
+    assert "10 row(s) skipped (first at row 2): their headcount only (their FTE is loaded)" in report.notes[0]
 
 
 def test_real_hchs_excerpts(tmp_path, config):

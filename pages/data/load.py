@@ -88,7 +88,7 @@ if files:
                 report = check.report
                 counts = [("Figures", report.rows_in), ("New", report.rows_new), ("Changed", report.rows_changed),
                           ("Unchanged", report.rows_unchanged), ("Held as missing", report.rows_missing),
-                          ("File rows skipped", report.rows_skipped)]
+                          ("Rows skipped", report.rows_skipped)]
                 if report.file_rows is not None:  # a publication: each file row becomes several figures
                     counts.insert(0, ("File rows", report.file_rows))
                 for col, (label, value) in zip(st.columns(len(counts)), counts):
