@@ -104,5 +104,9 @@ def _import_before_serving() -> None:
 if __name__ == "__main__":
     _serve_known_base_url()
     _import_before_serving()
-    sys.argv = listen_safely(sys.argv) if sys.argv[1:2] == ["run"] else sys.argv
+    if sys.argv[1:2] == ["run"]:
+        sys.argv = listen_safely(sys.argv)
+        from ui import warmup
+
+        warmup.start()  # the default board is worked out before the first browser arrives
     sys.exit(main(prog_name="streamlit"))

@@ -1,0 +1,65 @@
+"""Work out the default board before anyone asks, for each generation of the data.
+
+When a meeting starts, everyone opens the same link within seconds. The first of them would
+otherwise pay for the queries and the reporting month on a just-started server or a just-loaded
+file while the others queue behind the interpreter lock. A background thread in the server
+process runs the default summary once per database generation (start-up, then after each load),
+filling the process-wide query cache and the remembered reporting month that every session
+shares. It never changes anything stored, and a failure only means the first page does the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from pathlib import Path
+
+CHECK_EVERY_S = 5.0
+
+
+def default_selection(config, db):
+    """The selection a bare link opens on: the plan's footprint as it is in the latest month."""
+    from workforce.selection import Selection, current_footprint
+
+    periods = db.query("periods", {"orgs": [o.code for o in config.organisations]})["period"]
+    latest = periods.max() if len(periods) else None
+    as_at = latest.date() if hasattr(latest, "date") else latest or dt.date.today().replace(day=1)
+    return Selection(ics=current_footprint(config, config.plan.ics, as_at))
+
+
+def warm_once(config, db) -> None:
+    from workforce.summary import board_summary
+
+    board_summary(db, config, default_selection(config, db))
+
+
+def _loop(config_path: str | None, db_path: Path) -> None:
+    from workforce.config import load_config
+    from workforce.db import file_signature, open_database
+
+    done = None
+    while True:
+        try:
+            if db_path.exists():
+                signature = file_signature(db_path)
+                if signature != done:
+                    config = load_config(config_path)
+                    warm_once(config, open_database(db_path).pinned())
+                    done = signature
+        except Exception:  # noqa: BLE001 - the first page will do the work itself
+            pass
+        time.sleep(CHECK_EVERY_S)
+
+
+def start() -> None:
+    """Start the warm-up thread (daemon: it ends with the server)."""
+    try:
+        from workforce.config import load_config
+
+        config_path = os.environ.get("WORKFORCE_CONFIG")
+        db_path = Path(os.environ.get("WORKFORCE_DB") or load_config(config_path).db_path)
+    except Exception:  # noqa: BLE001 - a bad config is reported by the app itself
+        return
+    threading.Thread(target=_loop, args=(config_path, db_path), name="board-warmup", daemon=True).start()
