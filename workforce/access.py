@@ -169,7 +169,33 @@ def visible_aggregates(config: Config, month) -> dict[str, frozenset[str]]:
     return sets
 
 
+_REFUSALS: dict[int, tuple[Config, dict]] = {}
+
+
+def scope_refusals(config: Config) -> dict:
+    """{(a scoped rule's organisations, month membership changes): {total: reason}}: worked out once
+    per config, when it is loaded, and kept (membership is constant between those months)."""
+    entry = _REFUSALS.get(id(config))
+    if entry is None or entry[0] is not config:
+        table = {(tuple(rule.organisations), month): _refusals(config, tuple(rule.organisations), month)
+                 for rule in config.access.rules if rule.organisations is not None
+                 for month in membership_months(config)}
+        _REFUSALS[id(config)] = entry = (config, table)
+    return entry[1]
+
+
 def refused_aggregates(config: Config, own: tuple[str, ...], month) -> dict[str, str]:
+    """{aggregate code: reason} for a user limited to `own` organisations in a month (from the table
+    made at load; see _refusals)."""
+    own = tuple(own)
+    start = max((m for m in membership_months(config) if m <= month), default=month)
+    table = scope_refusals(config)
+    if (own, start) not in table:
+        table[(own, start)] = _refusals(config, own, start)
+    return table[(own, start)]
+
+
+def _refusals(config: Config, own: tuple[str, ...], month) -> dict[str, str]:
     """{aggregate code: reason} for a user limited to `own` organisations in a month.
 
     Every figure the user can reach (their own organisations, and the aggregates left visible)

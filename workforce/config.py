@@ -437,7 +437,7 @@ def load_config(path: str | Path | None = None) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{name}: expected a mapping of settings at the top level")
     try:
-        return Config(**data, source_path=path.resolve())
+        config = Config(**data, source_path=path.resolve())
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -445,3 +445,7 @@ def load_config(path: str | Path | None = None) -> Config:
             loc = _location(err["loc"], data)
             lines.append(f"{name}: {msg}" if loc == "(top level)" else f"{name}: {loc}: {msg}")
         raise ConfigError("\n".join(lines)) from None
+    from .access import scope_refusals  # (access imports this module)
+
+    scope_refusals(config)  # which totals each scoped rule may not see, month by month, worked out once
+    return config
