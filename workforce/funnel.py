@@ -44,9 +44,9 @@ class Funnel:
         if not self.adjusted:
             return (f"No overdispersion adjustment: the organisations vary no more than chance predicts "
                     f"(φ = {self.phi:.2f}), so the limits are exact {self._family} limits.")
-        return (f"Limits widened for overdispersion: the organisations vary {self.phi:.1f} times as much as "
-                f"chance alone predicts (φ = {self.phi:.2f}; between-organisation variance τ² = {self.tau2:.2g}, "
-                f"Spiegelhalter's additive random-effects method).")
+        return (f"Limits widened for overdispersion: the organisations differ more than chance alone predicts "
+                f"(φ = {self.phi:.2f}, observed ÷ expected variance), so a between-organisation variance "
+                f"τ² = {self.tau2:.2g} is added (Spiegelhalter's random-effects method; docs/methods.md).")
 
     @property
     def _family(self) -> str:
