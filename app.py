@@ -49,9 +49,9 @@ try:
 except DataUnavailable:  # no database yet: the Load data page still opens
     selection = st.session_state["_selection"] = Selection(ics=config.plan.ics)
 filters.page_links(PAGES, selection, nav)
-if page.url_path != "present":  # the meeting view carries the label in its own header
+if page.url_path != "present":  # the meeting view has its own style and carries the label in its header
     try:
-        layout.synthetic_bar(state.database(config))
+        layout.page_top(state.database(config))
     except DataUnavailable:
-        pass
+        layout.page_top(None)
 page.run()

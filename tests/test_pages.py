@@ -50,7 +50,7 @@ def test_summary_shows_the_hand_worked_figures():
     assert any("Data as at **December 2024**" in m.value for m in at.markdown)
     retain = next(df.value for df in at.dataframe if "Staff turnover (12-month leaver rate)" in set(df.value["KPI"]))
     row = retain.set_index("KPI").loc["Staff turnover (12-month leaver rate)"]
-    assert (row["Value"], row["Target"], row["Difference"]) == ("19.6%", "11.0%", "+8.6 pts")
+    assert (row["Value"], row["Target"], row["Difference"]) == ("19.6%", "11.0%", "+8.6 pts worse")  # lower turnover is better
     assert retain.set_index("KPI").loc["Sickness absence rate", "Value"] == "3.8%"  # 3.75% → 3.8%
     assert "kpi?" in row["Open"] and "kpi=turnover_rate_12m" in row["Open"]
 

@@ -43,7 +43,8 @@ def cached_summary(db: Database, config: Config, selection: Selection):
 
 
 PAGE_CSS = """<style>
-.block-container {padding-left: 2.5rem; padding-right: 2.5rem; max-width: 1500px}
+.block-container {padding: 3.9rem 1.5rem 3rem; max-width: 1500px}
+.block-container h1 {font-size: 2.1rem; padding-top: 0.4rem}
 </style>"""
 
 
@@ -57,14 +58,15 @@ def is_synthetic(db: Database) -> bool:
     return state.meta(db).get("synthetic") == "true"
 
 
-def synthetic_bar(db: Database) -> None:
-    """The synthetic-data label, at the top of every page (app.py) so no route can miss it."""
-    if is_synthetic(db):
+def page_top(db: Database | None) -> None:
+    """Every page but the meeting view (app.py): the page style, and the synthetic-data label so no
+    route can miss it."""
+    st.html(PAGE_CSS)
+    if db is not None and is_synthetic(db):
         st.html(SYNTHETIC_BAR)
 
 
 def page_header(config: Config, db: Database, selection: Selection, month: dt.date | None, title: str) -> None:
-    st.markdown(PAGE_CSS, unsafe_allow_html=True)
     st.title(title)
     as_at = f"Data as at **{month_name(month)}**" if month else "No data for this selection"
     st.markdown(f"{plain(selection_label(config, selection, month or dt.date.today()))} · {as_at}")
@@ -96,31 +98,68 @@ def scope_messages(config: Config, db: Database, selection: Selection) -> None:
                    "organisation. Counts are rounded to the nearest 5 and small numbers hidden.")
 
 
-def kpi_table(frame: pd.DataFrame) -> None:
-    """The per-priority KPI table: figures, icons, sparkline, reading and a link to the chart."""
-    columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "Last 24 months", "Open"]
-    if "Notes" in frame.columns:  # commentary marker (ui/meetings.marker_column)
-        columns.insert(-1, "Notes")
-    shown = frame[columns]
-    st.dataframe(  # pixel widths: the whole table fits a 1280-pixel screen without scrolling sideways
-        shown, hide_index=True, width="stretch", row_height=48, height=48 * (len(shown) + 1) + 3,
+def kpi_table(rows, selection: Selection, commentary: dict[str, str]) -> None:
+    """One priority's KPI table: figures, better/worse against target in words and colour, icons,
+    sparkline, notes and a link to the chart; one short line per reading, the rest on demand."""
+    from workforce.summary import summary_frame
+    from workforce.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_reading, verdict_of
+
+    from .filters import link_params
+
+    frame = summary_frame(rows)
+    frame["Period"] = [period_text(r.kpi, r.latest.period) if r.latest.period else "–" for r in rows]
+    frame["Difference"] = [difference_words(r) for r in rows]
+    frame["Notes"] = [notes(r, commentary.get(r.kpi.id, "")) for r in rows]
+    frame["Open"] = [f"kpi?{link_params(selection, kpi=r.kpi.id)}" for r in rows]
+    columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "Last 24 months",
+               "Notes", "Open"]
+    colours = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
+    verdicts = [verdict_of(r) for r in rows]
+    styled = frame[columns].style.apply(
+        lambda column: [f"color: {colours[v]}; font-weight: 600" if v in colours else "" for v in verdicts],
+        subset=["Difference"])
+    st.dataframe(  # pixel widths: the whole table fits beside the sidebar on a 1280-pixel screen
+        styled, hide_index=True, width="stretch", row_height=44, height=44 * (len(frame) + 1) + 3,
         column_config={
-            "KPI": st.column_config.TextColumn(width=245),
-            "Period": st.column_config.TextColumn(width=105, help="Latest month (year for annual KPIs); "
-                                                  "'stale' when older than the KPI's stale_after_days"),
+            "KPI": st.column_config.TextColumn(width=212),
+            "Period": st.column_config.TextColumn(width=72, help="Latest month (year for annual KPIs)"),
             "Value": st.column_config.TextColumn(width=62),
             "Target": st.column_config.TextColumn(width=58),
-            "Difference": st.column_config.TextColumn("vs target", width=82),
-            "Variation": st.column_config.ImageColumn(width=68, help="Making Data Count variation icon"),
-            "Assurance": st.column_config.ImageColumn(width=76, help="Making Data Count assurance icon"),
-            "Last 24 months": st.column_config.LineChartColumn("24 months", width=90),
-            "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=60),
-            "Notes": st.column_config.TextColumn(width=50, help="● commentary written for this month; "
-                                                 "○ earlier actions carried forward, not yet closed"),
+            "Difference": st.column_config.TextColumn(
+                "vs target", width=118, help="Better or worse than the target in the KPI's own direction "
+                "(for turnover lower is better; for stability higher is better)"),
+            "Variation": st.column_config.ImageColumn(width=62, help="Making Data Count variation icon"),
+            "Assurance": st.column_config.ImageColumn(width=66, help="Making Data Count assurance icon"),
+            "Last 24 months": st.column_config.LineChartColumn("24 months", width=80),
+            "Notes": st.column_config.TextColumn(
+                width=100, help="commentary: written for this month; open actions: earlier actions not yet "
+                "closed; stale data: older than the KPI's stale_after_days; n of m reported: organisations "
+                "missing from the total; shift: a sustained shift that may be a change point"),
+            "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=52),
         })
-    st.markdown("\n".join(f"- {plain(text)}" for text in frame["Reading"]))
-    with st.expander("Icons in words"):
-        st.dataframe(frame[["KPI", "Variation (text)", "Assurance (text)"]], hide_index=True, width="stretch")
+    st.markdown("\n".join(f"- {plain(short_reading(r.reading))}" for r in rows))
+    with st.expander("Readings in full, and the icons in words"):
+        st.markdown("\n".join(f"- {plain(r.reading)}" for r in rows))
+        st.dataframe(frame[["KPI", "Variation (text)", "Assurance (text)", "Notes"]], hide_index=True,
+                     width="stretch")
+
+
+def attention_panel(rows, selection: Selection) -> None:
+    """What needs the board's attention, before any detail: the exceptions, each linked to its chart."""
+    from workforce.summary_view import needs_attention
+
+    from .filters import link_params
+
+    items = needs_attention(rows)
+    with st.container(border=True):
+        st.markdown("#### Needs the board's attention")
+        if not items:
+            st.write("No KPI shows special-cause concern or consistently fails its target.")
+            return
+        st.markdown("<ul class='attention'>" + "".join(
+            f'<li><a href="kpi?{html.escape(link_params(selection, kpi=a.kpi_id))}" target="_self">'
+            f"<b>{html.escape(a.label)}</b></a>: {html.escape(a.figure)} — {html.escape(a.reason)}</li>"
+            for a in items) + "</ul>", unsafe_allow_html=True)
 
 
 def summary_matrix(rows, selection: Selection) -> None:

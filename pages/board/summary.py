@@ -1,12 +1,12 @@
-"""Summary: the board's first screen — every KPI against target, with SPC icons and readings."""
+"""Summary: the board's first screen — what needs attention and the Making Data Count matrix first, then
+every KPI against target with SPC icons, short readings (in full on demand) and notes."""
 
 import streamlit as st
 
 from ui import layout, meetings, state
 from ui import filters
-from ui.filters import link_params
 from workforce.selection import to_query_params
-from workforce.summary import board_summary, changes_since_last_month, summary_frame
+from workforce.summary import changes_since_last_month
 
 config = state.config()
 db = state.database(config)
@@ -18,25 +18,27 @@ if month is None:
     st.info("There are no figures for this selection. Choose another ICS or organisation.")
     st.stop()
 
+# headline first: what needs attention and where every KPI stands, then the detail
+left, right = st.columns(2, gap="medium")
+with left:
+    layout.attention_panel(rows, selection)
+with right, st.container(border=True):
+    st.markdown("#### What changed since last month")
+    changes = changes_since_last_month(rows)
+    if changes:
+        st.markdown("\n".join(f"- {layout.plain(line)}" for line in changes))
+    else:
+        st.write("No KPI changed its variation or assurance state, and no new special-cause signal appeared.")
+st.subheader("Making Data Count summary")
+st.caption("Each KPI by its latest variation (rows) and assurance against its target (columns). "
+           "Select a KPI to open its chart.")
+layout.summary_matrix(rows, selection)
+
+commentary = meetings.commentary_states(config, selection, month)
 for priority in config.plan.priorities:
     st.subheader(priority.label)
     st.caption(priority.description)
-    frame = summary_frame(rows, priority.id)
-    frame["Open"] = [f"kpi?{link_params(selection, kpi=k)}" for k in frame["kpi"]]
-    frame["Notes"] = meetings.marker_column(config, selection, month, frame["kpi"])
-    layout.kpi_table(frame)
-
-st.subheader("What changed since last month")
-changes = changes_since_last_month(rows)
-if changes:
-    st.markdown("\n".join(f"- {layout.plain(line)}" for line in changes))
-else:
-    st.write("No KPI changed its variation or assurance state, and no new special-cause signal appeared.")
-
-st.subheader("Making Data Count summary")
-st.caption("Each KPI placed by its latest variation (rows) and assurance against its target (columns). "
-           "Select a KPI to open its chart.")
-layout.summary_matrix(rows, selection)
+    layout.kpi_table([r for r in rows if r.kpi.priority == priority.id], selection, commentary)
 
 st.subheader("Board meeting")
 st.caption("The meeting view shows one KPI per screen in large type, with the figures frozen when it opens. "

@@ -1,0 +1,49 @@
+"""The summary screen's wording: better/worse against target in the KPI's own direction, short readings,
+notes and the attention list, on the small fixture whose figures are worked out by hand in test_kpi.py."""
+
+from workforce.db import Database
+from workforce.selection import Selection
+from workforce.summary import board_summary
+from workforce.summary_view import difference_words, needs_attention, notes, short_reading, verdict_of
+
+from tests.meetings_fixtures import build_exception_db
+
+
+def rows_by_id(db_path, config):
+    _, rows = board_summary(Database(db_path), config, Selection(ics="QM7"))
+    return {r.kpi.id: r for r in rows}
+
+
+def test_differences_say_better_or_worse_in_the_kpis_direction(small_db_path, config):
+    rows = rows_by_id(small_db_path, config)
+    # turnover 19.6% against an 11.0% target: lower is better, so 8.6 points above is worse
+    assert verdict_of(rows["turnover_rate_12m"]) == "worse"
+    assert difference_words(rows["turnover_rate_12m"]) == "+8.6 pts worse"
+    # sickness 150 / 4,000 = 3.75% against 4.5%: lower is better, so 0.75 points below is better
+    words = difference_words(rows["sickness_absence_rate"])
+    assert words.startswith("−0.") and words.endswith(" pts better")
+
+
+def test_short_reading_is_the_first_sentence(small_db_path, config):
+    reading = rows_by_id(small_db_path, config)["turnover_rate_12m"].reading
+    short = short_reading(reading)
+    assert short.startswith("Staff turnover (12-month leaver rate) was 19.6%") and short.endswith(".")
+    assert len(short) < len(reading) and reading.startswith(short)
+    assert short_reading("Rate was 9.6% in May. It rose.") == "Rate was 9.6% in May."  # a decimal point is no end
+
+
+def test_notes_name_stale_data_and_commentary(small_db_path, config):
+    row = rows_by_id(small_db_path, config)["sickness_absence_rate"]
+    assert "stale data" in notes(row)  # December 2024 is long past the KPI's 75 days
+    assert notes(row, "current").startswith("commentary")
+    assert notes(row, "carried").startswith("open actions")
+
+
+def test_attention_lists_the_exception_first(tmp_path, small_db_path, config):
+    # RWH's nurses lose 90 days a month from May 2024: (90 + 100) / 4,000 = 4.75% against 4.5%
+    rows = rows_by_id(build_exception_db(tmp_path, small_db_path, config), config)
+    items = needs_attention(list(rows.values()))
+    assert [a.kpi_id for a in items] == ["sickness_absence_rate"]
+    assert items[0].figure.startswith("4.8% against a 4.5% target (") and items[0].figure.endswith(" worse)")
+    assert "special-cause concern" in items[0].reason
+    assert needs_attention(list(rows_by_id(small_db_path, config).values())) == []
