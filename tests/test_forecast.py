@@ -92,3 +92,10 @@ def test_no_forecast_for_annual_kpis_or_without_enough_past_errors():
     assert year_end_forecast(MONTHLY, history([5.0] * 11)) is None
     assert year_end_forecast(ROLLING, history([5.0] * 20)) is None  # drift's errors need 2+ years
     assert year_end_forecast(MONTHLY, history([])) is None
+
+
+def test_method_in_words():
+    result = year_end_forecast(MONTHLY, history([5.0] * 12 + [6.0] * 12 + [5.0] * 12))
+    assert result.horizon == 3
+    assert result.method_text.startswith("Forecast: the same month last year")
+    assert "off in 24 earlier forecasts 3 months ahead on this series" in result.method_text

@@ -51,12 +51,14 @@ class YearEndForecast:
     upper: float
     method: str              # "drift", "seasonal" or "naive"
     errors: int              # past errors behind the interval
+    horizon: int = 0         # months from the forecast's month to the March
 
     @property
     def method_text(self) -> str:
         """How the figure and its 95% range were made, in a sentence for the screen."""
-        return (f"{METHOD_WORDS[self.method]} The 95% range is as wide as this method's errors {self.errors} "
-                f"times before at the same distance ahead on this series (docs/methods.md).")
+        ahead = f"{self.horizon} month{'s' if self.horizon != 1 else ''} ahead"
+        return (f"{METHOD_WORDS[self.method]} The 95% range reflects how far this method was off in "
+                f"{self.errors} earlier forecasts {ahead} on this series (docs/methods.md).")
 
     def as_record(self) -> dict:
         """The `kpis --format json` form: {"period": "YYYY-MM", "value", "lower", "upper"}."""
@@ -159,4 +161,4 @@ def year_end_forecast(kpi, history: pd.DataFrame, as_at: dt.date | None = None) 
     n = len(errors)
     spread = _spread(errors)
     low, high = max(point - spread, 0.0), point + spread  # every KPI here is a count, sum or rate ≥ 0
-    return YearEndForecast(target, float(point), float(low), float(high), name, n)
+    return YearEndForecast(target, float(point), float(low), float(high), name, n, h)
