@@ -27,10 +27,10 @@ def test_no_interval_without_events():
 def test_sentence_states_the_direction():
     text = sentence("BME (all minority ethnic groups)", "White", "ethnicity", 1.9, (1.52, 2.37),
                     "leavers", "Staff turnover rate (12 months)")
-    assert text == "BME staff were 1.9 times as likely to leave as White staff (95% CI 1.5 to 2.4)."
+    assert text == "BME staff were 1.90 times as likely to leave as White staff (95% CI 1.52 to 2.37)."
     assert sentence("Male", "Female", "sex", 0.8, None, "fte_days_lost", "Sickness absence rate",
                     "no interval: not counts of people") == (
-        "The sickness absence rate for Male staff was 0.8 times that for Female staff "
+        "The sickness absence rate for Male staff was 0.80 times that for Female staff "
         "(no interval: not counts of people).")
     assert staff_words("Under 25", "age_band") == "staff aged under 25"
     assert staff_words("Not disabled", "disability") == "non-disabled staff"
@@ -49,11 +49,11 @@ def test_equality_breakdown_carries_interval_and_sentence(small_db, config):
     assert asian["relative_likelihood"] == pytest.approx(2.9)
     assert asian["rl_lower95"] == pytest.approx(2.9 / 1.98209, abs=1e-3)
     assert asian["rl_upper95"] == pytest.approx(2.9 * 1.98209, abs=1e-3)
-    assert asian["rl_text"] == ("Asian or Asian British staff were 2.9 times as likely to leave as White staff "
-                                "(95% CI 1.5 to 5.7).")
+    assert asian["rl_text"] == ("Asian or Asian British staff were 2.90 times as likely to leave as White staff "
+                                "(95% CI 1.46 to 5.75).")
     eth["label"], eth["value_text"] = eth["group"], ""
     screen = breakdown_display(eth, turnover, config, "ethnicity").set_index("Ethnicity")
-    cell = screen.loc["Asian or Asian British", "Relative likelihood (vs White)"]
-    assert cell == "2.90 (95% CI 1.46 to 5.75)"
+    cell = screen.loc["Asian or Asian British", "Relative likelihood vs White (95% CI)"]
+    assert cell == "2.90 (1.46–5.75)"
     assert all("times as likely to leave as White staff" in t for t in likelihood_sentences(eth, turnover, config))
     assert not math.isnan(eth.set_index("group").loc["White", "relative_likelihood"])

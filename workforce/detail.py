@@ -391,7 +391,7 @@ def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) 
         out["Target"] = [format_value(t, kpi.format) for t in table["target"]]
     if "relative_likelihood" in table.columns:
         reference = next((b.reference for b in config.breakdowns if b.id == name), "reference group")
-        out[f"Relative likelihood (vs {reference})"] = [
+        out[f"Relative likelihood vs {reference} (95% CI)"] = [
             disclosure.HIDDEN if h else _likelihood_cell(r, low, high)
             for r, low, high, h in zip(table["relative_likelihood"], table.get("rl_lower95", table["value"] * np.nan),
                                        table.get("rl_upper95", table["value"] * np.nan), hidden)]
@@ -401,10 +401,10 @@ def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) 
 
 
 def _likelihood_cell(ratio: float, low: float, high: float) -> str:
-    """'1.90 (95% CI 1.52 to 2.37)'; '1.00' for the reference group itself."""
+    """'1.90 (1.52–2.37)'; '1.00' for the reference group itself."""
     if pd.isna(ratio):
         return "–"
-    return f"{ratio:.2f}" if pd.isna(low) else f"{ratio:.2f} (95% CI {low:.2f} to {high:.2f})"
+    return f"{ratio:.2f}" if pd.isna(low) else f"{ratio:.2f} ({low:.2f}–{high:.2f})"
 
 
 def likelihood_sentences(frame: pd.DataFrame, kpi: Kpi, config: Config) -> list[str]:

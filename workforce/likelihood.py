@@ -49,13 +49,13 @@ def staff_words(group: str, breakdown_id: str) -> str:
 
 def sentence(group: str, reference: str, breakdown_id: str, ratio: float, interval: tuple | None,
              measure: str, kpi_label: str, no_interval: str = "") -> str:
-    """'BME staff were 1.9 times as likely to leave as White staff (95% CI 1.5 to 2.4).'"""
+    """'BME staff were 1.90 times as likely to leave as White staff (95% CI 1.52 to 2.37).'"""
     who, versus = staff_words(group, breakdown_id), staff_words(reference, breakdown_id)
     phrase = PHRASES.get(measure)
     if phrase:
-        text = f"{who[:1].upper()}{who[1:]} were {ratio:.1f} times as likely {phrase} as {versus}"
+        text = f"{who[:1].upper()}{who[1:]} were {ratio:.2f} times as likely {phrase} as {versus}"
     else:
-        text = (f"The {kpi_label[:1].lower()}{kpi_label[1:]} for {who} was {ratio:.1f} times that for {versus}")
-    if interval is not None:
-        return f"{text} (95% CI {interval[0]:.1f} to {interval[1]:.1f})."
+        text = (f"The {kpi_label[:1].lower()}{kpi_label[1:]} for {who} was {ratio:.2f} times that for {versus}")
+    if interval is not None:  # two decimals, as the Workforce Race Equality Standard reports it
+        return f"{text} (95% CI {interval[0]:.2f} to {interval[1]:.2f})."
     return f"{text} ({no_interval})." if no_interval else f"{text}."
