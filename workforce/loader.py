@@ -51,6 +51,7 @@ MAX_PROBLEMS_LISTED = 200
 PREVIEW_ROWS = 20
 CHANGES_LISTED = 1000
 SPILL_PREFIX = "workforce-spill-"  # + process id: see remove_orphaned_temp_folders
+READ_PREFIX = "workforce-read-"    # a file rewritten for reading (xlsx sheet, re-encoded CSV); + process id
 MEMORY_LIMIT = "800MB"  # DuckDB's working memory for a load (peak RSS ≤ 1 GB); beyond it DuckDB spills to disk
 XLSX_MAX_UNCOMPRESSED = 1 << 30
 Progress = Callable[[float, str], None]
@@ -288,7 +289,7 @@ def _connection(db_path: Path, *, write: bool, fresh: bool = False,
     with _writer_lock(db_path, wait_seconds):
         for orphan in db_path.parent.glob(db_path.name + ".loading-*"):
             orphan.unlink(missing_ok=True)  # left by a killed load; we hold the lock, so it is dead
-        remove_orphaned_temp_folders()
+        remove_orphaned_temp_folders(SPILL_PREFIX, READ_PREFIX)
         work = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
         try:  # the copy too: a disk that fills part-way through it must not leave half a file
             if db_path.exists() and not fresh:
@@ -663,7 +664,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
     check = FileCheck(file=name)
     org_reference.reset(con)
     step(0.0, f"Reading {name}")
-    with tempfile.TemporaryDirectory(prefix="workforce-read-") as work:
+    with tempfile.TemporaryDirectory(prefix=f"{READ_PREFIX}{os.getpid()}-") as work:
         try:
             staged = _stage_file(con, path, name, config, fmt, Path(work), org)
         except (readers.UnreadableFile, UnknownFormat) as exc:
