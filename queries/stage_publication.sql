@@ -4,7 +4,8 @@
 --   figure in its month (a period 'A to B': start, end, or spread evenly over the months after A up
 --   to B), and mark with why the rows not to load: England/region/ICS aggregates, finer breakdowns
 --   whose 'All …' row is loaded instead, types not loaded, figures with no measure in config.yaml,
---   headcount over finer rows (not additive), months a later overlapping period covers.
+--   headcount over finer rows (not additive); skip_overlapping_periods.sql then marks the months a
+--   later overlapping period covers (a period 'A to B' file only).
 --   Where a file leaves out zero rows (absent_is_zero), a type missing for a listed organisation
 --   and staff group is staged as 0. Scores become score × respondents and percentages a count of
 --   respondents, so every figure adds up.
@@ -18,7 +19,7 @@
 -- columns: row_no, period_text, org_code, staff_group, breakdown, breakdown_value, measure,
 --   value_text, value_column, detail, skip_reason, problem_column, problem_value, problem, and the
 --   organisation metadata org_name, org_type, cluster_group, benchmark_group, region_code,
---   region_name, ics_code, ics_name (docs/formats.md)
+--   region_name, ics_code, ics_name (docs/formats.md), window_end (a period's end month, for overlaps)
 CREATE OR REPLACE TEMP TABLE staged AS
 WITH source AS (
     SELECT NULL::VARCHAR AS source_row, NULL::VARCHAR AS org_code, NULL::VARCHAR AS period,
@@ -108,7 +109,8 @@ checked AS (
         $period_kind <> 'range' OR (r.start_month IS NOT NULL AND r.end_month IS NOT NULL
             AND date_diff('month', strptime(r.start_month, '%Y-%m'), strptime(r.end_month, '%Y-%m')) = $period_months)
             AS period_ok,
-        row_number() OVER (PARTITION BY r.row_no, r.filled, r.type_key ORDER BY m.slot, m.measure) = 1 AS first_of_row,
+        m.slot IS NULL OR m.slot = (SELECT min(slot) FROM melts WHERE list_contains($present, $slot_names[slot]))
+            AS first_of_row,
         CASE WHEN m.slot IS NULL THEN coalesce(
                  $skip_type_reasons[list_position($skip_types, r.type_key)],
                  'a row type the dashboard does not load (''' || r.type_key || ''')') END AS type_skip
@@ -137,11 +139,14 @@ valued AS (
              ELSE wf_number(rtrim(cell_text, '%')) END AS amount
     FROM placed
 ),
+money AS (  -- a money-out column written all zero or below: its signs dropped (grouped, not windowed: fast)
+    SELECT measure, max(amount) <= 0 AS money_out
+    FROM valued WHERE kind = 'money' AND measure <> 'levy_funds_available'
+    GROUP BY measure
+),
 signed AS (
-    SELECT *,
-        kind = 'money' AND measure <> 'levy_funds_available'
-            AND max(amount) OVER (PARTITION BY measure) <= 0 AS money_out
-    FROM valued
+    SELECT v.*, coalesce(m.money_out, false) AS money_out
+    FROM valued v LEFT JOIN money m USING (measure)
 ),
 components AS (
     SELECT *,
@@ -182,13 +187,9 @@ SELECT
                   THEN 'their ' || measure || ' only (their FTE is loaded): ' || measure || ' in a file broken down below ' ||
                        'staff group is not added up (people in several roles would be counted twice)' END,
              CASE WHEN problem IS NULL AND NOT list_contains($measures, measure)
-                  THEN 'a figure with no measure in config.yaml (add ' || measure || ' to measures to keep it)' END,
-             CASE WHEN $period_kind = 'range' AND problem IS NULL
-                       AND rank() OVER (PARTITION BY problem IS NULL, period_text, org_code, staff_group, measure,
-                                                     detail
-                                        ORDER BY end_month DESC) > 1
-                  THEN 'a month also covered by a later period in the same file (the later figures are kept)' END)
+                  THEN 'a figure with no measure in config.yaml (add ' || measure || ' to measures to keep it)' END)
         AS skip_reason,
     problem_column, problem_value, problem,
-    org_name, org_type, cluster_group, benchmark_group, region_code, region_name, ics_code, ics_name
+    org_name, org_type, cluster_group, benchmark_group, region_code, region_name, ics_code, ics_name,
+    CASE WHEN $period_kind = 'range' THEN end_month END AS window_end
 FROM components

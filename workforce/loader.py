@@ -397,6 +397,8 @@ def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapte
     }
     _run(con, "drop_temp_parsed_base")
     _run(con, adapter.query, **params)
+    if adapter.period == "range":  # a month two periods give: the later period's figure is kept
+        _run(con, "skip_overlapping_periods")
 
 
 def _needs_org(adapter: Adapter, name: str, org: str) -> None:
