@@ -24,9 +24,8 @@ def plain(text: str, limit: int | None = None) -> str:
 
 
 @st.cache_resource(show_spinner="Working out the KPIs…", max_entries=64)
-def _summary(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
-             rebase: tuple = (), allowed: tuple | None = None):
-    return board_summary(_db, _config, selection, _list(allowed), rebase=dict(rebase))
+def _summary(_db: Database, generation: tuple, _config: Config, config_key: str, scope, rebase: tuple = ()):
+    return board_summary(_db, _config, scope, rebase=dict(rebase))
 
 
 def _list(allowed: tuple | None) -> list[str] | None:
@@ -39,7 +38,7 @@ def cached_summary(db: Database, config: Config, selection: Selection):
 
     notes = chart_annotations(db, config, selection)
     rebase = tuple((k, a.rebase_dates) for k, a in notes.items() if a.rebase_dates)
-    return _summary(db, db.generation, config, str(config.source_path), selection, rebase, access.scope(config))
+    return _summary(db, db.generation, config, str(config.source_path), cached_scope(config, db, selection), rebase)
 
 
 PAGE_CSS = """<style>
@@ -197,20 +196,17 @@ def format_kpi(kpi, value) -> str:
 
 
 @st.cache_resource(show_spinner="Comparing organisations…", max_entries=32)
-def _comparison(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
-                allowed: tuple | None = None):
+def _comparison(_db: Database, generation: tuple, _config: Config, config_key: str, scope):
     from workforce.compare import organisation_kpis
-    from workforce.kpi import resolve_scope
 
-    month, orgs = resolve_scope(_db, _config, selection, _list(allowed))
-    orgs = [o for o in orgs if allowed is None or o in allowed]  # one row per organisation: own scope only
+    month, orgs = scope.month, scope.own(scope.orgs)  # one row per organisation: own scope only
     if month is None or not orgs:
         return month, orgs, pd.DataFrame()
-    return month, orgs, organisation_kpis(_db, _config, orgs, month, selection.staff_group)
+    return month, orgs, organisation_kpis(_db, _config, orgs, month, scope.selection.staff_group)
 
 
 def cached_comparison(db: Database, config: Config, selection: Selection):
-    return _comparison(db, db.generation, config, str(config.source_path), selection, access.scope(config))
+    return _comparison(db, db.generation, config, str(config.source_path), cached_scope(config, db, selection))
 
 
 def period_text(kpi, period) -> str:
@@ -230,12 +226,11 @@ def icon_pair(variation_svg: str, assurance_svg: str) -> str:
 
 @st.cache_resource(show_spinner="Drawing the chart…", max_entries=64)
 def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
-              selection: Selection, events: tuple = (), rebase_dates: tuple = (), allowed: tuple | None = None):
+              scope, events: tuple = (), rebase_dates: tuple = ()):
     from workforce.board import stagger_events
     from workforce.detail import kpi_view
 
-    view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], selection, allowed=_list(allowed),
-                    events=list(events), rebase_dates=rebase_dates)
+    view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], scope, events=list(events), rebase_dates=rebase_dates)
     if view.chart is not None and events:
         view.chart = stagger_events(view.chart)  # labels of nearby events on separate lines
     return view
@@ -246,8 +241,8 @@ def cached_kpi_view(db: Database, config: Config, kpi, selection: Selection):
     from .meetings import chart_annotations
 
     note = chart_annotations(db, config, selection)[kpi.id]
-    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id, selection, note.events,
-                     note.rebase_dates, access.scope(config))
+    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id,
+                     cached_scope(config, db, selection), note.events, note.rebase_dates)
 
 
 @st.cache_resource(show_spinner="Breaking it down…", max_entries=64)
