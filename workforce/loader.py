@@ -52,7 +52,7 @@ PREVIEW_ROWS = 20
 CHANGES_LISTED = 1000
 SPILL_PREFIX = "workforce-spill-"  # + process id: see remove_orphaned_temp_folders
 READ_PREFIX = "workforce-read-"    # a file rewritten for reading (xlsx sheet, re-encoded CSV); + process id
-MEMORY_LIMIT = "800MB"  # DuckDB's working memory for a load (peak RSS ≤ 1 GB); beyond it DuckDB spills to disk
+MEMORY_LIMIT = "600MB"  # DuckDB's working memory for a load (10 M rows: peak RSS 0.8 GB); beyond it DuckDB spills to disk
 XLSX_MAX_UNCOMPRESSED = 1 << 30
 Progress = Callable[[float, str], None]
 
