@@ -71,3 +71,13 @@ def test_compare_page_states_the_adjustment(demo_db, monkeypatch):
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
     assert "φ = " in captions and ("widened for overdispersion" in captions or "No overdispersion" in captions)
+    # the screen and the CLI flag the same organisations on sickness
+    kpis = at.selectbox(key="funnel_kpi")
+    kpis.select(next(o for o in kpis.options if "Sickness" in str(o))).run()
+    assert not at.exception
+    reading = next(m.value for m in at.markdown if "Outside the 99" in m.value)  # escaped for markdown
+    outside = reading.split("Outside the 99")[1]
+    assert "South East Coast Ambulance Service NHS Foundation Trust" in outside and outside.count(" at ") == 1
+    flagged = [r["org_code"] for r in compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG")["rows"]
+               if r["outlier"] != "none"]
+    assert flagged == ["RYD"]
