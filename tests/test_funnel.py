@@ -120,3 +120,10 @@ def test_centre_is_a_ratio_of_sums():
     """(50 + 45) / (100 + 900) = 9.5%, not the mean of 50% and 5% (27.5%)."""
     result = funnel(frame([50, 45], [100, 900]))
     assert result.centre == pytest.approx(9.5)
+
+
+def test_a_rate_of_0_or_100_percent_everywhere_flags_nobody():
+    for numerator in ([0, 0, 0], [10, 20, 30]):
+        result = funnel(frame(numerator, [10, 20, 30]))
+        assert (result.points["outlier"] == "none").all()
+        assert (result.points["lower998"] == result.points["upper998"]).all()

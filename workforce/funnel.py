@@ -91,6 +91,8 @@ def exact_limits(denominator, centre: float, probability: float, kind: str) -> n
     """The `probability` quantile of the rate under chance alone, interpolated between whole counts
     (Spiegelhalter 2005, appendix A.1): (r_p − α) / n with α = (F(r_p) − p) / (F(r_p) − F(r_p − 1))."""
     n = np.maximum(np.rint(np.asarray(denominator, float)), 1)
+    if centre <= 0 or (kind == "proportion" and centre >= 1):  # no variation at all: 0% or 100% everywhere
+        return np.full(n.shape, float(centre))
     dist = stats.binom(n, centre) if kind == "proportion" else stats.poisson(n * centre)
     r = dist.ppf(probability)
     at, below = dist.cdf(r), dist.cdf(r - 1)
