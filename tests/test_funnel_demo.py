@@ -98,3 +98,19 @@ def test_forecast_backtest_coverage_for_two_kpis(demo_db, config):
         kpi = config.kpi_by_id[kpi_id]
         result = bench.backtest(kpi, bench.series_by_unit(db, config, kpi))
         assert len(result) > 500 and 0.90 <= result["hit"].mean() <= 0.98, kpi_id
+
+
+def test_kpi_page_and_cli_give_the_same_forecast(demo_db, config):
+    from workforce.db import Database
+    from workforce.detail import kpi_view
+    from workforce.selection import Selection
+
+    code, out, err = cli("kpis", "--ics", "ENG", "--format", "json", "--db", str(demo_db))
+    assert code == 0, err
+    cli_forecasts = {r["kpi"]: r["forecast"] for r in json.loads(out)}
+    db = Database(demo_db)
+    for kpi_id in ("sickness_absence_rate", "turnover_rate_12m", "agency_spend_pct"):
+        view = kpi_view(db, config, config.kpi_by_id[kpi_id], Selection(ics="ENG"))
+        screen = view.forecast
+        assert cli_forecasts[kpi_id] == {"period": screen.year_end.strftime("%Y-%m"), "value": screen.projected,
+                                         "lower": screen.low, "upper": screen.high}, kpi_id
