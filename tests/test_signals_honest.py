@@ -368,3 +368,23 @@ def test_a_forecast_as_at_a_month_uses_no_later_data(late, config, tmp_path):
     full, truncated = forecasts(path), forecasts(cut)
     assert full == truncated
     assert any(f is not None for f in full.values())
+
+
+def test_primary_care_is_its_own_row_not_added_into_turnover(late, config):
+    """NHS Digital's turnover covers NHS trusts: the GP aggregate is a row of the organisation
+    breakdown, marked as outside the ICS figure, and not in the ICS figure itself."""
+    from workforce.detail import breakdown_display, by_organisation
+
+    db, _, frame = late
+    turnover = config.kpi_by_id["turnover_rate_12m"]
+    orgs = QF7_TRUSTS + ["QF7PC"]
+    table = by_organisation(db, config, turnover, orgs, Selection(ics="QF7"), month(28), None)
+    assert set(table["group"]) == set(orgs)
+    assert table.set_index("group")["in_total"].to_dict() == {o: o != "QF7PC" for o in orgs}
+    table["label"], table["value_text"] = table["organisation"], table["value"].astype(str)
+    shown = breakdown_display(table, turnover, config, "organisation").set_index("Organisation")
+    assert shown.loc["South Yorkshire general practice (aggregate)", "In the ICS figure"] == "No (reported separately)"
+    _, values = latest_values(db, config, Selection(ics="QF7"))
+    ics = next(v for v in values if v.kpi == "turnover_rate_12m")
+    assert ics.value == pytest.approx(by_hand(frame, QF7_TRUSTS, month(28))["turnover"])
+    assert ics.value != pytest.approx(by_hand(frame, orgs, month(28))["turnover"])

@@ -389,6 +389,8 @@ def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) 
     out[kpi.label] = table["value_text"]
     if "target" in table.columns:
         out["Target"] = [format_value(t, kpi.format) for t in table["target"]]
+    if "in_total" in table.columns and not table["in_total"].all():  # e.g. GP and social care aggregates
+        out["In the ICS figure"] = ["Yes" if t else "No (reported separately)" for t in table["in_total"]]
     if "relative_likelihood" in table.columns:
         reference = next((b.reference for b in config.breakdowns if b.id == name), "reference group")
         out[f"Relative likelihood vs {reference} (95% CI)"] = [

@@ -295,5 +295,6 @@ def _period_text(row: KpiSummary) -> str:
     text = str(period.year) if row.kpi.window == "annual" else month_label(period)
     if row.kpi.window == "fytd":
         text = f"Apr–{month_label(period)} (year to date)"
-    return text + (" · stale" if row.latest.stale else "") + (
-        f" · {row.latest.coverage_text}" if row.latest.coverage_text else "")
+    latest = row.latest
+    return text + (" · stale" if latest.stale else "") + (
+        "" if latest.complete else f" · {latest.orgs_reporting} of {latest.orgs_expected} orgs")
