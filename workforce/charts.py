@@ -16,26 +16,50 @@ PERFORMANCE_COLOURS = alt.Scale(domain=["meets target", "misses target", "no tar
                                 range=[MDC_BLUE, MDC_ORANGE, "#E8EDEE"])
 
 
-def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> alt.Chart:
-    """Organisations × KPIs: each cell's value, coloured by performance against target.
-    frame has short_label (column), organisation (row), value_text, performance, variation, assurance.
-    Fixed cell sizes keep every figure legible; a priority's KPIs fit a 1280-pixel screen."""
+GLYPHS = {"improvement_high": ("H", MDC_BLUE), "improvement_low": ("L", MDC_BLUE),
+          "concern_high": ("H", MDC_ORANGE), "concern_low": ("L", MDC_ORANGE),
+          "neither_high": ("H", "#7F7F7F"), "neither_low": ("L", "#7F7F7F")}
+ORG_LABEL_CHARS = 36  # organisation names wrap onto a second line rather than being cut
+
+
+def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> alt.LayerChart:
+    """Organisations × KPIs: each cell's value, coloured by performance against target, with the SPC
+    signal as a visible glyph (H or L in a white disc, MDC blue for improvement, orange for concern),
+    so it reads on a projector and in print, not only on hover.
+    frame has short_label (column), organisation (row), value_text, performance, variation, assurance and
+    variation_icon. Fixed cell sizes keep every figure legible; a priority's KPIs fit a 1280-pixel screen."""
+    import textwrap
+
+    # two lines for every name (the second may be empty), each block centred on its row
+    wrap = {o: "\n".join(lines if len(lines) > 1 else lines + [""])
+            for o in org_order for lines in [textwrap.wrap(o, ORG_LABEL_CHARS)]}
+    glyphs = frame.get("variation_icon", pd.Series(index=frame.index, dtype=object)).map(GLYPHS)
+    frame = frame.assign(org_label=frame["organisation"].map(wrap),
+                         glyph=[g[0] if isinstance(g, tuple) else "" for g in glyphs],
+                         glyph_colour=[g[1] if isinstance(g, tuple) else "" for g in glyphs])
     base = alt.Chart(frame).encode(
         x=alt.X("short_label:N", sort=kpi_order, title=None,
                 axis=alt.Axis(labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, ' ')", orient="top",
-                              labelFontSize=11, labelFontWeight="bold", labelColor="#212B32")),
-        y=alt.Y("organisation:N", sort=org_order, title=None,
-                axis=alt.Axis(labelLimit=230, labelFontSize=12, labelColor="#212B32")))
+                              labelFontSize=11, labelFontWeight="bold", labelColor="#212B32", labelLimit=0)),
+        y=alt.Y("org_label:N", sort=[wrap[o] for o in org_order], title=None,
+                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelColor="#212B32", labelLineHeight=14, labelOffset=-7,
+                              labelOverlap=False,
+                              labelExpr="split(datum.label, '\\n')")))
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("performance:N", scale=PERFORMANCE_COLOURS, title="Against target",
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("label:N", title="KPI"),
                  alt.Tooltip("value_text:N", title="Value"), alt.Tooltip("performance:N", title="Against target"),
                  alt.Tooltip("variation:N", title="Variation"), alt.Tooltip("assurance:N", title="Assurance")])
-    text = base.mark_text(fontSize=11, fontWeight="bold").encode(
+    text = base.mark_text(fontSize=11, fontWeight="bold", dx=-8).encode(
         text="value_text:N",
         color=alt.condition(alt.datum.performance == "no target", alt.value("#212B32"), alt.value("white")))
-    return (cells + text).properties(height=alt.Step(30), width=alt.Step(68))
+    signalled = base.transform_filter(alt.datum.glyph != "")
+    discs = signalled.mark_circle(size=230, opacity=1, xOffset=25, color="white", stroke="#425563",
+                                  strokeWidth=0.5)
+    letters = signalled.mark_text(fontSize=12, fontWeight="bold", xOffset=25).encode(
+        text="glyph:N", color=alt.Color("glyph_colour:N", scale=None))
+    return (cells + text + discs + letters).properties(height=alt.Step(38), width=alt.Step(74))
 
 
 def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_title: str,
@@ -60,7 +84,10 @@ def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_tit
                  alt.Tooltip("value:Q", title=value_title, format=".2f"),
                  alt.Tooltip("denominator:Q", title=denominator_title, format=",.0f"),
                  alt.Tooltip("position:N", title="Position")])
-    labels = dots.mark_text(align="left", dx=8, fontSize=11).encode(text="org_code:N", color=alt.value("#212B32"))
+    # labels only where they matter (outside the 95% limits), so they never pile up in the funnel's mouth;
+    # every organisation is still named on hover and in the table
+    labels = dots.transform_filter("datum.position != 'within limits'").mark_text(
+        align="left", dx=8, fontSize=12, fontWeight="bold").encode(text="org_code:N", color=alt.value("#212B32"))
     return (limit_lines + dots + labels).properties(height=380, width="container")
 
 

@@ -34,24 +34,26 @@ def as_displayed(value: float, fmt: str) -> float:
     if fmt in ("percent2", "score2"):
         return round(value, 2)
     if fmt == "gbp":
-        unit = next((u for u in (1e9, 1e6) if abs(value) >= u), None)
-        if unit:
-            return round(value / unit, 1) * unit
-        return round(value, -3) if abs(value) >= 1e4 else round(value)
+        divisor, _, decimals = _gbp_style(abs(value))
+        return round(value / divisor, decimals) * divisor
     return round(value)
 
 
+# (from, divisor, suffix, decimals): thresholds sit where rounding would carry into the next style,
+# so 9,960 is £10k (never £10.0k) and 999,960 is £1.0m (never £1000k)
+GBP_STYLES = ((999_950_000, 1e9, "bn", 1), (999_950, 1e6, "m", 1), (9_950, 1e3, "k", 0), (999.5, 1e3, "k", 1),
+              (0, 1, "", 0))
+
+
+def _gbp_style(size: float) -> tuple[float, str, int]:
+    return next((divisor, suffix, decimals) for start, divisor, suffix, decimals in GBP_STYLES if size >= start)
+
+
 def format_gbp(value: float) -> str:
-    """£1.2m, £350k, £900 — as boards write money."""
+    """£1.2m, £350k, £8.4k, £900 — as boards write money, one style at every size."""
     sign = "-" if value < 0 else ""
-    size = abs(value)
-    if size >= 1e9:
-        return f"{sign}£{size / 1e9:.1f}bn"
-    if size >= 1e6:
-        return f"{sign}£{size / 1e6:.1f}m"
-    if size >= 1e4:
-        return f"{sign}£{size / 1e3:.0f}k"
-    return f"{sign}£{size:,.0f}"
+    divisor, suffix, decimals = _gbp_style(abs(value))
+    return f"{sign}£{abs(value) / divisor:,.{decimals}f}{suffix}"
 
 
 def format_difference(value: float | None, fmt: str) -> str:

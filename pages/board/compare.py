@@ -25,8 +25,10 @@ st.caption("Use **Organisation type** in the sidebar to compare like with like (
            "with acute trusts).")
 st.subheader("Every KPI by organisation")
 st.write("Each cell shows the organisation's latest figure; blue meets the target, orange misses it, "
-         "grey has no target. Hover for the SPC variation and assurance. ICB, primary care and social care "
-         "organisations report only some KPIs.")
+         "grey has no target. **H** or **L** in a white disc marks a special-cause signal (high or low) on the "
+         "organisation's SPC chart: blue letter improvement, orange concern; no disc is common-cause variation "
+         "or too few points. Hover for the assurance. ICB, primary care and social care organisations report "
+         "only some KPIs.")
 kpi_order = [k.label for k in config.kpis if k.id in set(table["kpi"])]
 org_order = sorted(table["organisation"].unique())
 for priority in config.plan.priorities:

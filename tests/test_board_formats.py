@@ -1,0 +1,41 @@
+"""Board-paper formats: one money style at every size, plurals, UK dates; the comparison heatmap keeps
+whole organisation names and shows the SPC signal as a glyph (readable on a projector and in print)."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from workforce.charts import heatmap
+from workforce.formatting import as_displayed, format_gbp, plural, uk_date, uk_datetime
+
+
+@pytest.mark.parametrize("value, text", [
+    (0, "£0"), (840, "£840"), (999.4, "£999"), (999.6, "£1.0k"), (8_440, "£8.4k"), (9_960, "£10k"),
+    (125_400, "£125k"), (999_960, "£1.0m"), (1_234_567, "£1.2m"), (2_500_000_000, "£2.5bn"), (-8_440, "-£8.4k"),
+])
+def test_money_has_one_style_at_every_size(value, text):
+    assert format_gbp(value) == text
+    # the value as displayed reads back to the same text (target comparisons agree with the screen)
+    assert format_gbp(as_displayed(value, "gbp")) == text
+
+
+def test_plurals_and_dates():
+    assert plural(1, "file") == "1 file" and plural(3, "file") == "3 files"
+    assert plural(1_149_438, "row") == "1,149,438 rows"
+    assert plural(2, "entry", "entries") == "2 entries"
+    assert uk_date(dt.date(2026, 11, 5)) == "5 Nov 2026"
+    assert uk_datetime(dt.datetime(2026, 11, 5, 14, 5)) == "5 Nov 2026, 14:05"
+
+
+def test_heatmap_keeps_whole_names_and_draws_the_signal():
+    name = "Hertfordshire Partnership University NHS Foundation Trust"
+    frame = pd.DataFrame({"short_label": ["Sickness", "Sickness"], "label": ["Sickness absence rate"] * 2,
+                          "organisation": [name, "Short Trust"], "value_text": ["6.1%", "3.0%"],
+                          "performance": ["misses target", "meets target"], "variation": ["", ""],
+                          "assurance": ["", ""], "variation_icon": ["concern_high", "common_cause"]})
+    spec = heatmap(frame, ["Sickness"], [name, "Short Trust"]).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["org_label"].replace("\n", " ").strip() for r in rows] == [name, "Short Trust"]  # wrapped, not cut
+    assert [(r["glyph"], r["glyph_colour"]) for r in rows] == [("H", "#E46C0A"), ("", "")]  # concern: orange H
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 0
