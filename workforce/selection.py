@@ -32,8 +32,10 @@ class Selection:
 
 
 def membership_date(config: Config, ics_code: str, period: dt.date) -> dt.date:
-    """The month at which an ICS's membership is read: the reporting month, clamped to the
-    ICS's life, so a footprint abolished in April 2026 still means the organisations it had."""
+    """The month at which an ICS's membership is read for listing choices: the month, clamped to
+    the ICS's life, so the organisation filter of a footprint abolished in April 2026 still lists
+    the organisations it had. Never for figures: those count each month's own members
+    (workforce.scope, effective-dated)."""
     ics = config.ics_by_code[ics_code]
     if ics.valid_to and period > ics.valid_to:
         return ics.valid_to.replace(day=1)
@@ -43,7 +45,8 @@ def membership_date(config: Config, ics_code: str, period: dt.date) -> dt.date:
 
 
 def scope_orgs(config: Config, selection: Selection, as_at: dt.date, allowed: list[str] | None = None) -> list[str]:
-    """The organisation codes a selection covers, as the user may see them.
+    """The organisation codes a selection covers, as the user may see them, for choosing (filter
+    lists, the register, data quality). Figures are computed from workforce.scope.Scope instead.
 
     `allowed` (a user's organisation scope) applies to any selection narrower than a whole ICS
     or England: such a user sees whole-ICS totals, but no organisation or subset outside scope."""
