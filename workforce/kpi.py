@@ -18,7 +18,7 @@ import pandas as pd
 from .config import Component, Config, Kpi
 from .db import Database
 from .formatting import as_displayed, format_difference, format_value
-from .selection import Selection, scope_orgs
+from .selection import Selection
 
 EARLIEST = dt.date(2000, 1, 1)
 UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "count": "count", "score2": "score (0–10)", "number1": "number"}
