@@ -164,3 +164,20 @@ def test_commentary_shown_as_typed(monkeypatch, tmp_path, small_db_path):
         assert shown or page.endswith("register.py"), "the commentary is on the KPI page"
         for body in shown:
             assert active_markdown(body) == [], body
+
+
+def test_audit_log_csv_from_the_your_name_box_is_neutralised(tmp_path, small_db_path):
+    """The name typed in the commentary form is the `who` of the audit log's store events."""
+    import datetime as dt
+
+    from workforce.audit import audit_log
+    from workforce.meetings import Store
+
+    store = Store(tmp_path / "store.sqlite")
+    store.save_commentary("turnover_rate_12m", "ics:QM7", dt.date(2024, 12, 1), who=FORMULAS[0], what_happened="x")
+    log = audit_log(small_db_path, store)
+    assert (log["who"] == FORMULAS[0]).any()
+    text = export.csv_bytes(log).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    assert "'" + FORMULAS[0] in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
