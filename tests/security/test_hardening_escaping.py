@@ -181,3 +181,12 @@ def test_audit_log_csv_from_the_your_name_box_is_neutralised(tmp_path, small_db_
     cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
     assert "'" + FORMULAS[0] in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_no_page_renders_table_cells_as_markdown():
+    """st.table renders each cell as markdown (checked in Chromium: links, images and formulas
+    appear), so user or file text in one would need escaping; the pages use st.dataframe, which
+    shows cell text literally. This keeps it that way."""
+    sources = [p for folder in ("pages", "ui") for p in (ROOT / folder).rglob("*.py")] + [ROOT / "app.py"]
+    offenders = [str(p.relative_to(ROOT)) for p in sources if re.search(r"\bst\.table\(|\.table\(", p.read_text())]
+    assert offenders == []
