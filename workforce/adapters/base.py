@@ -50,8 +50,6 @@ class Melt:
     place: str = "month"
 
 
-METADATA = ("org_name", "org_type", "cluster_group", "benchmark_group", "region_code", "region_name",
-            "ics_code", "ics_name")
 METADATA_COLUMNS = (  # organisation metadata a national file carries: staged as these names (docs/formats.md)
     Column("org_name", ("org_name", "organisation_name", "reporting_org_name", "trust_name"), required=False),
     Column("org_type", ("org_type", "organisation_type"), required=False),
@@ -87,6 +85,11 @@ class Adapter:
     org_at_load: bool = False  # the file names no organisation: it is chosen when the file is loaded
     type_skips: dict[str, str] = field(default_factory=dict)  # type value -> why its rows are not loaded
     labels: dict[str, str] = field(default_factory=dict)  # this file's staff-group labels (labels.key) -> group
+
+    def __post_init__(self) -> None:
+        if len(self.value_columns()) > MAX_VALUES or len(self.detail) > MAX_DETAIL or len(self.selectors) > MAX_SELECTORS:
+            raise ValueError(f"publication {self.name}: more value, detail or selector columns than "
+                             "queries/stage_publication.sql provides slots for")
 
     # ---- header matching
     def positions(self, header: list[str]) -> dict[str, int]:
