@@ -152,18 +152,23 @@ def _expected(present: pd.Series, months: int) -> pd.Series:
     return recent.stack().swaplevel().rename("expected")
 
 
+def full_grid(wide: pd.DataFrame) -> pd.DataFrame:
+    """A row for every (organisation, month), so a month an organisation missed is a row of gaps."""
+    orgs = wide.index.get_level_values("grp").unique()
+    periods = sorted(wide.index.get_level_values("period").unique())
+    return wide.reindex(pd.MultiIndex.from_product([orgs, periods], names=["grp", "period"]))
+
+
 def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: bool = False) -> pd.DataFrame:
-    """One figure for several organisations (wide is grouped by organisation): for each month,
+    """One figure for several organisations (wide is grouped by organisation, with a row for every
+    organisation and month: `full_grid`): for each month,
     only organisations with every component of its window are added up — the same organisations
     in numerator and denominator and at both ends of a 12-month window — and the count of those
     against the count expected (covered types that reported the KPI recently) is kept."""
-    orgs = wide.index.get_level_values("grp").unique()
-    periods = sorted(wide.index.get_level_values("period").unique())
-    wide = wide.reindex(pd.MultiIndex.from_product([orgs, periods], names=["grp", "period"]))
+    orgs = [o for o in wide.index.get_level_values("grp").unique()
+            if all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)]
+    wide = wide.loc[wide.index.get_level_values("grp").isin(orgs)]
     parts = _parts(wide, kpi)
-    covered = [all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)
-               for o in parts.index.get_level_values("grp")]
-    parts = parts[covered]
     if parts.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS[1:])
     has_denominator = kpi.denominator is not None
@@ -173,20 +178,33 @@ def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: boo
         return ok & (parts[prefix + "denominator"] > 0) if has_denominator else ok
 
     reporting, reporting_month = complete(""), complete("spc_")
-    present = wide.loc[parts.index, "month_value"].reindex(columns=kpi.measure_ids).notna().any(axis=1)
+    periods = parts.index.get_level_values("period")[: len(parts) // len(orgs)]
+    shape = (len(orgs), len(periods))  # the full grid, organisation by month
+    present = wide["month_value"].reindex(columns=kpi.measure_ids).notna().any(axis=1).to_numpy().reshape(shape)
     lookback = 24 if kpi.window == "annual" else config.coverage.lookback_months
-    expected = _expected(present, lookback).reindex(parts.index, fill_value=False) | reporting
-    masked = pd.DataFrame({
-        "numerator": parts["numerator"].where(reporting), "denominator": parts["denominator"].where(reporting),
-        "spc_numerator": parts["spc_numerator"].where(reporting_month),
-        "spc_denominator": parts["spc_denominator"].where(reporting_month),
-        "orgs_reporting": reporting.astype(int), "orgs_expected": expected.astype(int)})
-    totals = masked.groupby(level="period").sum(min_count=1)
-    totals[["orgs_reporting", "orgs_expected"]] = masked.groupby(level="period")[
-        ["orgs_reporting", "orgs_expected"]].sum()
+    expected = _recently(present, periods, lookback) | reporting.to_numpy().reshape(shape)
+
+    def total(column: str, counted: pd.Series) -> np.ndarray:
+        values, ok = parts[column].to_numpy(float).reshape(shape), counted.to_numpy().reshape(shape)
+        return np.where(ok.any(axis=0), np.where(ok, values, 0.0).sum(axis=0), np.nan)
+
+    totals = pd.DataFrame({
+        "numerator": total("numerator", reporting), "denominator": total("denominator", reporting),
+        "spc_numerator": total("spc_numerator", reporting_month),
+        "spc_denominator": total("spc_denominator", reporting_month),
+        "orgs_reporting": reporting.to_numpy().reshape(shape).sum(axis=0),
+        "orgs_expected": expected.sum(axis=0)}, index=pd.Index(periods, name="period"))
     frame = _values(kpi, totals)
     frame = frame[frame["value"].notna()].reset_index().assign(grp="")
     return frame[FRAME_COLUMNS[1:]]
+
+
+def _recently(present: np.ndarray, periods, months: int) -> np.ndarray:
+    """organisation × month: reported in this month or the `months` - 1 before."""
+    number = np.array([p.year * 12 + p.month for p in periods])
+    gap = number[:, None] - number[None, :]           # month j minus month k
+    window = (gap >= 0) & (gap < months)               # k within the lookback ending at j
+    return (present.astype(int) @ window.T.astype(int)) > 0
 
 
 def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *, group_by: str = "none",
@@ -212,6 +230,7 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *,
     comp["period"] = pd.to_datetime(comp["period"]).dt.date
     wide = wide_components(_with_month_windows(comp))
     if group_by == "none":
+        wide = full_grid(wide)
         frames = [combined_series(wide, k, config, all_types).assign(kpi=k.id) for k in kpis]
     else:
         frames = [kpi_series(wide, k).assign(kpi=k.id, orgs_reporting=np.nan, orgs_expected=np.nan)
