@@ -99,7 +99,23 @@ def scope_messages(config: Config, db: Database, selection: Selection) -> None:
 
 def kpi_table(rows, selection: Selection, commentary: dict[str, str]) -> None:
     """One priority's KPI table: figures, better/worse against target in words and colour, icons,
-    sparkline, notes and a link to the chart; one short line per reading, the rest on demand."""
+    sparkline, notes and a link to the chart; one short line per reading, the rest on demand.
+    Drawn once per (summary, selection, commentary) and replayed to every other session: the styled
+    table costs about half of a summary render, and a meeting opens the same view 30 times at once."""
+    ids = {r.kpi.id for r in rows}
+    _kpi_table_replayed(tuple(id(r) for r in rows), selection,
+                        tuple(sorted((k, v) for k, v in commentary.items() if k in ids)), _rows=tuple(rows))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _kpi_table_replayed(row_ids: tuple, selection: Selection, commentary: tuple, _rows: tuple) -> tuple:
+    # Keyed on the rows' identities: they come from the cached summary, and the entry keeps them alive,
+    # so no other summary's rows can take those identities while the entry exists.
+    _kpi_table_elements(list(_rows), selection, dict(commentary))
+    return _rows
+
+
+def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) -> None:
     from workforce.summary import summary_frame
     from workforce.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_reading, verdict_of
 
@@ -277,7 +293,11 @@ def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
                    "worked out.")
 
 
-def export_sheets(kpi, view, parts):
+def export_sheets(kpi, view, parts, selection: Selection):
+    """The download tables, labelled for people (workforce.export.for_people)."""
     from workforce.detail import export_tables
+    from workforce.export import for_people
 
-    return export_tables(kpi, view, parts, state.config())
+    config = state.config()
+    where = selection_label(config, selection, view.month or dt.date.today())
+    return for_people(export_tables(kpi, view, parts, config), kpi, config, where)
