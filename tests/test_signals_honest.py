@@ -388,3 +388,34 @@ def test_primary_care_is_its_own_row_not_added_into_turnover(late, config):
     ics = next(v for v in values if v.kpi == "turnover_rate_12m")
     assert ics.value == pytest.approx(by_hand(frame, QF7_TRUSTS, month(28))["turnover"])
     assert ics.value != pytest.approx(by_hand(frame, orgs, month(28))["turnover"])
+
+
+def test_kpi_page_offers_the_change_point_and_registering_it_restores_assurance(demo_path, monkeypatch, tmp_path):
+    """South Yorkshire's vacancy rate on the demo: 14 months below the mean, no change point. The
+    page withholds the assurance with the reason and an editor registers the change point in one
+    click; the page then shows the recalculated limits' assurance and no longer offers it."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    from workforce.meetings import Store
+
+    store = tmp_path / "store.sqlite"
+    monkeypatch.setenv("WORKFORCE_DB", str(demo_path))
+    monkeypatch.setenv("WORKFORCE_STORE", str(store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["ics"], at.query_params["kpi"] = "QF7", "vacancy_rate"
+    at.switch_page("pages/board/kpi.py")
+    at.run()
+    assert not at.exception
+    assert any("Assurance withheld" in c.value for c in at.caption)
+    offer = [b for b in at.button if b.label.startswith("Register a change point at")]
+    assert len(offer) == 1
+    at.text_input[0].input("Test editor")
+    at.run()
+    next(b for b in at.button if b.label.startswith("Register a change point at")).click()
+    at.run()
+    assert not at.exception
+    registered = Store(store).interventions()
+    assert [(i.change_point, i.kpis, i.ics) for i in registered] == [(True, ("vacancy_rate",), "QF7")]
+    assert not any(b.label.startswith("Register a change point at") for b in at.button)
+    assert not any("Assurance withheld" in c.value for c in at.caption)
