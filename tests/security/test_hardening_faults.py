@@ -144,3 +144,36 @@ def test_orphans_of_a_killed_load_are_removed_by_the_next(fresh_db_path, tmp_pat
     load_files([_source(tmp_path)], config, db_path=fresh_db_path)
     assert not any(name.startswith(f"workforce-spill-{proc.pid}-") for name in _ours("workforce-spill-"))
     assert _leftovers(fresh_db_path) == []
+
+
+@pytest.fixture()
+def tiny_filesystem(tmp_path):
+    """A 3 MB tmpfs (needs root and permission to mount; skipped otherwise)."""
+    mount_point = tmp_path / "full"
+    mount_point.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small filesystem needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("this machine does not allow mounting a tmpfs")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_disk_full_on_a_real_small_filesystem(tiny_filesystem, small_db_path, tmp_path):
+    db_path = tiny_filesystem / "w.duckdb"
+    shutil.copyfile(small_db_path, db_path)
+    stats = os.statvfs(tiny_filesystem)
+    room = stats.f_bavail * stats.f_frsize - db_path.stat().st_size // 2   # leave room for half a copy
+    if room > 0:
+        (tiny_filesystem / "filler").write_bytes(b"\0" * room)
+    before = _digest(db_path)
+    result = subprocess.run([sys.executable, "-m", "workforce", "load", str(_source(tmp_path)), "--db", str(db_path)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "the disk is full" in lines[0], result.stderr
+    assert _digest(db_path) == before
+    assert sorted(p.name for p in tiny_filesystem.iterdir()) in (["w.duckdb"], ["filler", "w.duckdb"])
