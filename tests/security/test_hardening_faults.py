@@ -2,7 +2,7 @@
 behind; upload and spill folders and `*.lock` files are removed on every exit path.
 
 The disk is filled by making the copy (or DuckDB's own write) fail half-way with ENOSPC, exactly as
-the kernel reports it; a real full disk would need a mount the tests cannot make.
+the kernel reports it, and — where the tests run as root — by a real 3 MB tmpfs.
 """
 
 from __future__ import annotations
