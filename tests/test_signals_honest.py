@@ -419,3 +419,38 @@ def test_kpi_page_offers_the_change_point_and_registering_it_restores_assurance(
     assert [(i.change_point, i.kpis, i.ics) for i in registered] == [(True, ("vacancy_rate",), "QF7")]
     assert not any(b.label.startswith("Register a change point at") for b in at.button)
     assert not any("Assurance withheld" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- window and baseline from config
+def test_spc_runs_on_the_latest_chart_months_with_the_stated_baseline(config):
+    """60 months of sickness: 48 alternating 4.9% / 5.1%, then 12 at 6.0%. SPC sees only the last
+    36 (chart_months); with baseline_months 24 the mean is that of the 24 ordinary months (5.0%),
+    without a baseline it is (24 × 5.0 + 12 × 6.0) / 36 = 5.333%."""
+    from workforce.summary import analyse_kpi
+
+    kpi = config.kpi_by_id["sickness_absence_rate"]
+    periods = [month(i) for i in range(60)]
+    values = [4.9, 5.1] * 24 + [6.0] * 12
+    history = pd.DataFrame({"period": periods, "value": values, "spc_value": values})
+    whole = analyse_kpi(config, kpi, history)
+    assert len(whole) == 36 and whole.dates[0] == month(24)
+    assert whole.mean[0] == pytest.approx((24 * 5.0 + 12 * 6.0) / 36)
+    fixed = copy_of(config, spc=config.spc.model_copy(update={"baseline_months": 24}))
+    based = analyse_kpi(fixed, kpi, history)
+    assert based.mean[0] == pytest.approx(5.0)
+    assert based.point_type[-1] == "special_cause_concern"  # 6.0% is far above limits fixed on 5.0%
+
+
+def test_a_month_value_is_annualised_on_the_headline_scale(late, config):
+    """Turnover's SPC series for a month = that month's leavers ÷ the mean of headcount at its start
+    (the month before) and end, × 12 × 100 — worked out here from the simulated components."""
+    from workforce.kpi import kpi_frame
+
+    db, _, frame = late
+    turnover = config.kpi_by_id["turnover_rate_12m"]
+    series = kpi_frame(db, config, [turnover], QF7_TRUSTS).set_index("period")
+    m, before = pd.Timestamp(month(28)), pd.Timestamp(month(27))
+    f = frame[frame["org_code"].isin(QF7_TRUSTS)]
+    pick = lambda measure, when: f[(f["measure"] == measure) & (f["period"] == when)]["value"].sum()  # noqa: E731
+    expected = pick("leavers", m) / ((pick("headcount", before) + pick("headcount", m)) / 2) * 12 * 100
+    assert series.loc[month(28), "spc_value"] == pytest.approx(expected)
