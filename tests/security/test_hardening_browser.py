@@ -102,3 +102,27 @@ def test_browser_from_another_address_is_refused(page, open_server):
     text = page.inner_text("body") if _main_text(page) is not None else ""
     assert "open only to this computer" in text
     assert "Load data" not in text and "Audit log" not in text
+
+
+def test_a_forged_forwarded_for_header_does_not_make_a_browser_local(page, open_server):
+    """Only a proxy on this machine may name the client (Uvicorn trusts X-Forwarded-For from 127.0.0.1)."""
+    address = _other_address()
+    if not address:
+        pytest.skip("this machine has no non-loopback address")
+    page.set_extra_http_headers({"X-Forwarded-For": "127.0.0.1", "X-Real-IP": "127.0.0.1", "Forwarded": "for=127.0.0.1"})
+    page.goto(f"http://{address}:{open_server}/")
+    _main_text(page)
+    text = page.inner_text("body")
+    assert "open only to this computer" in text
+    assert "Load data" not in text
+
+
+
+def test_a_local_proxy_forwarding_a_remote_browser_is_refused(page, open_server):
+    """A reverse proxy on this machine that names the client (X-Forwarded-For) gets it refused."""
+    page.set_extra_http_headers({"X-Forwarded-For": "192.0.2.7"})
+    page.goto(f"http://127.0.0.1:{open_server}/")
+    _main_text(page)
+    text = page.inner_text("body")
+    assert "open only to this computer" in text
+    assert "Load data" not in text
