@@ -115,18 +115,22 @@ def spans(config: Config, selection: Selection, allowed: tuple[str, ...] | None)
     notes: list[str] = []
     for start, following in zip(bounds, bounds[1:] + [None]):
         codes = members_at(config, selection, start, allowed)
-        end = None if following is None else following - dt.timedelta(days=1)
+        last = None if following is None else (following - dt.timedelta(days=1)).replace(day=1)
         if not codes:
             continue
         reason = _refusal(config, selection, codes, allowed, start)
         if reason:
             notes.append(f"{reason} This applies from {month_label(start)}.")
             continue
-        if out and out[-1].orgs == tuple(codes) and out[-1].end and out[-1].end + dt.timedelta(days=1) == start:
-            out[-1] = replace(out[-1], end=end)
+        if out and out[-1].orgs == tuple(codes) and out[-1].end and _next_month(out[-1].end) == start:
+            out[-1] = replace(out[-1], end=last)  # the same organisations carry on
         else:
-            out.append(Span(start, end.replace(day=1) if end else None, tuple(codes)))
+            out.append(Span(start, last, tuple(codes)))
     return out, notes
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
 def resolve(db: Database, config: Config, selection: Selection,
