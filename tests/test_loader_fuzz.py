@@ -22,7 +22,8 @@ from tests.conftest import ROOT
 from workforce.loader import LoadError, check_files, load_files
 
 SAMPLES = ROOT / "data" / "samples"
-CSV_SAMPLES = sorted(p.read_text(encoding="utf-8") for p in SAMPLES.glob("*.csv"))
+CSV_SAMPLES = sorted(p.read_text(encoding="utf-8") for p in [*SAMPLES.glob("*.csv"),  # and real NHS slices
+                                                               *(ROOT / "tests" / "fixtures" / "nhs").glob("*.csv")])
 XLSX_SAMPLES = sorted(p.read_bytes() for p in SAMPLES.glob("*.xlsx"))
 NASTY = [",", '"', "\n", "\r\n", "\r", "\x00", ";", "\t", " ", "é", "–", "\ufeff", "=SUM(A1:A9)", "=cmd|'/c calc'!A0",
          "1e400", "-1", "NaN", "inf", "9" * 40, "*", ".", "", "2099-01", "0x1F", "１２", "\u202e", "<script>", "'"]
