@@ -72,3 +72,15 @@ def test_ancient_month_on_the_command_line(small_db_path):
     err = io.StringIO()
     code = cli.main(["kpis", "--db", str(small_db_path), "--period", "0001-01"], io.StringIO(), err)
     assert code == 2 and "month" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+@pytest.mark.parametrize("page_file", ["pages/board/summary.py", "pages/board/kpi.py", "pages/board/compare.py",
+                                       "pages/meetings/register.py", "pages/meetings/present.py"])
+@pytest.mark.parametrize("period", ["1900-01", "9999-12"])
+def test_edge_months_in_a_link_do_not_crash(monkeypatch, small_db_path, page_file, period):
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = period
+    at.switch_page(page_file)
+    at.run()
+    assert not at.exception, at.exception
