@@ -135,6 +135,12 @@ def test_real_turnover_monthly_file(tmp_path, config):
     # organisation lost 114 people (its 'All staff groups' row), which is what is stored and used
     groups = sum(v for (p, o, g, m), v in facts.items() if (p, o, m) == ("2025-10", "RAT", "leavers") and g != ALL)
     assert (groups, facts[("2025-10", "RAT", ALL, "leavers")]) == (115.0, 114.0)
+    # and the KPI engine's whole-organisation figure is the published 114, not the sum of groups
+    from workforce.db import Database
+    from workforce.kpi import components
+
+    comp = components(Database(tmp_path / "again" / "real.duckdb"), ["leavers"], ["RAT"])
+    assert comp[comp["period"].astype(str).str.startswith("2025-10")]["month_value"].tolist() == [114.0]
 
 
 # ---------------------------------------------------------------- HCHS workforce statistics
