@@ -39,3 +39,31 @@ def test_heatmap_keeps_whole_names_and_draws_the_signal():
     assert [r["org_label"].replace("\n", " ").strip() for r in rows] == [name, "Short Trust"]  # wrapped, not cut
     assert [(r["glyph"], r["glyph_colour"]) for r in rows] == [("H", "#E46C0A"), ("", "")]  # concern: orange H
     assert spec["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 0
+
+
+def test_downloads_are_labelled_for_people(small_db_path, config):
+    from workforce.db import Database
+    from workforce.detail import breakdowns, export_tables, kpi_view
+    from workforce.export import for_people
+    from workforce.formatting import code_words
+    from workforce.selection import Selection
+
+    kpi = config.kpi_by_id["sickness_absence_rate"]
+    selection = Selection(ics="QM7", orgs=("RWH",))
+    db = Database(small_db_path)
+    view = kpi_view(db, config, kpi, selection)
+    sheets = for_people(export_tables(kpi, view, breakdowns(db, config, kpi, selection, view), config), kpi,
+                        config, "Hertfordshire and West Essex — East and North Hertfordshire Teaching NHS Trust")
+    series = sheets["Series"]
+    assert list(series.columns[:8]) == [
+        "KPI", "Where", "Month", "Sickness absence rate (%)", "Exact value", "Target",
+        "Numerator: FTE days lost to sickness (FTE days)", "Denominator: FTE days available (FTE days)"]
+    last = series.iloc[-1]
+    # RWH's nurses: 50 FTE days lost of 1,000 available in December 2024 = 5.0%, against the 4.5% target
+    assert (last["Month"], last["Sickness absence rate (%)"], last["Target"]) == ("Dec 2024", 5.0, 4.5)
+    assert (last["Numerator: FTE days lost to sickness (FTE days)"],
+            last["Denominator: FTE days available (FTE days)"]) == (50.0, 1000.0)
+    assert not any("_" in column for sheet in sheets.values() for column in sheet.columns)
+    assert set(series["SPC signal"]) <= {"Common cause", "Special cause: improvement", "Special cause: concern",
+                                         "Special cause: neutral high", "Special cause: neutral low", ""}
+    assert code_words("special_cause_improvement") == "Special cause: improvement"

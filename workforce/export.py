@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import re
 
@@ -93,3 +94,66 @@ def chart_svg(chart: alt.TopLevelMixin, synthetic: bool = False) -> str:
     import vl_convert as vlc
 
     return vlc.vegalite_to_svg(vl_spec=export_chart(chart, synthetic).to_dict())
+
+
+# ---------------------------------------------------------------- tables as people read them
+DECIMALS = {"percent1": 1, "percent2": 2, "score2": 2, "number1": 1, "gbp": 0, "count": 0}
+HEADINGS = {"spc_value": "SPC series value", "mean": "Mean", "upper_process_limit": "Upper process limit",
+            "lower_process_limit": "Lower process limit", "point_type": "SPC signal", "spc_basis": "SPC on",
+            "target": "Target", "vs_ics": "Difference from the whole selection",
+            "relative_likelihood": "Relative likelihood", "rl_lower95": "Relative likelihood, lower 95% limit",
+            "rl_upper95": "Relative likelihood, upper 95% limit", "rl_text": "Relative likelihood in words",
+            "suppression_reason": "Why hidden"}
+ROUNDED = ("spc_value", "mean", "upper_process_limit", "lower_process_limit", "target", "vs_ics")
+
+
+def for_people(sheets: dict[str, pd.DataFrame], kpi, config, where: str) -> dict[str, pd.DataFrame]:
+    """The download tables as a person reads them: the KPI and where the figures are for on every row,
+    months as 'Dec 2024', labelled columns with units, each value at display precision beside the exact
+    value, the target, internal codes in words ('Special cause: improvement')."""
+    from .formatting import axis_title, code_words, month_label
+
+    decimals = DECIMALS.get(kpi.format, 2)
+    value_heading = axis_title(kpi.label, kpi.format)
+
+    def measures(component) -> str:
+        chosen = [config.measure_by_id[m] for m in component.measures]
+        return f"{' + '.join(m.label for m in chosen)} ({chosen[0].unit})"
+
+    def headings(column: str) -> str:
+        if column == "numerator":
+            return f"Numerator: {measures(kpi.numerator)}"
+        if column == "denominator" and kpi.denominator is not None:
+            return f"Denominator: {measures(kpi.denominator)}"
+        return HEADINGS.get(column, code_words(column))
+
+    out = {}
+    for name, frame in sheets.items():
+        table = frame.drop(columns=[c for c in ("kpi",) if c in frame.columns]).copy()
+        months = None
+        if "month" in table.columns:
+            months = [dt.date.fromisoformat(f"{m}-01") for m in table.pop("month")]
+        elif "period" in table.columns:
+            months = [pd.Timestamp(p).date() for p in table.pop("period")]
+        lead = pd.DataFrame({"KPI": kpi.label, "Where": where}, index=table.index)
+        if months is not None:
+            lead["Month"] = [month_label(m) for m in months]
+        by = name.removeprefix("By ")
+        if name.startswith("By ") and by in table.columns:  # the breakdown's own column next
+            lead[by[:1].upper() + by[1:]] = table.pop(by)
+        if "value" in table.columns:
+            exact = pd.to_numeric(table.pop("value"), errors="coerce")
+            lead[value_heading] = exact.round(decimals) + 0.0
+            lead["Exact value"] = exact
+            if "target" not in table.columns and months is not None:
+                lead["Target"] = [kpi.target_at(m) for m in months]
+        for column in ROUNDED:
+            if column in table.columns:  # + 0.0: no '-0.0' in a download
+                table[column] = pd.to_numeric(table[column], errors="coerce").round(decimals) + 0.0
+        for column in ("numerator", "denominator"):
+            if column in table.columns:
+                table[column] = pd.to_numeric(table[column], errors="coerce").round(1) + 0.0
+        if "point_type" in table.columns:
+            table["point_type"] = [code_words(p) if isinstance(p, str) else "" for p in table["point_type"]]
+        out[name] = pd.concat([lead, table.rename(columns=headings)], axis=1)
+    return out

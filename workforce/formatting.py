@@ -123,3 +123,12 @@ def uk_date(value: dt.date | None) -> str:
 def uk_datetime(value: dt.datetime | None) -> str:
     """'5 Nov 2026, 14:05'."""
     return "" if value is None else f"{value.day} {value:%b %Y, %H:%M}"
+
+
+def code_words(code: str) -> str:
+    """An internal code in words: 'special_cause_improvement' → 'Special cause: improvement',
+    'common_cause' → 'Common cause', 'rl_text' → 'Rl text'."""
+    text = str(code)
+    if text.startswith("special_cause_"):
+        return "Special cause: " + text.removeprefix("special_cause_").replace("_", " ")
+    return text.replace("_", " ").capitalize()

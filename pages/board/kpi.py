@@ -101,7 +101,7 @@ with tabs[2]:
 with tabs[3]:
     stem = export.file_stem(kpi.id, selection.ics or "", "-".join(selection.orgs),
                             view.month.strftime("%Y-%m"))
-    sheets = layout.export_sheets(kpi, view, breakdowns)
+    sheets = layout.export_sheets(kpi, view, breakdowns, selection)
     st.dataframe(sheets["Series"], hide_index=True, width="stretch")
     synthetic = state.meta(db).get("synthetic") == "true"  # every download says so
     c1, c2, c3, c4 = st.columns(4)
