@@ -130,9 +130,9 @@ async def session(port: int, index: int, rounds: int, old: dict, new: dict, resu
                     errors.append(f"session {index}: {exceptions[0]}")
                     continue
                 readings = [line.replace("\u2060", "") for line in readings]  # the escaping's word joiners
-                readings = sorted(line for line in readings if line in old[key] or line in new[key])
-                which = ("old" if readings == sorted(old[key]) else "new" if readings == sorted(new[key])
-                         else "MIXED")
+                # a reading may appear twice (short line and in full): compare the sets of readings shown
+                shown = {line for line in readings if line in old[key] or line in new[key]}
+                which = "old" if shown == set(old[key]) else "new" if shown == set(new[key]) else "MIXED"
                 results.append((which, elapsed))
     except Exception as exc:  # noqa: BLE001 - counted and reported
         errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
