@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 
 WORD_JOINER = "\u2060"
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$")
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$=")
 # C0/C1 controls except tab and newline, and the bidirectional overrides that reorder what is shown
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

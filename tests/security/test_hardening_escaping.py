@@ -34,6 +34,7 @@ ATTACKS = {
     "colour": ":red[urgent]",
     "emoji": ":rotating_light:",
     "heading": "# Board decision",
+    "underlined heading": "Board decision\n===",
     "html": "<img src=x onerror=alert(1)>",
 }
 
@@ -47,7 +48,7 @@ def active_markdown(body: str) -> list[str]:
         found.append("auto-link")
     if re.search(r":[a-z_]+(/[a-z_]+)?:|:[a-z]+(?:-background)?\\?\[", body):
         found.append("directive/icon/emoji")
-    if re.search(r"(?m)^\s*#", body) or "<img" in body:
+    if re.search(r"(?m)^\s*#|^\s*=+\s*$", body) or "<img" in body:
         found.append("heading/html")
     return found
 
