@@ -65,35 +65,42 @@ def _months_into_year(index: pd.MultiIndex) -> np.ndarray:
     return np.array([(p.month - 4) % 12 + 1 for p in index.get_level_values("period")])
 
 
-def _measure_values(wide: pd.DataFrame, measure: str, aggregation: str, window: str) -> pd.Series:
+def _column(wide: pd.DataFrame, name: str, measure: str) -> np.ndarray:
+    return wide[(name, measure)].to_numpy(dtype=float)
+
+
+def _measure_values(wide: pd.DataFrame, measure: str, aggregation: str, window: str) -> np.ndarray:
     """One measure aggregated over the KPI's window, for every (grp, period)."""
     if ("month_value", measure) not in wide.columns:
-        return pd.Series(np.nan, index=wide.index)
+        return np.full(len(wide), np.nan)
     if window == "rolling_12m" and aggregation == "sum":
-        return wide[("sum_12m", measure)].where(wide[("months_12m", measure)] == 12)
+        return np.where(_column(wide, "months_12m", measure) == 12, _column(wide, "sum_12m", measure), np.nan)
     if window == "rolling_12m" and aggregation == "start":
-        return wide[("start_value", measure)]
+        return _column(wide, "start_value", measure)
     if window == "rolling_12m" and aggregation == "mean_start_end":
-        return (wide[("start_value", measure)] + wide[("month_value", measure)]) / 2
+        return (_column(wide, "start_value", measure) + _column(wide, "month_value", measure)) / 2
     if window == "fytd" and aggregation == "sum":
-        return wide[("sum_fytd", measure)].where(wide[("months_fytd", measure)] == _months_into_year(wide.index))
-    return wide[("month_value", measure)]  # the month: a flow's sum, a stock at month end, an annual figure
+        complete = _column(wide, "months_fytd", measure) == _months_into_year(wide.index)
+        return np.where(complete, _column(wide, "sum_fytd", measure), np.nan)
+    return _column(wide, "month_value", measure)  # the month: a flow's sum, a stock at month end, an annual figure
 
 
-def _month_values(wide: pd.DataFrame, measure: str, aggregation: str) -> pd.Series:
+def _month_values(wide: pd.DataFrame, measure: str, aggregation: str) -> np.ndarray:
     """One measure over the month alone (the monthly SPC series): a flow in the month, a stock
     at the month's start (the month before), end, or the mean of the two."""
     if ("month_value", measure) not in wide.columns:
-        return pd.Series(np.nan, index=wide.index)
+        return np.full(len(wide), np.nan)
     if aggregation == "start":
-        return wide[("prev_value", measure)]
+        return _column(wide, "prev_value", measure)
     if aggregation == "mean_start_end":
-        return (wide[("prev_value", measure)] + wide[("month_value", measure)]) / 2
-    return wide[("month_value", measure)]
+        return (_column(wide, "prev_value", measure) + _column(wide, "month_value", measure)) / 2
+    return _column(wide, "month_value", measure)
 
 
-def _component_values(wide: pd.DataFrame, part: Component, window: str) -> pd.Series:
+def _component_values(wide: pd.DataFrame, part: Component | None, window: str) -> np.ndarray:
     """A KPI's numerator or denominator: its measures added (missing if any measure is missing)."""
+    if part is None:
+        return np.full(len(wide), np.nan)
     if window == "spc_month":
         values = [_month_values(wide, m, part.aggregation) for m in part.measures]
     else:
@@ -101,28 +108,32 @@ def _component_values(wide: pd.DataFrame, part: Component, window: str) -> pd.Se
     return sum(values[1:], values[0])
 
 
-def _parts(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+def _part_arrays(wide: pd.DataFrame, kpi: Kpi) -> dict[str, np.ndarray]:
     """Numerator and denominator of the headline and of the monthly SPC value, per (grp, period)."""
-    out = pd.DataFrame(index=wide.index)
-    for prefix, window in (("", kpi.window), ("spc_", "spc_month")):
-        out[prefix + "numerator"] = _component_values(wide, kpi.numerator, window)
-        out[prefix + "denominator"] = (_component_values(wide, kpi.denominator, window) if kpi.denominator
-                                       else pd.Series(np.nan, index=wide.index))
-    return out
+    return {"numerator": _component_values(wide, kpi.numerator, kpi.window),
+            "denominator": _component_values(wide, kpi.denominator, kpi.window),
+            "spc_numerator": _component_values(wide, kpi.numerator, "spc_month"),
+            "spc_denominator": _component_values(wide, kpi.denominator, "spc_month")}
 
 
-def _ratio(kpi: Kpi, numerator: pd.Series, denominator: pd.Series, monthly: bool = False) -> pd.Series:
+def _parts(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    return pd.DataFrame(_part_arrays(wide, kpi), index=wide.index)
+
+
+def _ratio(kpi: Kpi, numerator: np.ndarray, denominator: np.ndarray, monthly: bool = False) -> np.ndarray:
     factor = kpi.scale * (12 if monthly and kpi.annualised else 1)
     if kpi.denominator:
-        return numerator / denominator.where(denominator > 0) * factor
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return numerator / np.where(denominator > 0, denominator, np.nan) * factor
     return numerator * factor
 
 
 def _values(kpi: Kpi, parts: pd.DataFrame) -> pd.DataFrame:
     """value (the headline, over the KPI's window) and spc_value (the series SPC runs on)."""
-    value = _ratio(kpi, parts["numerator"], parts["denominator"])
+    column = lambda name: parts[name].to_numpy(dtype=float)  # noqa: E731
+    value = _ratio(kpi, column("numerator"), column("denominator"))
     if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
-        spc_value = _ratio(kpi, parts["spc_numerator"], parts["spc_denominator"], monthly=True)
+        spc_value = _ratio(kpi, column("spc_numerator"), column("spc_denominator"), monthly=True)
     else:
         spc_value = value  # a monthly KPI's own value; the 12-month or annual figure itself
     return parts.assign(value=value, spc_value=spc_value)
@@ -165,35 +176,37 @@ def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: boo
     only organisations with every component of its window are added up — the same organisations
     in numerator and denominator and at both ends of a 12-month window — and the count of those
     against the count expected (covered types that reported the KPI recently) is kept."""
-    orgs = [o for o in wide.index.get_level_values("grp").unique()
-            if all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)]
-    wide = wide.loc[wide.index.get_level_values("grp").isin(orgs)]
-    parts = _parts(wide, kpi)
-    if parts.empty:
+    orgs = wide.index.get_level_values("grp").unique()
+    keep = np.array([all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)
+                     for o in orgs])
+    if len(wide) == 0 or not keep.any():
         return pd.DataFrame(columns=FRAME_COLUMNS[1:])
-    has_denominator = kpi.denominator is not None
+    periods = wide.index.get_level_values("period")[: len(wide) // len(orgs)]
+    grid = lambda values: np.asarray(values).reshape(len(orgs), len(periods))[keep]  # noqa: E731  org × month
+    parts = {name: grid(values) for name, values in _part_arrays(wide, kpi).items()}
 
-    def complete(prefix: str) -> pd.Series:
-        ok = parts[prefix + "numerator"].notna()
-        return ok & (parts[prefix + "denominator"] > 0) if has_denominator else ok
+    def complete(prefix: str) -> np.ndarray:
+        ok = ~np.isnan(parts[prefix + "numerator"])
+        if kpi.denominator is None:
+            return ok
+        with np.errstate(invalid="ignore"):
+            return ok & (parts[prefix + "denominator"] > 0)
 
     reporting, reporting_month = complete(""), complete("spc_")
-    periods = parts.index.get_level_values("period")[: len(parts) // len(orgs)]
-    shape = (len(orgs), len(periods))  # the full grid, organisation by month
-    present = wide["month_value"].reindex(columns=kpi.measure_ids).notna().any(axis=1).to_numpy().reshape(shape)
+    present = grid(np.any([~np.isnan(_column(wide, "month_value", m)) for m in kpi.measure_ids
+                           if ("month_value", m) in wide.columns] or [np.zeros(len(wide), bool)], axis=0))
     lookback = 24 if kpi.window == "annual" else config.coverage.lookback_months
-    expected = _recently(present, periods, lookback) | reporting.to_numpy().reshape(shape)
+    expected = _recently(present, periods, lookback) | reporting
 
-    def total(column: str, counted: pd.Series) -> np.ndarray:
-        values, ok = parts[column].to_numpy(float).reshape(shape), counted.to_numpy().reshape(shape)
-        return np.where(ok.any(axis=0), np.where(ok, values, 0.0).sum(axis=0), np.nan)
+    def total(column: str, counted: np.ndarray) -> np.ndarray:
+        return np.where(counted.any(axis=0), np.where(counted, parts[column], 0.0).sum(axis=0), np.nan)
 
     totals = pd.DataFrame({
         "numerator": total("numerator", reporting), "denominator": total("denominator", reporting),
         "spc_numerator": total("spc_numerator", reporting_month),
         "spc_denominator": total("spc_denominator", reporting_month),
-        "orgs_reporting": reporting.to_numpy().reshape(shape).sum(axis=0),
-        "orgs_expected": expected.sum(axis=0)}, index=pd.Index(periods, name="period"))
+        "orgs_reporting": reporting.sum(axis=0), "orgs_expected": expected.sum(axis=0)},
+        index=pd.Index(periods, name="period"))
     frame = _values(kpi, totals)
     frame = frame[frame["value"].notna()].reset_index().assign(grp="")
     return frame[FRAME_COLUMNS[1:]]
