@@ -21,7 +21,7 @@ from .formatting import parse_month
 from . import cli_compare, cli_load
 from .loader import LoadError
 from .selection import ALL_ENGLAND, Selection
-from .text import neutralise_frame
+from .text import neutralise_frame, without_controls
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
                                    _selection(args, config), out, allowed=allowed_for(args, config))
         return {"kpis": cmd_kpis, "pack": cmd_pack}[args.command](args, out)
     except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
-        print(f"error: {exc}", file=err)
+        print(f"error: {without_controls(exc)}", file=err)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stdout = open(os.devnull, "w")

@@ -34,6 +34,11 @@ def clip(text: object, limit: int | None) -> str:
     return value if limit is None or len(value) <= limit else value[:limit] + "…"
 
 
+def without_controls(text: object) -> str:
+    """Text for a terminal: no escape sequences or direction overrides from a file or a person."""
+    return _HIDDEN.sub("", str(text))
+
+
 def escape(text: object, into: Literal["markdown", "html"] = "markdown", limit: int | None = None) -> str:
     """Text shown exactly as written inside markdown (st.markdown, st.warning…) or our own HTML."""
     value = _HIDDEN.sub("", clip(text, limit))

@@ -191,3 +191,15 @@ def test_no_page_renders_table_cells_as_markdown():
     sources = [p for folder in ("pages", "ui") for p in (ROOT / folder).rglob("*.py")] + [ROOT / "app.py"]
     offenders = [str(p.relative_to(ROOT)) for p in sources if re.search(r"\bst\.table\(|\.table\(", p.read_text())]
     assert offenders == []
+
+
+def test_cli_errors_carry_no_terminal_escape_sequences(tmp_path, small_db_path):
+    """A file's header is echoed in the CLI's error: an ANSI sequence in it must not reach the terminal."""
+    from workforce import cli
+
+    path = tmp_path / "ansi.csv"
+    path.write_text("\x1b]0;owned\x07\x1b[2J\x1b[31mred,b\n1,2\n")
+    err = io.StringIO()
+    code = cli.main(["load", str(path), "--db", str(tmp_path / "x.duckdb"), "--dry-run"], io.StringIO(), err)
+    assert code == 2 and "red" in err.getvalue()
+    assert "\x1b" not in err.getvalue() and "\x07" not in err.getvalue()
