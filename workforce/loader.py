@@ -396,9 +396,28 @@ def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapte
         **adapter.staging_params(adapter.present(source.header)),
     }
     _run(con, "drop_temp_parsed_base")
+    if adapter.query == "stage_csv" and _stage_template_direct(con, params):
+        return
+    if _run(con, "parsed_in_database").fetchone()[0]:
+        _run(con, "drop_direct_parsed_base")
     _run(con, adapter.query, **params)
     if adapter.period == "range":  # a month two periods give: the later period's figure is kept
         _run(con, "skip_overlapping_periods")
+
+
+def _stage_template_direct(con: duckdb.DuckDBPyConnection, params: dict) -> bool:
+    """The first load into an empty database being written: stage a template file straight into
+    it, where its rows stay once checked (adopt_parsed_*.sql), instead of copying them there."""
+    direct, load_id = _run(con, "direct_staging").fetchone()
+    if not direct:
+        return False
+    _run(con, "create_direct_parsed_base")
+    try:
+        _run(con, "insert_direct_parsed_base", load_id=load_id, **params)
+    except duckdb.ConstraintException:  # e.g. a month that is not one: the usual staging names the rows
+        _run(con, "drop_direct_parsed_base")
+        return False
+    return True
 
 
 def _needs_org(adapter: Adapter, name: str, org: str) -> None:
@@ -415,8 +434,8 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
         source = readers.xlsx_to_csv(path, work / "sheet.csv", name, adapters.recognises, XLSX_MAX_UNCOMPRESSED)
         if not adapters.recognises(source.header):  # no one sheet has it all: the Staff Survey workbook?
             source = survey_workbook.survey_workbook_to_csv(path, work / "survey.csv", name) or source
-        readers.check_header(source.header, name)
         adapter = adapters.choose(source.header, name, fmt)
+        readers.check_header(source.header, name)
         _needs_org(adapter, name, org)
         try:
             _stage_source(con, source, adapter, config, name, org)
@@ -425,8 +444,8 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
         return _Staged(adapter, source.header, _sha256(path), source.note, source.skip + 2)
 
     header, skip, encoding = readers.csv_header(path, adapters.recognises)
-    readers.check_header(header, name)
     adapter = adapters.choose(header, name, fmt)
+    readers.check_header(header, name)  # a recognised header naming a column twice: which to read?
     _needs_org(adapter, name, org)
     scan = readers.FileScan(path)  # checksum and blank lines, read while DuckDB stages the file
     note = f"header found on row {skip + 1}" if skip else ""
@@ -640,7 +659,10 @@ def _report(con: duckdb.DuckDBPyConnection, name: str, fmt: str, sha: str, profi
 
 def _apply(con: duckdb.DuckDBPyConnection, report: FileReport, loaded_by: str, fact_empty: bool = False) -> None:
     load_id = con.execute(sql("next_load_id")).fetchone()[0]
-    if fact_empty:
+    if fact_empty and _run(con, "parsed_in_database").fetchone()[0]:
+        for step in range(1, 6):  # the rows staged straight into the database become its fact table
+            _run(con, f"adopt_parsed_{step}")
+    elif fact_empty:
         _run(con, "insert_parsed", load_id=load_id)
     else:
         for name in ("record_history", "delete_replaced", "insert_loaded"):
@@ -811,6 +833,8 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
             reports.append(report)
         if total:
             raise LoadRejected(problems[:MAX_PROBLEMS_LISTED], total)
+        if not dry_run and _run(con, "parsed_in_database").fetchone()[0]:
+            _run(con, "drop_direct_parsed_base")  # staged straight in but not loaded: not kept in the file
         progress(0.98, "Swapping in the new database" if not dry_run else "Done")
     progress(1.0, "Done")
     return LoadResult(reports, dry_run)
@@ -881,9 +905,9 @@ def _refuse_impossible_result(con: duckdb.DuckDBPyConnection, config: Config, lo
     period, org, group, breakdown, value_of, measure, value, by_load, by_file, limit, limit_value, total = rows[0]
     where = ", ".join(p for p in (org, group, f"{breakdown} {value_of}".strip(), f"{period:%b %Y}") if p)
     more = f" (and {total - 1} more)" if total > 1 else ""
-    raise LoadError(f"load {load_id} ({file}) cannot be rolled back: it would restore {limit} {limit_value:,g} "
-                    f"beside {measure} {value:,g} from load {by_load} ({by_file}) for {where}{more} — figures the "
-                    f"loader rejects as impossible. Roll back load {by_load} first, or load corrected figures.")
+    raise LoadError(f"load {load_id} ({file}) cannot be rolled back: it would leave {measure} {value:,g} from load "
+                    f"{by_load} ({by_file}) above {limit} {limit_value:,g} for {where}{more} — figures the loader "
+                    f"rejects as impossible. Roll back load {by_load} first, or load corrected figures.")
 
 
 HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loaded", "rows_rejected", "rows_missing",
