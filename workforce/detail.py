@@ -19,7 +19,7 @@ from .db import Database
 from .forecast import year_end_forecast
 from .formatting import axis_title, financial_year, format_value
 from .kpi import chosen_types, kpi_frame, latest_value
-from .scope import Scope, resolve
+from .scope import Scope, resolve, thin_groups
 from .scope import series as scoped_series
 from .selection import Selection
 from .spc.chart import spc_chart
@@ -118,14 +118,17 @@ def by_organisation(db: Database, config: Config, kpi: Kpi, orgs: list[str], sel
     return frame.sort_values("value", ascending=ascending).reset_index(drop=True)
 
 
-def by_staff_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date) -> pd.DataFrame:
+def by_staff_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date,
+                   scope: Scope | None = None) -> pd.DataFrame:
     frame = _latest_by_group(db, config, kpi, orgs, month, group_by="staff_group")
     frame = frame[frame["group"] != config.all_staff_groups_label] if not frame.empty else frame
-    return _protect(frame, config, kpi).reset_index(drop=True)
+    withheld = thin_groups(db, config, kpi, scope, month, group_by="staff_group",
+                           groups=list(frame["group"]) if not frame.empty else []) if scope else None
+    return _protect(frame, config, kpi, withheld=withheld).reset_index(drop=True)
 
 
 def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
-                      month: dt.date, breakdown_id: str) -> pd.DataFrame:
+                      month: dt.date, breakdown_id: str, scope: Scope | None = None) -> pd.DataFrame:
     """The KPI for each value of an equality breakdown, with the relative likelihood against the
     reference group (e.g. the BME leaver rate ÷ the White leaver rate)."""
     breakdown = next(b for b in config.breakdowns if b.id == breakdown_id)
@@ -137,7 +140,12 @@ def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], s
     frame = frame.sort_values("group", key=lambda s: s.map(order)).reset_index(drop=True)
     frame = pd.concat([frame, _combined_minority_row(frame, breakdown, kpi)], ignore_index=True)
     frame = _with_relative_likelihood(frame, config, kpi, breakdown)
-    return _protect(frame, config, kpi, _relations(frame, breakdown))
+    withheld = thin_groups(db, config, kpi, scope, month, staff_group=selection.staff_group, breakdown=breakdown_id,
+                           group_by="breakdown_value", groups=list(breakdown.values)) if scope else None
+    minorities = [g for g in frame["group"] if g not in (breakdown.reference, "Not stated", BME)]
+    if withheld and minorities and all(g in withheld for g in minorities):  # BME adds those groups up
+        withheld[BME] = withheld[minorities[0]]
+    return _protect(frame, config, kpi, _relations(frame, breakdown), withheld)
 
 
 def _with_relative_likelihood(frame: pd.DataFrame, config: Config, kpi: Kpi, breakdown) -> pd.DataFrame:
@@ -182,9 +190,11 @@ def _combined_minority_row(frame: pd.DataFrame, breakdown, kpi: Kpi) -> pd.DataF
                           "numerator": numerator, "denominator": denominator, "value": value}])
 
 
-def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi, relations: list[list[str]] | None = None) -> pd.DataFrame:
+def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi, relations: list[list[str]] | None = None,
+             withheld: dict[str, str] | None = None) -> pd.DataFrame:
     people = config.measure_by_id[kpi.numerator.measures[0]].unit == "people"
-    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people, relations=relations)
+    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people, relations=relations,
+                            withheld=withheld)
 
 
 def _relations(frame: pd.DataFrame, breakdown) -> list[list[str]] | None:
@@ -341,9 +351,9 @@ def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, vie
     own = [o for o in view.orgs if allowed is None or o in allowed]
     out = {"organisation": by_organisation(db, config, kpi, own, selection, view.month, ics_value)
            if own else pd.DataFrame(),
-           "staff group": by_staff_group(db, config, kpi, view.orgs, view.month)}
+           "staff group": by_staff_group(db, config, kpi, view.orgs, view.month, view.scope)}
     for b in config.breakdowns:
-        out[b.id] = by_equality_group(db, config, kpi, view.orgs, selection, view.month, b.id)
+        out[b.id] = by_equality_group(db, config, kpi, view.orgs, selection, view.month, b.id, view.scope)
     for name, frame in out.items():
         if frame.empty:
             continue

@@ -54,14 +54,15 @@ SECONDARY = "hidden so a suppressed group cannot be worked out from the total"
 
 
 def apply(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool = True,
-          relations: list[list[str]] | None = None) -> pd.DataFrame:
+          relations: list[list[str]] | None = None, withheld: dict[str, str] | None = None) -> pd.DataFrame:
     """Add `suppressed` (bool) and `suppression_reason` to a breakdown of one KPI.
 
     The frame has group, numerator, denominator and value per row (one group: e.g. the ethnicity
     values). `relations` lists the groups that add up to a figure the user can see (the total, or
     a combined row such as BME, which is itself in the relation): none may have exactly one hidden
     cell, whatever the breakdown's size, or that cell is the shown figure minus the others. By
-    default the whole breakdown adds up to the total.
+    default the whole breakdown adds up to the total. `withheld` ({group: reason}) hides groups for
+    a reason of the caller's (too few organisations besides the user's own add to them).
     """
     out = frame.copy()
     if not rules.enabled or out.empty:
@@ -70,6 +71,10 @@ def apply(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: b
         return out
     suppressed, reason = _primary(out, kpi, rules, counts_are_people)
     groups = out["group"] if "group" in out.columns else pd.Series(out.index, index=out.index)
+    for group, why in (withheld or {}).items():
+        rows = groups == group
+        reason[rows & ~suppressed] = why
+        suppressed |= rows
     rows_of = [out.index[groups.isin(r)] for r in relations] if relations else [out.index]
     changed = True
     while changed:  # hiding one cell can leave another relation with a lone hidden cell

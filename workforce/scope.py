@@ -281,3 +281,23 @@ def latest_values(db: Database, config: Config, selection: Selection | Scope,
     values = [latest_value(k, frame[frame["kpi"] == k.id], scope.orgs if chosen.orgs else None, today)
               for k in config.kpis]
     return scope.month, values
+
+
+def thin_groups(db: Database, config: Config, kpi: Kpi, scope: Scope, month: dt.date, *, group_by: str,
+                breakdown: str = "", staff_group: str | None = None, groups: list[str] = ()) -> dict[str, str]:
+    """{group: reason} for a breakdown of a scoped user's total in a month: the groups (staff groups,
+    equality groups) to which fewer than k organisations besides their own add something over the
+    KPI's window. Midwives in a total with two acute trusts, one of them theirs, would otherwise be
+    the other trust's figure."""
+    if not scope.scoped or set(scope.orgs) <= set(scope.allowed):
+        return {}
+    months_back = {"month": 0, "fytd": (month.month - 4) % 12}.get(kpi.window, 11)
+    start = (pd.Timestamp(month) - pd.DateOffset(months=months_back)).date()
+    counts = db.query("group_contributors", {
+        "orgs": [o for o in scope.orgs if o not in scope.allowed], "measures": list(kpi.numerator.measures),
+        "group_by": group_by, "breakdown": breakdown, "staff_groups": [staff_group] if staff_group else [],
+        "all_staff_groups": config.all_staff_groups_label, "start": start, "end": month})
+    feeding = dict(zip(counts["grp"], counts["orgs"]))
+    k = config.access.min_other_organisations
+    reason = f"fewer than {k} organisations besides yours add to it"
+    return {group: reason for group in set(groups) | set(feeding) if feeding.get(group, 0) < k}

@@ -142,3 +142,23 @@ def test_4_monthly_spc_points_do_not_give_back_a_small_months_count(demo_db, dem
     shown = series[series["month"].isin(small)]
     assert shown["spc_value"].isna().all()
     assert view.spc is None or not small & {d.strftime("%Y-%m") for d in view.spc.dates}
+
+
+def test_a_group_only_one_other_trust_feeds_is_not_shown(demo_db, demo_config):
+    """Central East has two acute trusts (RWH, RWG) and one ambulance trust (RYC): its Midwives row
+    minus the viewer's own RWH would be RWG's, and its Ambulance staff row is RYC's own."""
+    acute = [o for o in demo_config.ics_members(CENTRAL, OCT) if demo_config.org_by_code[o].type == "acute"]
+    assert sorted(acute) == ["RWG", "RWH"]
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    selection = Selection(ics=CENTRAL, period=OCT)
+    view = kpi_view(demo_db, demo_config, kpi, selection, allowed=OWN)
+    groups = breakdowns(demo_db, demo_config, kpi, selection, view, allowed=OWN)["staff group"].set_index("group")
+    for group in ("Midwives", "Ambulance staff", "Support to ambulance staff"):
+        assert groups.loc[group, "suppressed"], group
+    assert not groups.loc["Nurses & health visitors", "suppressed"]  # every trust has nurses
+    for group in ("Midwives", "Ambulance staff"):  # nor through the staff-group filter
+        filtered = kpi_view(demo_db, demo_config, kpi, Selection(ics=CENTRAL, staff_group=group, period=OCT),
+                            allowed=OWN)
+        assert OCT not in set(filtered.series["period"]), group
+    admin = breakdowns(demo_db, demo_config, kpi, selection, kpi_view(demo_db, demo_config, kpi, selection))
+    assert not admin["staff group"].set_index("group").loc["Midwives", "suppressed"]  # a real figure to protect
