@@ -66,3 +66,21 @@ def test_rolling_back_the_dependant_first_then_works(three_loads, config):
     rollback(leavers, config, db_path=db_path, by="test")
     rollback(correction, config, db_path=db_path, by="test")
     assert _figures(db_path) == {"headcount": 303}
+
+
+def test_rollback_allowed_when_the_loader_would_accept_the_result(tmp_path, config):
+    """The loader checks a month's leavers against the larger of the headcount at the month's start
+    (the month before) and end: the only nurse leaves in February, headcount 1 → 0, leavers 1. A
+    correction of February's headcount to 3, rolled back, restores exactly that: it must be allowed."""
+    db_path = tmp_path / "w.duckdb"
+    first = write_csv(tmp_path / "jan_feb.csv", [["2024-01", "RWH", NURSES, "", "", "headcount", 1],
+                                                 ["2024-02", "RWH", NURSES, "", "", "headcount", 0],
+                                                 ["2024-02", "RWH", NURSES, "", "", "leavers", 1]], COLUMNS)
+    load_files([first], config, db_path=db_path, loaded_by="test")
+    correction = write_csv(tmp_path / "feb_fix.csv", [["2024-02", "RWH", NURSES, "", "", "headcount", 3]], COLUMNS)
+    load_id = load_files([correction], config, db_path=db_path, loaded_by="test").files[0].load_id
+    rollback(load_id, config, db_path=db_path, by="test")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        held = con.execute("SELECT value FROM fact WHERE period = '2024-02-01' AND measure = 'headcount' "
+                           "AND breakdown = ''").fetchone()[0]
+    assert held == 0
