@@ -15,7 +15,8 @@ def cli(*args):
     return main(list(args), out=out, err=err), out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize("command", [("kpis",), ("pack", "--format", "pdf")])
+@pytest.mark.parametrize("command", [("kpis",), ("pack", "--format", "pdf"),
+                                     ("compare", "--kpi", "turnover_rate_12m", "--format", "csv")])
 @pytest.mark.parametrize("month", ["2030-01", "2022-12", "2025-01"])
 def test_a_month_outside_the_data_is_refused(small_db_path, tmp_path, command, month):
     extra = ("--out", str(tmp_path / "pack.pdf")) if command[0] == "pack" else ()

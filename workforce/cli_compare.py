@@ -81,8 +81,12 @@ def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out:
     kpi = config.kpi_by_id[args.kpi]
     if not funnel_applies(config, kpi):
         raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
+    from .cli import check_period_in_data  # here, not at the top: cli imports this module
+
     selection = selection_for(args, config, base)
-    result = funnel_comparison(open_db(), config, kpi, selection, None if allowed is None else list(allowed))
+    db = open_db()
+    check_period_in_data(db, config, selection)  # a month outside the data is refused, as for kpis
+    result = funnel_comparison(db, config, kpi, selection, None if allowed is None else list(allowed))
     if args.format == "json":
         print(json.dumps(record(result), indent=2, ensure_ascii=False), file=out)
         return 0
