@@ -13,22 +13,4 @@
 -- columns: row_no, period_text, period, org_code, staff_group, breakdown, breakdown_value, measure,
 --   value_text (NULL for a plain number), value (the lean base of create_parsed_view_template.sql)
 CREATE OR REPLACE TABLE stage.parsed_base AS
-WITH source AS (
-    SELECT NULL::VARCHAR AS source_row, NULL::VARCHAR AS breakdown, NULL::VARCHAR AS breakdown_value
-    WHERE false
-    UNION ALL BY NAME
-    SELECT * FROM read_csv($path, auto_detect = false, header = true, skip = $skip, columns = $columns,
-                           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)
-)
-SELECT
-    TRY_CAST(source_row AS BIGINT) AS row_no,
-    coalesce(period, '') AS period_text,
-    TRY_CAST(period || '-01' AS DATE) AS period,
-    coalesce(org_code, '') AS org_code,
-    coalesce(staff_group, '') AS staff_group,
-    coalesce(breakdown, '') AS breakdown,
-    coalesce(breakdown_value, '') AS breakdown_value,
-    coalesce(measure, '') AS measure,
-    CASE WHEN TRY_CAST("value" AS DOUBLE) IS NULL THEN coalesce("value", '') END AS value_text,
-    coalesce(TRY_CAST("value" AS DOUBLE), wf_number("value")) AS value
-FROM source
+SELECT * FROM wf_template_rows($path, $columns, $skip)
