@@ -44,14 +44,17 @@ COMPONENT_COLUMNS = ["month_value", "sum_12m", "months_12m", "start_value", "pre
 def _with_month_windows(comp: pd.DataFrame) -> pd.DataFrame:
     """Adds each component's value in the month before (a stock at the month's start) and its sum
     over the NHS financial year to date (April to the month), with the months that sum covers."""
-    before = comp[["grp", "measure", "period", "month_value"]].rename(columns={"month_value": "prev_value"})
-    before["period"] = [dt.date(p.year + (p.month == 12), p.month % 12 + 1, 1) for p in before["period"]]
-    comp = comp.merge(before, on=["grp", "measure", "period"], how="left")
-    year = [p.year - (p.month < 4) for p in comp["period"]]
-    keys = [comp["grp"], comp["measure"], pd.Series(year, index=comp.index)]
+    stamp = pd.to_datetime(comp["period"])
+    number = (stamp.dt.year * 12 + stamp.dt.month - 1).to_numpy()   # months since year 0
+    comp = comp.assign(month_number=number)
+    before = comp[["grp", "measure", "month_number", "month_value"]].rename(columns={"month_value": "prev_value"})
+    before["month_number"] += 1
+    comp = comp.merge(before, on=["grp", "measure", "month_number"], how="left")
+    financial_year = (comp["month_number"] - 3) // 12  # April (month 3 counting from 0) starts it
+    keys = [comp["grp"], comp["measure"], financial_year]
     comp["sum_fytd"] = comp.groupby(keys)["month_value"].cumsum()
     comp["months_fytd"] = comp.groupby(keys).cumcount() + 1
-    return comp
+    return comp.drop(columns="month_number")
 
 
 def wide_components(comp: pd.DataFrame) -> pd.DataFrame:
