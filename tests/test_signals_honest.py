@@ -454,3 +454,17 @@ def test_a_month_value_is_annualised_on_the_headline_scale(late, config):
     pick = lambda measure, when: f[(f["measure"] == measure) & (f["period"] == when)]["value"].sum()  # noqa: E731
     expected = pick("leavers", m) / ((pick("headcount", before) + pick("headcount", m)) / 2) * 12 * 100
     assert series.loc[month(28), "spc_value"] == pytest.approx(expected)
+
+
+def test_a_withheld_assurance_has_its_own_matrix_column(demo, config):
+    """Not 'No target': South Yorkshire's vacancy rate (a target of 7%) sits under 'withheld'."""
+    from workforce.spc.chart import summary_matrix
+    from workforce.summary import board_summary
+
+    _, rows = board_summary(demo, config, Selection(ics="QF7"))
+    vacancy = next(r for r in rows if r.kpi.id == "vacancy_rate")
+    assert vacancy.assurance_icon is None and vacancy.matrix_assurance == "withheld"
+    grid = summary_matrix([{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
+                            "assurance_icon": r.matrix_assurance} for r in rows])
+    assert "vacancy_rate" in grid["Assurance withheld: process shifted"].str.cat(sep=", ")
+    assert "vacancy_rate" not in grid["No target"].str.cat(sep=", ")

@@ -184,7 +184,7 @@ def summary_matrix(rows, selection: Selection) -> None:
 
     # ids stand in for labels in the grid's cells, so each can become a link
     items = [{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
-              "assurance_icon": r.assurance_icon} for r in rows]
+              "assurance_icon": r.matrix_assurance} for r in rows]
     grid = matrix_frame(items).map(lambda cell: [k for k in cell.split(", ") if k])
     labels = {r.kpi.id: r.kpi.label for r in rows}
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in grid.columns)

@@ -303,7 +303,7 @@ def build_pages(board: Board, exceptions_only: bool = False, today: dt.date | No
                           "NHS workforce statistics.", style="note"))
     pages = [Page("cover", config.plan.name, "Workforce board pack", paras=cover)]
     matrix = summary_matrix([{"kpi": r.kpi.id, "label": r.kpi.label, "variation_icon": r.variation_icon,
-                              "assurance_icon": r.assurance_icon} for r in board.rows])
+                              "assurance_icon": r.matrix_assurance} for r in board.rows])
     grid = [["Variation \\ Assurance", *matrix.columns]]
     grid += [[str(name), *["\n".join(x for x in cell.split(", ") if x) for cell in cells]]
              for name, cells in matrix.iterrows()]

@@ -53,6 +53,11 @@ class KpiSummary:
         return self.kpi.spc_basis
 
     @property
+    def matrix_assurance(self) -> str | None:
+        """The summary matrix's column: 'withheld' (its own column, never 'no target') or the icon."""
+        return "withheld" if self.assurance_icon is None and self.assurance_note else self.assurance_icon
+
+    @property
     def assurance_words(self) -> str:
         """The assurance icon in words; a withheld icon says so rather than 'no target'."""
         from .spc.icons import assurance_text

@@ -153,7 +153,7 @@ if screen == 0:
             f'{"s" if len(exceptions) != 1 else ""}</b> (special-cause concern or consistently failing), '
             f'shown in bold.</div>')
     grid = summary_matrix([{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
-                            "assurance_icon": r.assurance_icon} for r in board.rows])
+                            "assurance_icon": r.matrix_assurance} for r in board.rows])
     # short labels keep the matrix inside one screen at 1280×800; the full name shows on hover
     labels = {i.kpi.id: (i.kpi.short_label or i.kpi.label, i.exception, i.kpi.label) for i in board.items}
     head = "".join(f"<th>{esc(c)}</th>" for c in grid.columns)

@@ -128,6 +128,7 @@ _MATRIX_COLUMNS = (
     ("consistent_fail", assurance_text("consistent_fail")),
     ("inconsistent", assurance_text("inconsistent")),
     ("consistent_pass", assurance_text("consistent_pass")),
+    ("withheld", "Assurance withheld: process shifted"),  # workforce.summary: limits the process has left
     (None, "No target"),
 )
 
