@@ -405,3 +405,21 @@ def test_hchs_core1_aggregate_rows_skipped_headcount_from_its_own_rows(tmp_path,
                      ("2025-10", "RWH", NURSES, "fte"): 1703.25, ("2025-10", "RWH", NURSES, "headcount"): 1880.0,
                      ("2025-10", "RWH", DOCTORS, "fte"): 702.1, ("2025-10", "RWH", DOCTORS, "headcount"): 745.0}
     assert "3 row(s) skipped (first at row 2): an England, region or ICS aggregate row" in report.notes[0]
+
+
+def test_survey_workbook_without_a_year_and_levy_types_not_loaded(tmp_path, config):
+    nameless = survey_workbook(tmp_path / "results.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(nameless)
+    book["Notes"]["A1"] = "Detailed spreadsheets, organisational results"  # no year anywhere
+    book.save(nameless)
+    with pytest.raises(LoadError, match="results.xlsx: a Staff Survey results workbook, but its survey year is not "
+                                        "in its Notes sheet or its name"):
+        load_files([nameless], config, db_path=tmp_path / "x.duckdb")
+    path = write(tmp_path, "t.csv", LEVY_HEAD +
+                 "19/01/2025,Levy,Levy,123/AB456,2024-25 P09,100,95.00%,9.5,,,,,,,,,104.50,\n"
+                 "20/01/2025,Adjustment,Late declaration,,,,,,,,,,,,,,12.00,\n")
+    result, facts = load(tmp_path, config, path, org="rwh")
+    assert facts[("2025-01", "RWH", ALL, "levy_funds_available")] == 104.5
+    assert "1 row(s) skipped (first at row 3): a row type the dashboard does not load ('adjustment')" in result.files[0].notes
