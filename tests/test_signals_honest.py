@@ -468,3 +468,20 @@ def test_a_withheld_assurance_has_its_own_matrix_column(demo, config):
                             "assurance_icon": r.matrix_assurance} for r in rows])
     assert "vacancy_rate" in grid["Assurance withheld: process shifted"].str.cat(sep=", ")
     assert "vacancy_rate" not in grid["No target"].str.cat(sep=", ")
+
+
+def test_a_trust_that_stopped_reporting_holds_the_month_back_only_so_far(tmp_path, config):
+    """A trust that stops reporting (merged, but still in the config) may hold the default month back
+    at most coverage.hold_back_months (3); after that the latest month is shown, flagged incomplete."""
+    rng = np.random.default_rng(3)
+    rows = [r for code in QF7_TRUSTS[:3] for r in stable_trust(code, rng, 30)]
+    rows = [r for r in rows if not (r[1] == QF7_TRUSTS[2] and r[0] >= month(24))]  # silent from month 24
+    path = tmp_path / "stopped.duckdb"
+    load_frame(frame_of(rows), config, db_path=path, name="stopped.csv", fresh=True)
+    db = Database(path)
+    shown, values = latest_values(db, config, Selection(ics="QF7"))
+    assert shown == month(29)  # six months silent: more than 3, so not held back to month 23
+    turnover = next(v for v in values if v.kpi == "turnover_rate_12m")
+    assert (turnover.orgs_reporting, turnover.orgs_expected, turnover.complete) == (2, 3, False)
+    patient = copy_of(config, coverage=config.coverage.model_copy(update={"hold_back_months": 12}))
+    assert latest_values(db, patient, Selection(ics="QF7"))[0] == month(23)

@@ -227,6 +227,7 @@ class Coverage(Strict):
     """When a figure for several organisations counts as complete (docs/spc.md)."""
     complete_share: float = Field(default=1.0, gt=0, le=1)  # share of expected organisations reporting
     lookback_months: int = Field(default=12, ge=1)  # reported within this many months = expected
+    hold_back_months: int = Field(default=3, ge=0)  # the default month goes back at most this far for a late org
 
 
 class Disclosure(Strict):

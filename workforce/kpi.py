@@ -338,7 +338,7 @@ def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
     # every page of every session asks this for its scope: remembered per data generation (a load
     # changes the generation), so 30 people opening the same link work it out once
     rule = None if config is None else (config.coverage.lookback_months, config.coverage.complete_share,
-                                        tuple(_monthly_measures(config)))
+                                        config.coverage.hold_back_months, tuple(_monthly_measures(config)))
     key = (getattr(db, "generation", None), tuple(orgs), rule)
     if key[0] is not None and key in _REPORTING_MONTHS:
         return _REPORTING_MONTHS[key]
@@ -374,8 +374,9 @@ def _reporting_month(db: Database, orgs: list[str], config: Config | None) -> dt
     by_month = present.reindex(expected.index, fill_value=False).groupby(level="period").sum()
     wanted = expected.groupby(level="period").sum()
     share = (by_month / wanted.where(wanted > 0)).sort_index()
+    earliest = (pd.Timestamp(latest) - pd.DateOffset(months=config.coverage.hold_back_months)).date()
     complete = [p for p, v in share.items() if v >= config.coverage.complete_share - 1e-9
-                and p > since + dt.timedelta(days=366)]
+                and p > since + dt.timedelta(days=366) and p >= earliest]
     return max(complete) if complete else latest
 
 
