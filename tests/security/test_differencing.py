@@ -104,3 +104,27 @@ def test_no_two_visible_totals_differ_by_one_organisation_in_any_month(demo_conf
                     found.append((period, a, b, kpi_id, list(match.index)))
     assert pairs > 5000  # the search covered the ground
     assert not found, found[:5]
+
+
+def test_england_minus_every_other_visible_total_is_never_fewer_than_k_organisations(demo_config, per_org,
+                                                                                    viewer_totals):
+    """More than two totals at once: England minus every ICS total the viewer is shown that month (for
+    that KPI) and minus their own organisation leaves either nothing or at least k organisations that
+    add to the KPI — never one or two organisations' own figures."""
+    k = demo_config.access.min_other_organisations
+    england, england_shown = viewer_totals[ALL_ENGLAND]
+    checked, found = 0, []
+    for (kpi_id, period), part in per_org.groupby(["kpi", "period"]):
+        if (kpi_id, period) not in england_shown:
+            continue
+        covered = set(OWN)
+        for code, (scope, shown) in viewer_totals.items():
+            span = scope.span_at(period)
+            if code != ALL_ENGLAND and span is not None and (kpi_id, period) in shown:
+                covered |= set(span.orgs)
+        rest = part[~part["grp"].isin(covered) & part["numerator"].ne(0)]
+        checked += 1
+        if 0 < len(rest) < k:
+            found.append((kpi_id, period, list(rest["grp"])))
+    assert checked > 500
+    assert not found, found[:5]
