@@ -56,3 +56,26 @@ def test_what_changed_since_last_month(config):
     assert "Sickness absence rate: variation changed from common cause to concern high." in lines
     assert any(line.startswith("Sickness absence rate: a new special-cause signal in Dec 2024") for line in lines)
     assert "Sickness absence rate: now off target (6.0% against 4.5%)." in lines
+
+
+def test_what_changed_says_when_assurance_is_withheld(config):
+    import pandas as pd
+
+    from workforce.summary import changes_since_last_month, summarise
+
+    # 30 months alternating 5.1% / 4.9% (ending below the mean), then 6 at 5.6%: the sixth month above the mean makes a
+    # shift with no change point, so this month's assurance is withheld; last month (5 above) it
+    # was still "consistently failing" the 4.0% target (below the lower limit, lower is better).
+    from workforce.config import Target
+
+    kpi = config.kpi_by_id["sickness_absence_rate"].model_copy(update={"target": Target(value=4.0)})
+    dates = [dt.date(2023 + i // 12, i % 12 + 1, 1) for i in range(36)]
+    values = [5.1, 4.9] * 15 + [5.6] * 6
+    history = pd.DataFrame({"period": dates, "value": values, "spc_value": values})
+    latest = KpiValue(kpi.id, kpi.label, "retain", dates[-1], 5.6, 4.0, 1.6, 56, 1000, "%", "percent1",
+                      "decrease", "month", False, history)
+    row = summarise(config, kpi, latest, None)
+    assert row.assurance_icon is None and row.matrix_assurance == "withheld"
+    assert row.previous_spc.assurance_icon == "consistent_fail" and not row.previous_withheld
+    assert "Sickness absence rate: assurance changed from consistent fail to withheld (the process has shifted)." \
+        in changes_since_last_month([row])

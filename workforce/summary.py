@@ -35,6 +35,7 @@ class KpiSummary:
     reading: str
     assurance_note: str = ""         # why the assurance icon is withheld, or why it differs from the figure
     shift_start: dt.date | None = None  # where an unregistered sustained shift began (a change point to offer)
+    previous_withheld: bool = False  # a month earlier the assurance was withheld too
 
     @property
     def sparkline(self) -> list[float]:
@@ -206,11 +207,13 @@ def summarise(config: Config, kpi: Kpi, latest: KpiValue, orgs: list[str] | None
     """One KPI's summary row: SPC on its SPC series now and a month earlier, and the reading."""
     raw = analyse_kpi(config, kpi, latest.history, orgs, rebase_dates)
     result, note, shift = honest_signals(kpi, latest, raw)
-    previous = None
+    previous, previous_note = None, ""
     if len(latest.history) > 1:
         before = latest.history.iloc[:-1]
-        previous, _, _ = honest_signals(kpi, latest, analyse_kpi(config, kpi, before, orgs, rebase_dates))
-    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note), note, shift)
+        previous, previous_note, _ = honest_signals(kpi, latest, analyse_kpi(config, kpi, before, orgs,
+                                                                             rebase_dates))
+    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note), note, shift,
+                      previous is not None and previous.assurance_icon is None and "withheld" in previous_note)
 
 
 def board_summary(db: Database, config: Config, selection: Selection,
@@ -239,9 +242,11 @@ def changes_since_last_month(rows: list[KpiSummary]) -> list[str]:
         if now.variation_icon != before.variation_icon:
             lines.append(f"{label}: variation changed from {_words(before.variation_icon)} "
                          f"to {_words(now.variation_icon)}.")
-        if now.assurance_icon != before.assurance_icon:
-            lines.append(f"{label}: assurance changed from {_words(before.assurance_icon)} "
-                         f"to {_words(now.assurance_icon)}.")
+        assurance_now = row.matrix_assurance
+        assurance_before = "withheld" if row.previous_withheld else before.assurance_icon
+        if assurance_now != assurance_before:
+            lines.append(f"{label}: assurance changed from {_words(assurance_before)} "
+                         f"to {_words(assurance_now)}.")
         last = now.last_index
         if last is not None and now.point_type[last] != "common_cause" and \
                 (len(before) == 0 or before.point_type[-1] == "common_cause"):
@@ -253,6 +258,8 @@ def changes_since_last_month(rows: list[KpiSummary]) -> list[str]:
 
 
 def _words(icon: str | None) -> str:
+    if icon == "withheld":
+        return "withheld (the process has shifted)"
     return (icon or "none").replace("_", " ")
 
 
