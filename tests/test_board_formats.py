@@ -67,3 +67,18 @@ def test_downloads_are_labelled_for_people(small_db_path, config):
     assert set(series["SPC signal"]) <= {"Common cause", "Special cause: improvement", "Special cause: concern",
                                          "Special cause: neutral high", "Special cause: neutral low", ""}
     assert code_words("special_cause_improvement") == "Special cause: improvement"
+
+
+def test_audit_details_read_as_words_not_json():
+    from workforce.audit import audit_table, readable_details
+
+    added = '{"id": 1, "event_date": "2023-10-01", "kpis": "levy_expired", "label": "Levy pooling", "change_point": 1}'
+    assert readable_details(None, added) == "Date: 1 Oct 2023; KPIs: levy_expired; Label: Levy pooling; Change point: yes"
+    assert readable_details(added, added.replace("Levy pooling", "ICS levy pooling")) == \
+        "Label: Levy pooling → ICS levy pooling"
+    log = pd.DataFrame({"when": [pd.Timestamp("2026-11-05 14:05")], "who": ["ann@nhs.net"], "action": ["add"],
+                        "what": ["intervention 1"], "details": [readable_details(None, added)]})
+    table = audit_table(log, {"levy_expired": "Levy funds expired"})
+    assert table.columns.tolist() == ["When", "Who", "Action", "What", "Details"]
+    assert table.iloc[0].tolist() == ["5 Nov 2026, 14:05", "ann@nhs.net", "Intervention added", "Intervention 1",
+                                      "Date: 1 Oct 2023; KPIs: Levy funds expired; Label: Levy pooling; Change point: yes"]

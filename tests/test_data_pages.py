@@ -4,8 +4,10 @@ data-quality figures worked out by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -43,14 +45,16 @@ def test_upload_check_and_refuse_a_bad_file(page_db):
     assert not at.exception
     shown = [m.value for m in at.markdown]
     assert "**Format:** Apprenticeship levy account statement (`levy`)" in shown
-    assert [e.value for e in at.error] == ["4 problem(s): nothing will be loaded until they are fixed. Each names "
+    assert [e.value for e in at.error] == ["4 problems: nothing will be loaded until they are fixed. Each names "
                                            "the row and column of the file."]
-    problems = next(df.value for df in at.dataframe if "problem" in df.value.columns)
-    assert problems[["row", "column", "value"]].values.tolist() == [
+    # the problems table wraps each problem in full (an HTML table of escaped text, read back here)
+    body = next(h.proto.body for h in at.html if "wrapped-rows" in h.proto.body)
+    problems = pd.read_html(io.StringIO(body))[0]
+    assert problems[["Row", "Column", "Value"]].values.tolist() == [
         [2, "measure", "leaverz"], [2, "org_code", "RWX1"], [2, "staff_group", "Nurses"], [2, "value", "ten"]]
-    assert "did you mean 'RWX'?" in problems.set_index("column").loc["org_code", "problem"]
+    assert "did you mean 'RWX'?" in problems.set_index("Column").loc["org_code", "Problem"]
     confirm = at.button(key="data_confirm")
-    assert confirm.label == "Load 2 file(s)" and confirm.disabled
+    assert confirm.label == "Load 2 files" and confirm.disabled
     with duckdb.connect(str(page_db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM load").fetchone()[0] == 1  # nothing written by checking
 

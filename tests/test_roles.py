@@ -118,4 +118,4 @@ def test_admin_reads_the_audit_log():
     assert not at.exception
     assert at.title[0].value == "Audit log"
     log = at.dataframe[0].value
-    assert log.loc[0, "action"] == "load" and "small.csv" in log.loc[0, "what"]
+    assert log.loc[0, "Action"] == "Data loaded" and "small.csv" in log.loc[0, "What"]

@@ -205,6 +205,19 @@ def summary_matrix(rows, selection: Selection) -> None:
         unsafe_allow_html=True)
 
 
+def wrapped_rows(frame: pd.DataFrame) -> None:
+    """A small table whose cells wrap and are shown in full (st.dataframe cuts long text), every cell
+    escaped as text: file contents and names can never become markup."""
+    from workforce.text import escape
+
+    head = "".join(f"<th>{escape(c, into='html')}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else v, into='html')}</td>" for v in row)
+                   + "</tr>" for row in frame.itertuples(index=False))
+    st.html(f'<table class="wrapped-rows"><tr>{head}</tr>{body}</table><style>.wrapped-rows{{border-collapse:'
+            'collapse;width:100%;font-size:0.9rem}.wrapped-rows th,.wrapped-rows td{border:1px solid #D8DDE0;'
+            'padding:4px 8px;text-align:left;vertical-align:top}.wrapped-rows th{background:#F0F4F5}</style>')
+
+
 def format_kpi(kpi, value) -> str:
     from workforce.formatting import format_value
 

@@ -20,6 +20,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from .config import Config
+from .formatting import uk_datetime
 from .loader import LoadError, remove_orphaned_temp_folders
 
 UPLOADS_PREFIX = "workforce-uploads-"  # + process id
@@ -120,12 +121,12 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     if history.empty:
         return pd.DataFrame(columns=["Load", "File", "Format", "Rows in", "Loaded", "Rejected", "Skipped",
                                      "Missing", "Who", "When", "Status", "Checksum (SHA-256)"])
-    status = [s if s == "loaded" or pd.isna(at) else f"{s} {at:%d/%m/%Y %H:%M} by {by}"
+    status = [s if s == "loaded" or pd.isna(at) else f"{s} {uk_datetime(at)} by {by}"
               for s, at, by in zip(history["status"], history["rolled_back_at"], history["rolled_back_by"])]
     return pd.DataFrame({
         "Load": history["load_id"], "File": history["file"], "Format": history["format"],
         "Rows in": history["rows_in"], "Loaded": history["rows_loaded"], "Rejected": history["rows_rejected"],
         "Skipped": history["rows_skipped"], "Missing": history["rows_missing"], "Who": history["loaded_by"],
-        "When": [f"{t:%d/%m/%Y %H:%M}" for t in history["loaded_at"]], "Status": status,
+        "When": [uk_datetime(t) for t in history["loaded_at"]], "Status": status,
         "Checksum (SHA-256)": [s[:16] + "…" for s in history["sha256"]],
     })

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import access, layout, state
 from workforce import adapters, isolated, uploads
+from workforce.formatting import plural, uk_datetime
 from workforce.loader import LoadError, LoadRejected, load_history, rollback
 
 config = state.config()
@@ -79,9 +80,11 @@ if files:
                 continue
             st.markdown(f"**Format:** {layout.plain(check.format_label)} (`{check.format}`)")
             if check.total_problems:
-                st.error(f"{check.total_problems:,} problem(s): nothing will be loaded until they are fixed. "
-                         "Each names the row and column of the file.")
-                st.dataframe(check.problems_frame().drop(columns=["file"]), hide_index=True, width="stretch")
+                st.error(f"{plural(check.total_problems, 'problem')}: nothing will be loaded until they are "
+                         "fixed. Each names the row and column of the file.")
+                problems = check.problems_frame().drop(columns=["file"])
+                problems.columns = [c.capitalize() for c in problems.columns]
+                layout.wrapped_rows(problems)  # each problem in full, wrapped, never cut off
                 if check.total_problems > len(check.problems):
                     st.caption(f"The first {len(check.problems):,} problems are listed.")
             else:
@@ -107,7 +110,7 @@ if files:
     ready = bool(checks) and not refused and all(c.ok for c in checks)
     if checks and not ready:
         st.warning("Nothing can be loaded until every file passes. Fix the files and upload them again.")
-    if st.button(f"Load {len(checks)} file(s)", type="primary", disabled=not ready, key="data_confirm"):
+    if st.button(f"Load {plural(len(checks), 'file')}", type="primary", disabled=not ready, key="data_confirm"):
         bar = st.progress(0.0, text="Loading…")
         try:
             result = isolated.load_files([u.path for u in saved], config, db_path=db_path, names=[u.name for u in saved],
@@ -132,14 +135,16 @@ if files:
 # ---------------------------------------------------------------- history and rollback
 st.subheader("Load history")
 history = load_history(db_path)
-st.dataframe(uploads.history_table(history), hide_index=True, width="stretch")
+counts = ("Rows in", "Loaded", "Rejected", "Skipped", "Missing")
+st.dataframe(uploads.history_table(history), hide_index=True, width="stretch",
+             column_config={c: st.column_config.NumberColumn(format="localized") for c in counts})
 if user.can("rollback"):
     live = history[history["status"] == "loaded"]
     if not live.empty:
         with st.expander("Roll back a load"):
             st.caption("Rolling back removes the figures a load added and restores the values it replaced. "
                        "It is refused while a later load that changed the same figures is still in force.")
-            labels = {f"Load {r.load_id}: {r.file} ({r.loaded_at:%d/%m/%Y %H:%M}, {r.loaded_by})": int(r.load_id)
+            labels = {f"Load {r.load_id}: {r.file} ({uk_datetime(r.loaded_at)}, {r.loaded_by})": int(r.load_id)
                       for r in live.itertuples()}
             picked = st.selectbox("Load", list(labels), key="data_rollback_pick")
             load_id = labels[picked]
