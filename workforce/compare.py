@@ -18,11 +18,11 @@ from .db import Database
 from .formatting import format_value
 from .funnel import Funnel
 from .funnel import funnel as funnel_limits
-from .kpi import chosen_types, kpi_frame, performance
+from .kpi import chosen_types, kpi_frame, latest_value, performance
 from .scope import resolve
 from .selection import Selection
-from .spc.icons import assurance_text, variation_text
-from .summary import analyse_kpi
+from .spc.icons import variation_text
+from .summary import summarise
 
 FUNNEL_UNITS = {"people", "FTE days", "FTE"}
 
@@ -39,7 +39,9 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
             continue
         last = history.iloc[-1]
         target = kpi.target_at(last["period"], [org])
-        result = analyse_kpi(config, kpi, history[["period", "value", "spc_value"]].reset_index(drop=True), [org])
+        # the same rule as the summary: SPC on the KPI's SPC series, assurance withheld after a shift
+        row = summarise(config, kpi, latest_value(kpi, history.reset_index(drop=True), [org], None), [org])
+        result = row.spc
         rows.append({
             "org_code": org, "organisation": config.org_by_code[org].name, "type": config.org_by_code[org].type,
             "kpi": kpi_id, "label": kpi.label, "short_label": kpi.short_label or kpi.label,
@@ -50,7 +52,7 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
             "variation_icon": result.variation_icon if result else None,
             "assurance_icon": result.assurance_icon if result else None,
             "variation": variation_text(result.variation_icon if result else None),
-            "assurance": assurance_text(result.assurance_icon if result else None)})
+            "assurance": row.assurance_words})
     return pd.DataFrame(rows)
 
 
