@@ -131,4 +131,5 @@ def code_words(code: str) -> str:
     text = str(code)
     if text.startswith("special_cause_"):
         return "Special cause: " + text.removeprefix("special_cause_").replace("_", " ")
-    return text.replace("_", " ").capitalize()
+    text = text.replace("_", " ")
+    return text[:1].upper() + text[1:]  # 'KPI' stays 'KPI'

@@ -97,7 +97,8 @@ def stale_kpis(db: Database, config: Config, orgs: list[str], today: dt.date | N
             "kpi": kpi.id, "KPI": kpi.label, "latest month": period.strftime("%b %Y") if period else "no data",
             "days old": (today - month_end).days if month_end else None,
             "stale after (days)": kpi.stale_after_days, "stale": is_stale(kpi, period, today),
-            "measures": ", ".join(kpi.measure_ids)})
+            "measures": ", ".join(config.measure_by_id[m].label if m in config.measure_by_id else m
+                                  for m in kpi.measure_ids)})
     return pd.DataFrame(rows)
 
 
@@ -112,20 +113,23 @@ def jumps(db: Database, config: Config, orgs: list[str], threshold: float = JUMP
     return frame
 
 
-def coverage_chart(grid_cells: pd.DataFrame, measure_label: str) -> alt.Chart:
-    """Organisations × months, coloured by whether figures came in: gaps stand out in red."""
-    data = grid_cells.assign(month=pd.to_datetime(grid_cells["period"]))
+def coverage_chart(grid_cells: pd.DataFrame, measure_label: str, names: dict[str, str] | None = None) -> alt.Chart:
+    """Organisations × months, coloured by whether figures came in: gaps stand out in red. Every
+    organisation is labelled by name and code (`names`), and the legend is never cut short."""
+    names = names or {}
+    data = grid_cells.assign(month=pd.to_datetime(grid_cells["period"]),
+                             organisation=[f"{names[c]} ({c})" if c in names else c for c in grid_cells["org_code"]])
     return alt.Chart(data, title=f"{measure_label}: submissions by organisation and month").mark_rect(
         stroke="white", strokeWidth=1).encode(
         x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-45)),
-        y=alt.Y("org_code:N", title=None),
+        y=alt.Y("organisation:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=0, labelFontSize=11)),
         color=alt.Color("status:N", title=None,
                         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("org_code:N", title="Organisation"),
+                        legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
+        tooltip=[alt.Tooltip("organisation:N", title="Organisation"),
                  alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
                  alt.Tooltip("status:N", title="Status")],
-    ).properties(height=alt.Step(18))
+    ).properties(height=alt.Step(20))
 
 
 def ics_membership(db: Database, config: Config, orgs: list[str]) -> pd.DataFrame:

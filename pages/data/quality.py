@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import access, filters, layout, state
 from workforce import quality
-from workforce.formatting import plural
+from workforce.formatting import code_words, plural
 from workforce.selection import scope_orgs, selection_label
 
 config = state.config()
@@ -33,7 +33,8 @@ st.subheader("Stale KPIs")
 stale = quality.stale_kpis(db, config, orgs, today)
 late = stale[stale["stale"]]
 st.caption(f"{len(late)} of {len(stale)} KPIs have data older than their limit (stale_after_days in config.yaml).")
-st.dataframe(stale.drop(columns=["kpi"]), hide_index=True, width="stretch")
+st.dataframe(stale.drop(columns=["kpi"]).rename(columns=code_words), hide_index=True,
+             width="stretch", column_config={"Stale": st.column_config.CheckboxColumn(help="Older than its limit")})
 
 st.subheader("Implausible jumps in the latest month")
 jumps = quality.jumps(db, config, orgs, threshold / 100)
@@ -42,7 +43,7 @@ if jumps.empty:
                "from the month before.")
 else:
     shown = jumps.assign(change=[f"{c:+.1%}" for c in jumps["change"]])
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown.rename(columns=code_words), hide_index=True, width="stretch")
 
 st.subheader("ICS membership: published files and config.yaml")
 membership = quality.ics_membership(db, config, orgs)
@@ -61,11 +62,13 @@ if not measures:
 labels = {m.id: m.label for m in config.measures}
 measure = st.selectbox("Measure", measures, format_func=lambda m: labels.get(m, m), key="quality_measure")
 cells = cover.cells[cover.cells["measure"] == measure]
-st.altair_chart(quality.coverage_chart(cells, labels.get(measure, measure)), width="stretch")
+st.altair_chart(quality.coverage_chart(cells, labels.get(measure, measure),
+                                      {o.code: o.name for o in config.organisations}), width="stretch")
 gaps = cover.gaps
 st.caption(f"{len(gaps)} organisation × measure pairs have months with no submission inside the measure's run "
            "(annual measures are expected once a year).")
 if not gaps.empty:
-    st.dataframe(gaps.drop(columns=["first_missing", "last_missing"]), hide_index=True, width="stretch")
+    st.dataframe(gaps.drop(columns=["first_missing", "last_missing"]).rename(columns=code_words), hide_index=True,
+                 width="stretch")
 st.caption(layout.plain(f"Scope: {selection_label(config, selection, as_at)}, "
                         f"{plural(len(orgs), 'organisation')}."))
