@@ -19,7 +19,7 @@ from .db import Database
 from .forecast import year_end_forecast
 from .formatting import axis_title, financial_year, format_value
 from .kpi import chosen_types, kpi_frame, latest_value
-from .scope import Scope, resolve, thin_groups
+from .scope import Scope, resolve, thin_groups, withheld_text
 from .scope import series as scoped_series
 from .selection import Selection
 from .spc.chart import spc_chart
@@ -264,6 +264,7 @@ class KpiView:
     shift_start: dt.date | None = None  # an unregistered sustained shift: the change point to offer
     coverage_text: str = ""             # '10 of 11 organisations reported' when incomplete
     scope: Scope | None = None          # what the view covers and who may see it (workforce.scope)
+    withheld_text: str = ""             # why there is no figure when disclosure control withheld it
 
     @property
     def spc_basis(self) -> str:
@@ -336,7 +337,8 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                    forecast(kpi, data) if not data.empty else None,
                    assurance_note=summary.assurance_note if summary else "",
                    shift_start=summary.shift_start if summary else None,
-                   coverage_text=latest.coverage_text if latest is not None else "", scope=scope)
+                   coverage_text=latest.coverage_text if latest is not None else "", scope=scope,
+                   withheld_text=withheld_text(db, config, kpi, scope) if data.empty else "")
 
 
 def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,

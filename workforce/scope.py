@@ -237,6 +237,22 @@ def _small_monthly_counts(db: Database, config: Config, kpis: list[Kpi], scope: 
     return out
 
 
+def withheld_text(db: Database, config: Config, kpi: Kpi, scope: Scope) -> str:
+    """Why a protected view shows no figure for a KPI that has data: said, rather than 'no figures'."""
+    if not scope.protected or scope.refusal or scope.month is None:
+        return ""
+    raw = _raw_series(db, config, [kpi], scope, scope.month, staff_group=scope.selection.staff_group)
+    if raw.empty:
+        return ""
+    reasons = [f"small numbers (1–{config.disclosure.hide_counts_up_to} people)",
+               "a group that would let a hidden one be worked out"]
+    if scope.scoped:
+        reasons.append(f"a total fewer than {config.access.min_other_organisations} organisations besides "
+                       "yours add to")
+    return (f"{kpi.label} figures for this selection are withheld to protect staff and organisations: "
+            f"{', '.join(reasons[:-1])} or {reasons[-1]}.")
+
+
 def _without_too_few_contributing(db: Database, config: Config, kpis: list[Kpi], scope: Scope,
                                   end: dt.date | None, options: dict, frame: pd.DataFrame) -> pd.DataFrame:
     """For a scoped user, drop months in which fewer than k organisations besides their own add

@@ -29,7 +29,7 @@ selection = filters.current(config, db)
 view = layout.cached_kpi_view(db, config, kpi, selection)
 layout.page_header(config, db, selection, view.month, title=kpi.label)
 if view.latest is None:
-    st.info(f"There are no {kpi.label.lower()} figures for this selection "
+    st.info(layout.plain(view.withheld_text) or f"There are no {kpi.label.lower()} figures for this selection "
             "(some KPIs are reported only for whole organisations, not by staff group).")
     st.stop()
 

@@ -162,3 +162,10 @@ def test_a_group_only_one_other_trust_feeds_is_not_shown(demo_db, demo_config):
         assert OCT not in set(filtered.series["period"]), group
     admin = breakdowns(demo_db, demo_config, kpi, selection, kpi_view(demo_db, demo_config, kpi, selection))
     assert not admin["staff group"].set_index("group").loc["Midwives", "suppressed"]  # a real figure to protect
+
+
+def test_a_withheld_figure_says_why(demo_db, demo_config):
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    view = kpi_view(demo_db, demo_config, kpi, Selection(ics=CENTRAL, orgs=("RWH",), staff_group="Senior managers",
+                                                          period=OCT), allowed=OWN)
+    assert view.latest is None and "withheld to protect" in view.withheld_text
