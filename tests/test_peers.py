@@ -45,7 +45,8 @@ def test_ambulance_trusts_across_england_ranked_best_first(db, config):
     rank = sorted(ambulance, key=ambulance.get).index("RYC") + 1
     text = peers_text(result)
     assert f"is {rank}" in text and f"of {len(ambulance)} organisations in England in the 'Ambulance' group" in text
-    assert peers_chart(result, "Sickness absence rate (%)").to_dict()["mark"]["type"] == "bar"
+    spec = peers_chart(result, "Sickness absence rate (%)").to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["tick", "point"]
 
 
 def test_no_peers_without_a_national_file(tmp_path, config):
@@ -66,9 +67,21 @@ def test_compare_page_shows_national_peers(monkeypatch, fresh_db_path, config):
     monkeypatch.setenv("WORKFORCE_DB", str(fresh_db_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/board/compare.py").run()
+    assert not at.exception
+    # by default: a trust, and a KPI the national files hold (only sickness here)
+    assert at.selectbox(key="peers_kpi").value == sickness(config)
+    assert at.selectbox(key="peers_org").value in {"RWH", "RWG", "RQW", "RWR", "RY4", "RYC"}
+    assert any("organisations in England in the" in m.value for m in at.markdown)
     at.selectbox(key="peers_org").set_value("RWH").run()
     at.selectbox(key="peers_kpi").set_value(sickness(config)).run()
     assert not at.exception
     texts = [m.value.replace("\\", "") for m in at.markdown]
     assert any("organisations in England in the 'Acute' group on sickness absence rate in December 2024" in t
                for t in texts), texts
+
+
+def test_a_peer_group_without_figures_for_the_kpi_says_so(db, config):
+    leavers = config.kpi_by_id["turnover_rate_12m"]  # the sickness file holds no leavers
+    result = national_peers(db, config, "RYC", leavers, MONTH, "QM7")
+    assert result.empty and result.peer_group == "Ambulance"
+    assert peers_text(result).startswith("No organisation in England's 'Ambulance' group has a figure for")

@@ -48,10 +48,13 @@ def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month:
         group = group[group["org_code"].isin(allowed)] if not group.empty else group
     if group.empty:
         return PeerComparison(org_code, "", kpi, month, pd.DataFrame())
+    peer_group = str(group["peer_group"].iloc[0])
     series = kpi_frame(db, config, [kpi], list(group["org_code"]), group_by="org", staff_group=staff_group,
                        end=month)
     latest = series[series["period"] == month][["grp", "value", "numerator", "denominator"]]
     table = group.merge(latest.rename(columns={"grp": "org_code"}), on="org_code", how="inner")
+    if table.empty:
+        return PeerComparison(org_code, peer_group, kpi, month, pd.DataFrame())
     ics_code = ics_code or next((ics for org, ics, start, end in config.membership_rows()
                                  if org == org_code and start <= month and (end is None or month <= end)), "")
     own = set(config.ics_members(ics_code, month)) if ics_code else {org_code}
@@ -63,8 +66,16 @@ def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month:
     table["value_text"] = [format_value(v, kpi.format) for v in table["value"]]
     columns = ["org_code", "organisation", "ics_code", "own", "value", "value_text", "numerator", "denominator",
                "rank"]
-    return PeerComparison(org_code, str(group["peer_group"].iloc[0]), kpi, month,
-                          table[columns].reset_index(drop=True))
+    return PeerComparison(org_code, peer_group, kpi, month, table[columns].reset_index(drop=True))
+
+
+def kpis_with_peers(db: Database, config: Config, month: dt.date) -> list[Kpi]:
+    """The KPIs whose every measure is held for organisations outside config.yaml in the month
+    (national files loaded), in config order; every KPI when none is."""
+    held = set(db.query("national_measures", {"orgs": [o.code for o in config.organisations],
+                                                "month": month})["measure"])
+    with_peers = [k for k in config.kpis if set(k.measure_ids) <= held]
+    return with_peers or list(config.kpis)
 
 
 def _peer_list(db: Database, org_code: str, month: dt.date) -> pd.DataFrame:
@@ -76,6 +87,9 @@ def _peer_list(db: Database, org_code: str, month: dt.date) -> pd.DataFrame:
 
 def peers_text(result: PeerComparison) -> str:
     """Plain English for the chart (it doubles as alt text)."""
+    if result.empty and result.peer_group:
+        return (f"No organisation in England's '{result.peer_group}' group has a figure for "
+                f"{result.kpi.label.lower()} in {result.month:%B %Y}: choose another KPI or month.")
     if result.empty:
         return "No national peers are held for this organisation (load a national NHS Digital file first)."
     table = result.table
@@ -86,7 +100,7 @@ def peers_text(result: PeerComparison) -> str:
     direction = {"increase": "higher is better", "decrease": "lower is better"}.get(
         result.kpi.improvement_direction, "no better direction")
     return (f"{where} organisations in England in the '{result.peer_group}' group on {result.kpi.label.lower()} "
-            f"in {result.month:%B %Y} ({direction}; ranked best first). The ICS's own organisations are in blue"
+            f"in {result.month:%B %Y} ({direction}; ranked best first). The ICS's own organisations are the blue dots"
             + (f" ({own_others} other{'s' if own_others != 1 else ''} in this group)." if own_others else "."))
 
 
@@ -95,16 +109,23 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def peers_chart(result: PeerComparison, value_title: str) -> alt.Chart:
-    """Horizontal bars, best first, the ICS's own organisations in NHS Blue and the rest grey."""
-    frame = result.table.assign(group=lambda t: t["own"].map({True: "This ICS", False: "Elsewhere in England"}))
-    order = list(frame["organisation"])
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("value:Q", title=value_title),
-        y=alt.Y("organisation:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("group:N", title=None, scale=alt.Scale(domain=["This ICS", "Elsewhere in England"],
-                                                               range=[NHS_BLUE, NHS_MID_GREY]),
-                        legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("ics_code:N", title="ICS (file)"),
-                 alt.Tooltip("value_text:N", title=value_title), alt.Tooltip("rank:Q", title="Rank")],
-    ).properties(height=max(120, 18 * len(frame)), width="container")
+def peers_chart(result: PeerComparison, value_title: str) -> alt.LayerChart:
+    """One line per organisation of the ICS: every peer's figure as a grey tick (the spread across
+    England) and the organisation's own as a blue dot, labelled with its rank — compact however
+    many peers there are. Hover a tick for the peer's name."""
+    table = result.table
+    own = table[table["own"]]
+    rows = own[["organisation", "rank"]].rename(columns={"organisation": "line", "rank": "line_rank"})
+    spread = rows.merge(table, how="cross")
+    spread["line"] = [f"{line} ({_ordinal(rank)} of {len(table)})" for line, rank in
+                      zip(spread["line"], spread["line_rank"])]
+    mine = spread[spread["organisation"] == spread["line"].str.rsplit(" (", n=1).str[0]]
+    order = list(dict.fromkeys(spread.sort_values("line_rank")["line"]))
+    y = alt.Y("line:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    x = alt.X("value:Q", title=value_title, scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("ics_code:N", title="ICS (file)"),
+               alt.Tooltip("value_text:N", title=value_title), alt.Tooltip("rank:Q", title="Rank")]
+    ticks = alt.Chart(spread).mark_tick(color=NHS_MID_GREY, thickness=1.5, size=22).encode(x=x, y=y, tooltip=tooltip)
+    dots = alt.Chart(mine).mark_point(color=NHS_BLUE, fill=NHS_BLUE, size=120, opacity=1).encode(
+        x=x, y=y, tooltip=tooltip)
+    return alt.layer(ticks, dots).properties(height=alt.Step(36), width="container")

@@ -9,7 +9,7 @@ from ui import filters
 from workforce.charts import funnel_chart, heatmap
 from workforce.compare import funnel_applies, funnel_from_table, funnel_outliers_text
 from workforce.kpi import chosen_types
-from workforce.peers import national_peers, peers_chart, peers_text
+from workforce.peers import kpis_with_peers, national_peers, peers_chart, peers_text
 from workforce.selection import ALL_ENGLAND
 
 config = state.config()
@@ -43,10 +43,14 @@ with st.expander("Sortable table of the same figures"):
     st.dataframe(wide[[k for k in kpi_order if k in wide.columns]].round(2), width="stretch")
 
 with st.expander("National peers: the same benchmark group across England"):
-    peer_org = st.selectbox("Organisation", sorted(set(table["org_code"])), key="peers_org",
+    not_trusts = ("ICB", "primary care", "adult social care")  # trusts first: the national files' peers
+    trusts_first = sorted(set(table["org_code"]), key=lambda c: (config.org_by_code[c].type in not_trusts,
+                                                                config.org_by_code[c].name))
+    peer_org = st.selectbox("Organisation", trusts_first, key="peers_org",
                             format_func=lambda c: config.org_by_code[c].name if c in config.org_by_code else c)
-    peer_kpi = st.selectbox("KPI", [k for k in config.kpis if k.id in set(table["kpi"])], key="peers_kpi",
-                            format_func=lambda k: k.label)
+    shown_kpis = [k for k in config.kpis if k.id in set(table["kpi"])]
+    peer_kpis = [k for k in kpis_with_peers(db, config, month) if k in shown_kpis] or shown_kpis
+    peer_kpi = st.selectbox("KPI", peer_kpis, key="peers_kpi", format_func=lambda k: k.label)
     peer_ics = None if selection.ics in (None, ALL_ENGLAND) else selection.ics
     compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group,
                               allowed=layout.cached_scope(config, db, selection).allowed)
