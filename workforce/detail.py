@@ -68,6 +68,19 @@ class Definition:
     denominator_value: str | None
     source: str
     caveats: str
+    scope: str = ""   # which organisation types a figure for several organisations adds up
+
+
+def scope_in_words(kpi: Kpi) -> str:
+    """Which organisations an ICS or England figure adds up (config org_types)."""
+    from .config import ORG_TYPES
+
+    if set(kpi.covered_types) == set(ORG_TYPES):
+        return "Every organisation in the selection that reports it."
+    listed = lambda types: ", ".join(types[:-1]) + " and " + types[-1] if len(types) > 1 else types[0]  # noqa: E731
+    left_out = [t for t in ORG_TYPES if t not in kpi.covered_types]
+    return (f"{listed(list(kpi.covered_types)).capitalize()} trusts only; {listed(left_out)} figures are not "
+            "added in: they appear as their own rows under By organisation.")
 
 
 def definition(config: Config, kpi: Kpi, latest: pd.Series | None) -> Definition:
@@ -88,7 +101,7 @@ def definition(config: Config, kpi: Kpi, latest: pd.Series | None) -> Definition
         numerator_value=number(None if latest is None else latest["numerator"], kpi.numerator),
         denominator_label=label(kpi.denominator),
         denominator_value=number(None if latest is None else latest["denominator"], kpi.denominator),
-        source=kpi.source, caveats=kpi.caveats)
+        source=kpi.source, caveats=kpi.caveats, scope=scope_in_words(kpi))
 
 
 # ---------------------------------------------------------------- breakdowns

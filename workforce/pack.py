@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .board import Board, BoardItem, build_board, exception_reason, styled_chart
-from .detail import formula_in_words
+from .detail import formula_in_words, scope_in_words
 from .export import marked
 from .formatting import format_value, month_label, month_name
 from .meetings import Commentary, CommentaryView
@@ -267,7 +267,8 @@ def _summary_table(board: Board) -> tuple[list[list[str]], list[bool]]:
 def _definition_pages(board: Board) -> list[Page]:
     rows = []
     for kpi in board.config.kpis:
-        rows.append([kpi.label, f"{kpi.description}\n{formula_in_words(board.config, kpi)}",
+        rows.append([kpi.label, f"{kpi.description}\n{formula_in_words(board.config, kpi)}\n"
+                     f"Organisations: {scope_in_words(kpi)}",
                      kpi.source + (f"\nCaveats: {kpi.caveats}" if kpi.caveats else ""),
                      _target_words(board.config, kpi)])
     header = [name for name, _ in DEFINITION_COLUMNS]

@@ -74,6 +74,7 @@ with left:
     if d.denominator_label:
         st.markdown(f"- **Denominator:** {layout.plain(d.denominator_label)} — {d.denominator_value}")
     st.markdown(f"- **Source:** {layout.plain(d.source)}")
+    st.markdown(f"- **Organisations:** {layout.plain(d.scope)}")
     if d.caveats:
         st.markdown(f"- **Caveats:** {layout.plain(d.caveats)}")
 with right:
