@@ -25,7 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 CHART = '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas'
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-MAIN_PAGES = ["/", "/kpi?kpi=sickness_absence_rate", "/compare", "/present", "/register", "/quality"]
+MAIN_PAGES = ["/", "/kpi?kpi=sickness_absence_rate", "/compare", "/present", "/register", "/quality", "/load",
+              "/audit"]
 
 
 @pytest.fixture(scope="session")
