@@ -485,3 +485,16 @@ def test_a_trust_that_stopped_reporting_holds_the_month_back_only_so_far(tmp_pat
     assert (turnover.orgs_reporting, turnover.orgs_expected, turnover.complete) == (2, 3, False)
     patient = copy_of(config, coverage=config.coverage.model_copy(update={"hold_back_months": 12}))
     assert latest_values(db, patient, Selection(ics="QF7"))[0] == month(23)
+
+
+def test_target_met_or_missed_on_the_value_as_displayed(config):
+    """'9.5% against a 9.5% target' meets it, whatever the hidden decimals (lower is better)."""
+    from workforce.formatting import as_displayed
+    from workforce.kpi import performance
+
+    turnover = config.kpi_by_id["turnover_rate_12m"]
+    assert performance(turnover, 9.54, 9.5) == "meets target"     # shown as 9.5%
+    assert performance(turnover, 9.55001, 9.5) == "misses target"  # shown as 9.6%
+    stability = config.kpi_by_id["stability_index"]                # higher is better
+    assert performance(stability, 87.96, 88.0) == "meets target"   # shown as 88.0%
+    assert as_displayed(1_249_000, "gbp") == 1_200_000 and as_displayed(12_499, "gbp") == 12_000
