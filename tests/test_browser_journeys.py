@@ -87,7 +87,8 @@ def test_filters_follow_the_sidebar_links_and_back(page, demo_url, size):
     page.get_by_text("Data as at").first.wait_for(timeout=60_000)
     settle(page)
     # opens on the plan's current footprint, named in full
-    assert shown(page, "Integrated care system") == "Central East (from Apr 2026)"
+    assert shown(page, "Integrated care system") == "Central East"
+    assert page.get_by_text("Footprint from Apr 2026").is_visible()
     start = page.evaluate("history.length")
     choose(page, "Integrated care system", "Kent and Medway")
     choose(page, "Staff group", "Nurses & health visitors")

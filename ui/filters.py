@@ -26,8 +26,8 @@ KEYS = ("f_ics", "f_orgs", "f_type", "f_staff_group", "f_period")
 FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
 SIDEBAR_CSS = """<style>
 [data-testid="stSidebar"] {min-width: 330px; max-width: 380px;}
-[data-testid="stSidebar"] [data-baseweb="tag"] {height: auto; max-width: 100%;}
-[data-testid="stSidebar"] [data-baseweb="tag"] span {white-space: normal; overflow: visible; text-overflow: clip;}
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] span {white-space: normal !important;
+    text-overflow: clip !important; height: auto !important; overflow-wrap: anywhere;}
 </style>"""
 
 
@@ -68,14 +68,17 @@ def _seed_from_url(cfg: Config, default: str) -> None:
 
 
 def ics_label(cfg: Config, code: str) -> str:
-    if code == ALL_ENGLAND:
-        return "All ICSs in the dashboard"
-    ics = cfg.ics_by_code[code]
+    """The ICS's name, short enough never to be cut in the sidebar (its dates go underneath)."""
+    return "All ICSs in the dashboard" if code == ALL_ENGLAND else cfg.ics_by_code[code].name
+
+
+def ics_dates(cfg: Config, code: str) -> str:
+    ics = cfg.ics_by_code.get(code)
+    if ics is None or not (ics.valid_to or ics.valid_from):
+        return ""
     if ics.valid_to:
-        return f"{ics.name} (to {month_label(ics.valid_to)})"
-    if ics.valid_from:
-        return f"{ics.name} (from {month_label(ics.valid_from)})"
-    return ics.name
+        return f"Footprint until {month_label(ics.valid_to)}; later months add up the organisations it had."
+    return f"Footprint from {month_label(ics.valid_from)}."
 
 
 def sidebar_filters(cfg: Config, db: Database) -> Selection:
@@ -89,6 +92,8 @@ def sidebar_filters(cfg: Config, db: Database) -> Selection:
     if st.session_state.get("f_ics") not in ics_codes:
         st.session_state["f_ics"] = default
     ics = side.selectbox("Integrated care system", ics_codes, key="f_ics", format_func=lambda c: ics_label(cfg, c))
+    if ics_dates(cfg, ics):
+        side.caption(ics_dates(cfg, ics))
     period_text = st.session_state.get("f_period")
     as_at = _month(period_text) if period_text else dt.date.today().replace(day=1)
     in_ics = scope_orgs(cfg, Selection(ics=ics), as_at)

@@ -97,7 +97,8 @@ def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None =
     shown = frame[~frame.get("suppressed", pd.Series(False, index=frame.index)).astype(bool)]
     shown = shown[["label", "value", "value_text"]]  # the chart's data go to the browser: nothing else
     bars = alt.Chart(shown).mark_bar(color=NHS_BLUE).encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", sort=None, title=None,  # every bar named, in full
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=12, labelColor="#212B32")),
         x=alt.X("value:Q", title=value_title),
         tooltip=[alt.Tooltip("label:N", title="Group"), alt.Tooltip("value_text:N", title=value_title)])
     layers = [bars]
@@ -105,4 +106,4 @@ def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None =
         if value is not None:
             layers.append(alt.Chart(pd.DataFrame({"x": [value], "name": [name]})).mark_rule(
                 color=colour, strokeDash=[6, 3], size=2).encode(x="x:Q", tooltip=["name:N", "x:Q"]))
-    return alt.layer(*layers).properties(height=max(120, 28 * len(shown)), width="container")
+    return alt.layer(*layers).properties(height=max(120, 30 * len(shown)), width="container")
