@@ -92,6 +92,8 @@ def test_annual_chart_has_one_tick_per_year():
     ("Sickness absence rate", "percent1", "Sickness absence rate (%)"),
     ("Levy funds expired", "gbp", "Levy funds expired (£)"),
     ("Staff engagement score", "score2", "Staff engagement score"),
+    ("Staff turnover (12-month leaver rate)", "percent1", "Staff turnover (12-month leaver rate, %)"),
+    ("Apprenticeship starts as % of headcount", "percent2", "Apprenticeship starts as % of headcount"),
 ])
 def test_axis_titles_name_the_unit(label, fmt, expected):
     assert axis_title(label, fmt) == expected

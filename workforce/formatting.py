@@ -104,10 +104,15 @@ AXIS_UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "score2": "score", 
 
 
 def axis_title(label: str, fmt: str) -> str:
-    """A chart axis title with its unit: 'Sickness absence rate (%)', 'Levy funds expired (£)';
-    a unit the label already names ('Staff engagement score') is not repeated."""
+    """A chart axis title with its unit: 'Sickness absence rate (%)', 'Levy funds expired (£)',
+    'Staff turnover (12-month leaver rate, %)'; a unit the label already names ('Staff engagement
+    score', 'Apprenticeship starts as % of headcount') is not repeated."""
     unit = AXIS_UNITS.get(fmt, "")
-    return label if not unit or unit.lower() in label.lower() else f"{label} ({unit})"
+    if not unit or unit.lower() in label.lower():
+        return label
+    if label.endswith(")"):  # 'Staff turnover (12-month leaver rate)' → '… leaver rate, %)'
+        return f"{label[:-1]}, {unit})"
+    return f"{label} ({unit})"
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
