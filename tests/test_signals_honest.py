@@ -498,3 +498,31 @@ def test_target_met_or_missed_on_the_value_as_displayed(config):
     stability = config.kpi_by_id["stability_index"]                # higher is better
     assert performance(stability, 87.96, 88.0) == "meets target"   # shown as 88.0%
     assert as_displayed(1_249_000, "gbp") == 1_200_000 and as_displayed(12_499, "gbp") == 12_000
+
+
+def test_agency_spend_is_judged_on_the_financial_year_to_date(tmp_path, config):
+    """Agency % of pay bill: April to the month (the NHS financial year), a ratio of sums; a trust
+    missing a month of this year is left out of the figure and flagged, never half-counted."""
+    rows = []
+    for i in range(24):  # Apr 2023 – Mar 2025
+        period = month(i, dt.date(2023, 4, 1))
+        for code, base in (("RFF", 1000.0), ("RP5", 3000.0)):
+            if code == "RP5" and period == dt.date(2024, 6, 1):
+                continue  # RP5 missed June 2024
+            rows.append((period, code, ALL, "", "", "agency_spend", base * (1 + i % 5)))
+            rows.append((period, code, ALL, "", "", "pay_bill", base * 40))
+    frame = frame_of(rows)
+    path = tmp_path / "agency.duckdb"
+    load_frame(frame, config, db_path=path, name="agency.csv", fresh=True)
+    db = Database(path)
+    _, values = latest_values(db, config, Selection(ics="QF7", period=dt.date(2024, 2, 1)))
+    agency = next(v for v in values if v.kpi == "agency_spend_pct")
+    year = [month(i, dt.date(2023, 4, 1)) for i in range(11)]  # Apr 2023 – Feb 2024
+    spend = sum(b * (1 + i % 5) for i, _ in enumerate(year) for b in (1000.0, 3000.0))
+    assert agency.value == pytest.approx(spend / (11 * 40 * 4000.0) * 100)
+    assert (agency.orgs_reporting, agency.orgs_expected) == (2, 2)
+    _, values = latest_values(db, config, Selection(ics="QF7", period=dt.date(2024, 10, 1)))
+    agency = next(v for v in values if v.kpi == "agency_spend_pct")
+    year = range(12, 19)  # Apr – Oct 2024: RFF only, RP5 missed June
+    assert agency.value == pytest.approx(sum(1000.0 * (1 + i % 5) for i in year) / (7 * 40 * 1000.0) * 100)
+    assert (agency.orgs_reporting, agency.orgs_expected, agency.complete) == (1, 2, False)
