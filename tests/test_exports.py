@@ -154,3 +154,25 @@ def test_every_pdf_page_carries_the_mark(synthetic_pack, tmp_path):
     # and the pages render (pdftoppm): one image per page
     subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page*.png"))) == len(pages)
+
+
+def test_kpi_page_marks_its_downloads_on_synthetic_data(tmp_path, small_db_path, monkeypatch):
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    path = tmp_path / "synthetic.duckdb"
+    path.write_bytes(small_db_path.read_bytes())
+    with duckdb.connect(str(path)) as con:  # the demo's flag, on the small fixture
+        con.execute("DELETE FROM meta WHERE key = 'synthetic'")
+        con.execute("INSERT INTO meta VALUES ('synthetic', 'true')")
+    monkeypatch.setenv("WORKFORCE_DB", str(path))
+    calls = []
+    real = export.csv_bytes
+    monkeypatch.setattr(export, "csv_bytes", lambda frame, synthetic=False: calls.append(synthetic) or real(frame, synthetic))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["kpi"] = "sickness_absence_rate"
+    at.switch_page("pages/board/kpi.py").run()
+    assert not at.exception
+    assert calls == [True]
