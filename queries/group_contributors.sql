@@ -1,13 +1,14 @@
--- group_contributors: for each group of a breakdown, how many of the organisations given add a
--- non-zero value to it over a window (disclosure: a group only one other organisation feeds is
--- that organisation's own figure).
--- params: $orgs (list), $measures (list: the KPI's numerator measures), $group_by ('staff_group' |
+-- group_contributors: which of the organisations given add a non-zero value to each group of a
+-- breakdown, month by month (disclosure: a group only one other organisation feeds is that
+-- organisation's own figure).
+-- params: $orgs (list), $measures (list: the KPI's numerator and denominator measures), $group_by ('staff_group' |
 --   'breakdown_value'), $breakdown ('' = totals), $staff_groups (list; empty = all staff groups),
 --   $all_staff_groups (the whole-organisation label), $start, $end (DATE).
--- columns: grp, orgs
-SELECT
+-- columns: grp, org_code, period (one row for each organisation and month with a non-zero value)
+SELECT DISTINCT
     CASE $group_by WHEN 'staff_group' THEN staff_group ELSE breakdown_value END AS grp,
-    count(DISTINCT org_code) AS orgs
+    org_code,
+    period
 FROM fact
 WHERE list_contains($orgs, org_code)
   AND list_contains($measures, measure)
@@ -17,4 +18,4 @@ WHERE list_contains($orgs, org_code)
            ELSE true END
   AND period BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
   AND value <> 0
-GROUP BY ALL
+ORDER BY grp, org_code, period

@@ -96,12 +96,16 @@ def apply(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: b
     return out
 
 
-def hidden_cells(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool) -> pd.Series:
+def hidden_cells(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool,
+                 withheld: pd.Series | None = None) -> pd.Series:
     """For a breakdown over many months (columns period, grp, numerator, denominator): which cells
-    the breakdown hides in each month, primary and secondary (one relation: the month's total)."""
+    the breakdown hides in each month, primary (and `withheld`, the caller's) and secondary (one
+    relation: the month's total)."""
     if not rules.enabled or frame.empty:
         return pd.Series(False, index=frame.index)
     hidden, _ = _primary(frame, kpi, rules, counts_are_people)
+    if withheld is not None:
+        hidden = hidden | withheld.to_numpy()
     lone = hidden.groupby(frame["period"]).transform("sum") == 1
     shown = frame["numerator"].where(~hidden & lone)
     smallest = shown.groupby(frame["period"]).transform("min")

@@ -256,16 +256,17 @@ def withheld_text(db: Database, config: Config, kpi: Kpi, scope: Scope) -> str:
 def _without_too_few_contributing(db: Database, config: Config, kpis: list[Kpi], scope: Scope,
                                   end: dt.date | None, options: dict, frame: pd.DataFrame) -> pd.DataFrame:
     """For a scoped user, drop months in which fewer than k organisations besides their own add
-    something (a non-zero numerator) to a KPI's total: a KPI only the ICB reports, or money only
-    one other trust spent, would otherwise be that organisation's own figure."""
+    something (a non-zero numerator or denominator) to a KPI's total: a KPI only the ICB reports,
+    or money only one other trust spent, would otherwise be that organisation's own figure."""
     if not scope.scoped or all(set(s.orgs) <= set(scope.allowed) for s in scope.spans):
         return frame
     rest = {k: v for k, v in options.items() if k not in ("group_by", "all_types")}
     per_org = _raw_series(db, config, kpis, scope, end, group_by="org", **rest)
-    others = per_org[~per_org["grp"].isin(scope.allowed) & per_org["numerator"].fillna(0).ne(0)]
-    counts = others.groupby(["kpi", "period"]).size()
-    enough = {key for key, n in counts.items() if n >= config.access.min_other_organisations}
-    return frame[[key in enough for key in zip(frame["kpi"], frame["period"])]]
+    adds = per_org["numerator"].fillna(0).ne(0) | per_org["denominator"].fillna(0).ne(0)
+    counts = per_org[~per_org["grp"].isin(scope.allowed) & adds].groupby(["kpi", "period"]).size()
+    k = config.access.min_other_organisations
+    too_few = {key for key, n in counts.items() if 0 < n < k}  # none: the total is their own figure
+    return frame[[key not in too_few for key in zip(frame["kpi"], frame["period"])]]
 
 
 def _hidden_by_staff_group_breakdown(db: Database, config: Config, kpis: list[Kpi], scope: Scope,
@@ -278,10 +279,18 @@ def _hidden_by_staff_group_breakdown(db: Database, config: Config, kpis: list[Kp
     rest = {k: v for k, v in options.items() if k not in ("staff_group", "group_by", "all_types")}
     groups = _raw_series(db, config, kpis, scope, end, group_by="staff_group", **rest)
     groups = groups[groups["grp"] != config.all_staff_groups_label]
+    thin_for_scoped = scope.scoped and not set(scope.orgs) <= set(scope.allowed)
     out: dict[str, set] = {}
     for kpi in kpis:
         part = groups[groups["kpi"] == kpi.id].reset_index(drop=True)
-        hidden = disclosure.hidden_cells(part, kpi, config.disclosure, disclosure.counts_people(config, kpi.numerator))
+        withheld = None
+        if thin_for_scoped and not part.empty:  # groups too few other organisations feed, as in the breakdown
+            fed = thin_group_months(db, config, kpi, scope, end or part["period"].max(), group_by="staff_group",
+                                    start=part["period"].min())
+            feeding = part.merge(fed, on=["grp", "period"], how="left")["orgs"].fillna(0)
+            withheld = (feeding > 0) & (feeding < config.access.min_other_organisations)
+        hidden = disclosure.hidden_cells(part, kpi, config.disclosure, disclosure.counts_people(config, kpi.numerator),
+                                         withheld)
         out[kpi.id] = set(part.loc[hidden & (part["grp"] == chosen), "period"])
     return out
 
@@ -299,6 +308,32 @@ def latest_values(db: Database, config: Config, selection: Selection | Scope,
     return scope.month, values
 
 
+def thin_group_months(db: Database, config: Config, kpi: Kpi, scope: Scope, end: dt.date, *, group_by: str,
+                      breakdown: str = "", staff_group: str | None = None,
+                      start: dt.date | None = None) -> pd.DataFrame:
+    """grp, period, orgs: how many organisations besides a scoped user's own feed each group of a
+    breakdown (a non-zero numerator or denominator measure over the KPI's window ending that month),
+    month by month."""
+    first = start or dt.date(2000, 1, 1)
+    rows = db.query("group_contributors", {
+        "orgs": [o for o in scope.orgs if o not in scope.allowed], "measures": kpi.measure_ids,
+        "group_by": group_by, "breakdown": breakdown, "staff_groups": [staff_group] if staff_group else [],
+        "all_staff_groups": config.all_staff_groups_label,
+        "start": (pd.Timestamp(first) - pd.DateOffset(months=11)).date(), "end": end})
+    if rows.empty:
+        return pd.DataFrame(columns=["grp", "period", "orgs"])
+    rows["period"] = pd.PeriodIndex(pd.to_datetime(rows["period"]), freq="M")
+    fed = rows.assign(fed=1.0).pivot_table(index="period", columns=["grp", "org_code"], values="fed", fill_value=0)
+    fed = fed.reindex(pd.period_range(fed.index.min(), pd.Period(end, "M"), freq="M"), fill_value=0)
+    # months a figure covers; a year to date varies, so only its own month counts (never more contributors)
+    window = {"month": 1, "fytd": 1}.get(kpi.window, 12)
+    within = fed.rolling(window, min_periods=1).max()
+    counts = within.T.groupby(level="grp").sum().T.stack().rename("orgs").reset_index()
+    counts.columns = ["period", "grp", "orgs"]
+    counts["period"] = [p.to_timestamp().date() for p in counts["period"]]
+    return counts[counts["period"] >= first][["grp", "period", "orgs"]]
+
+
 def thin_groups(db: Database, config: Config, kpi: Kpi, scope: Scope, month: dt.date, *, group_by: str,
                 breakdown: str = "", staff_group: str | None = None, groups: list[str] = ()) -> dict[str, str]:
     """{group: reason} for a breakdown of a scoped user's total in a month: the groups (staff groups,
@@ -307,13 +342,9 @@ def thin_groups(db: Database, config: Config, kpi: Kpi, scope: Scope, month: dt.
     the other trust's figure."""
     if not scope.scoped or set(scope.orgs) <= set(scope.allowed):
         return {}
-    months_back = {"month": 0, "fytd": (month.month - 4) % 12}.get(kpi.window, 11)
-    start = (pd.Timestamp(month) - pd.DateOffset(months=months_back)).date()
-    counts = db.query("group_contributors", {
-        "orgs": [o for o in scope.orgs if o not in scope.allowed], "measures": list(kpi.numerator.measures),
-        "group_by": group_by, "breakdown": breakdown, "staff_groups": [staff_group] if staff_group else [],
-        "all_staff_groups": config.all_staff_groups_label, "start": start, "end": month})
+    counts = thin_group_months(db, config, kpi, scope, month, group_by=group_by, breakdown=breakdown,
+                               staff_group=staff_group, start=month)
     feeding = dict(zip(counts["grp"], counts["orgs"]))
     k = config.access.min_other_organisations
     reason = f"fewer than {k} organisations besides yours add to it"
-    return {group: reason for group in set(groups) | set(feeding) if feeding.get(group, 0) < k}
+    return {group: reason for group in set(groups) | set(feeding) if 0 < feeding.get(group, 0) < k}

@@ -169,3 +169,14 @@ def test_a_withheld_figure_says_why(demo_db, demo_config):
     view = kpi_view(demo_db, demo_config, kpi, Selection(ics=CENTRAL, orgs=("RWH",), staff_group="Senior managers",
                                                           period=OCT), allowed=OWN)
     assert view.latest is None and "withheld to protect" in view.withheld_text
+
+
+def test_a_withheld_group_gets_secondary_suppression_under_the_filter_too(demo_config):
+    """One thin group (withheld) and none small: the breakdown hides the next smallest too, and the
+    staff-group filter must hide that one as well (total minus the others would give the thin one)."""
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    frame = pd.DataFrame({"period": [OCT] * 3, "grp": ["Midwives", "Managers", "Nurses"],
+                          "numerator": [40.0, 20.0, 90.0], "denominator": [400.0, 200.0, 900.0]})
+    hidden = disclosure.hidden_cells(frame, kpi, demo_config.disclosure, True,
+                                     pd.Series([True, False, False]))
+    assert hidden.tolist() == [True, True, False]
