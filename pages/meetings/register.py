@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import access, layout, meetings, state
 from ui import filters
-from workforce.formatting import month_label
+from workforce.formatting import month_label, uk_datetime
 from workforce.meetings import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
                                 scope_label)
 from workforce.selection import ALL_ENGLAND, scope_orgs
@@ -44,7 +44,7 @@ if shown:
         "KPIs": [", ".join(kpi_labels.get(k, k) for k in i.kpis) or "All KPIs" for i in shown],
         "Change point": [i.change_point for i in shown],
         "Description": [i.description for i in shown],
-        "Last changed": [f"{i.updated_at[:16].replace('T', ' ')} by {i.updated_by}" for i in shown],
+        "Last changed": [f"{uk_datetime(dt.datetime.fromisoformat(i.updated_at))} by {i.updated_by}" for i in shown],
     })
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY"),
@@ -144,7 +144,8 @@ if entries:
         "Due": [e.due_date for e in entries],
         "What happened": [e.what_happened for e in entries],
         "Actions": [e.actions for e in entries],
-        "Last changed": [f"{e.updated_at[:16].replace('T', ' ')} by {e.updated_by}" for e in entries],
+        "Last changed": [f"{uk_datetime(dt.datetime.fromisoformat(e.updated_at))} by {e.updated_by}"
+                         for e in entries],
     }), hide_index=True, width="stretch", column_config={"Due": st.column_config.DateColumn(format="D MMM YYYY")})
 else:
     st.info("No commentary written for this selection yet.")
