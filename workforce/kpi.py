@@ -4,6 +4,11 @@ SQL (queries/kpi_components.sql) sums each additive component over the organisat
 staff groups and breakdown asked for and computes its 12-month windows; this module only
 combines those sums as each KPI's config says (numerator ÷ denominator × scale). No rate is
 ever averaged.
+
+A figure for several organisations is summed from each organisation's own components, month by
+month, over only the organisations complete for the KPI's window (`combined_series`), with how many
+reported against how many were expected; each KPI also gets its SPC series (`spc_value`: the month's
+own value of a 12-month flow). docs/spc.md explains both.
 """
 
 from __future__ import annotations
