@@ -342,8 +342,8 @@ def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
         return requested
     # every page of every session asks this for its scope: remembered per data generation (a load
     # changes the generation), so 30 people opening the same link work it out once
-    rule = None if config is None else (config.coverage.lookback_months, config.coverage.complete_share,
-                                        config.coverage.hold_back_months, tuple(_monthly_measures(config)))
+    # keyed on every coverage setting (repr: a field added later is in the key too) and the measures
+    rule = None if config is None else (repr(config.coverage), tuple(_monthly_measures(config)))
     key = (getattr(db, "generation", None), tuple(orgs), rule)
     if key[0] is not None and key in _REPORTING_MONTHS:
         return _REPORTING_MONTHS[key]
