@@ -266,7 +266,43 @@ def _without_too_few_contributing(db: Database, config: Config, kpis: list[Kpi],
     counts = per_org[~per_org["grp"].isin(scope.allowed) & adds].groupby(["kpi", "period"]).size()
     k = config.access.min_other_organisations
     too_few = {key for key, n in counts.items() if 0 < n < k}  # none: the total is their own figure
+    if scope.selection.is_england and not scope.selection.org_type:
+        too_few |= _england_remainders(config, kpis, scope, per_org.assign(adds=adds))
     return frame[[key not in too_few for key in zip(frame["kpi"], frame["period"])]]
+
+
+def _england_remainders(config: Config, kpis: list[Kpi], scope: Scope, per_org: pd.DataFrame) -> set:
+    """{(kpi, month)} where England minus every ICS total the user is shown (for that KPI and month)
+    and minus their own organisations leaves 1 to k-1 organisations that add to the KPI, or a count
+    of 1-7 people: England is the one total that holds the others, so it is withheld there."""
+    k = config.access.min_other_organisations
+    periods = sorted(per_org["period"].unique())
+    ics_of = {}  # (org, month) -> the ICS total it is counted in, when the user is shown that ICS
+    for period in periods:
+        refused = refused_aggregates(config, scope.allowed, period)
+        for ics in config.icss_at(period):
+            if ics.code not in refused:
+                for org in config.ics_members(ics.code, period):
+                    ics_of[(org, period)] = ics.code
+    frame = per_org.assign(ics=[ics_of.get(key, "") for key in zip(per_org["grp"], per_org["period"])],
+                           own=per_org["grp"].isin(scope.allowed))
+    people = {kpi.id: disclosure.counts_people(config, kpi.numerator) for kpi in kpis}
+    others = frame[~frame["own"] & frame["adds"]]
+    by_ics = others[others["ics"] != ""].groupby(["kpi", "period", "ics"]).agg(
+        n=("grp", "size"), numerator=("numerator", "sum"))
+    by_ics_all = frame[frame["ics"] != ""].groupby(["kpi", "period", "ics"])["numerator"].sum()
+    shown = set()  # (kpi, month, ics) the user is shown, by the same rules as that ICS's own view
+    for (kpi_id, period, ics), row in by_ics.iterrows():
+        total = by_ics_all.get((kpi_id, period, ics), 0)
+        small = people[kpi_id] and 0 < total <= config.disclosure.hide_counts_up_to
+        if row["n"] >= k and not small:
+            shown.add((kpi_id, period, ics))
+    covered = [(kpi_id, period, ics) in shown for kpi_id, period, ics in zip(others["kpi"], others["period"],
+                                                                           others["ics"])]
+    rest = others[[not c for c in covered]].groupby(["kpi", "period"]).agg(n=("grp", "size"),
+                                                                           numerator=("numerator", "sum"))
+    return {key for key, row in rest.iterrows()
+            if 0 < row["n"] < k or (people[key[0]] and 0 < row["numerator"] <= config.disclosure.hide_counts_up_to)}
 
 
 def _hidden_by_staff_group_breakdown(db: Database, config: Config, kpis: list[Kpi], scope: Scope,

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pandas as pd
 import pytest
 
 from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
 from workforce.kpi import kpi_frame
 from workforce.scope import resolve, series
 from workforce.selection import ALL_ENGLAND, Selection
+
+OCT_2026 = month("2026-10")
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +131,22 @@ def test_england_minus_every_other_visible_total_is_never_fewer_than_k_organisat
             found.append((kpi_id, period, list(rest["grp"])))
     assert checked > 500
     assert not found, found[:5]
+
+
+def test_england_is_withheld_when_it_minus_the_other_totals_is_one_organisation(demo_db, demo_config):
+    """April 2026 on, Essex (RQW) and Thames Valley (RWX, QNQ) are refused to the RWH viewer, so
+    England minus every ICS they are shown is RQW + RWX + QNQ: three organisations. In a month where
+    RWX and QNQ report nothing for a KPI, that remainder is RQW alone, and England must be withheld."""
+    from workforce.scope import _england_remainders
+
+    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
+    scope = resolve(demo_db, demo_config, Selection(ics=ALL_ENGLAND), OWN)
+    rows = [{"kpi": kpi.id, "grp": o.code, "period": OCT_2026, "numerator": 50.0, "denominator": 500.0}
+            for o in demo_config.organisations]
+    frame = pd.DataFrame(rows)
+    frame.loc[frame["grp"].isin(["RWX", "QNQ"]), ["numerator", "denominator"]] = 0.0
+    frame["adds"] = frame["numerator"].ne(0) | frame["denominator"].ne(0)
+    assert _england_remainders(demo_config, [kpi], scope, frame) == {(kpi.id, OCT_2026)}
+    frame["adds"] = True  # with RWX and QNQ adding too, three organisations remain: shown
+    frame.loc[frame["grp"].isin(["RWX", "QNQ"]), ["numerator", "denominator"]] = 30.0
+    assert _england_remainders(demo_config, [kpi], scope, frame) == set()
