@@ -80,7 +80,7 @@ def test_nhsd_workforce_2025_headers(tmp_path, config):
         ("2025-04", "RJ1", NURSES, "", "", "fte", 9310.0),  # not in config.yaml: kept, a national peer
     ]))
     notes = "\n".join(report.notes)
-    assert "1 row(s) skipped (first at row 4): a sub-group of a staff group" in notes  # HCHS doctors – Consultant
+    assert "1 row skipped (first at row 4): a sub-group of a staff group" in notes  # HCHS doctors – Consultant
 
 
 def test_nhsd_workforce_finer_rows_add_up_to_the_staff_group(tmp_path, config):
@@ -156,8 +156,8 @@ def test_nhsd_turnover_sample(tmp_path, config):
     # skips count file rows: one Band 5 row and one FTE row (each would have made 26 figures)
     assert (report.rows_in, report.rows_missing, report.rows_skipped) == (78, 24, 2)
     notes = "\n".join(report.notes)
-    assert "1 row(s) skipped (first at row 3): a finer breakdown" in notes  # Band 5
-    assert "1 row(s) skipped (first at row 4): FTE figures" in notes
+    assert "1 row skipped (first at row 3): a finer breakdown" in notes  # Band 5
+    assert "1 row skipped (first at row 4): FTE figures" in notes
 
 
 def test_turnover_rolling_sum_at_the_end_month_is_the_published_total(tmp_path, config):
@@ -186,7 +186,7 @@ def test_turnover_period_problems_and_overlaps(tmp_path, config):
     leavers = {r[0]: r[-1] for r in rows}
     assert leavers["2024-04"] == 10.0 and leavers["2024-07"] == 20.0 and leavers["2025-06"] == 20.0
     # Jul 2024 – Mar 2025 of row 2 come from the later period: one file row partly skipped
-    assert len(leavers) == 15 and report.notes[0].startswith("1 row(s) skipped (first at row 2): a month also covered")
+    assert len(leavers) == 15 and report.notes[0].startswith("1 row skipped (first at row 2): a month also covered")
 
 
 def test_staff_survey_sample(tmp_path, config):

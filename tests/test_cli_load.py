@@ -68,7 +68,7 @@ def test_rejected_file_lists_problems_and_exits_non_zero(tmp_path, fresh_db_path
     bad = write_csv(tmp_path / "bad.csv", [["2025-01", "RWH", NURSES, "", "", "headcount", "-3"]])
     code, out, err = cli("load", str(bad), "--db", str(fresh_db_path), "--config", CONFIG)
     assert code == 2 and out == ""
-    assert "error: rejected: 1 problem(s); nothing was loaded" in err
+    assert "error: rejected: 1 problem; nothing was loaded" in err
     assert "bad.csv, row 2, column value: '-3' is negative" in err
     assert checksum(fresh_db_path) == before
 

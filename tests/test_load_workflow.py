@@ -98,7 +98,7 @@ def test_rollback_refused_while_a_later_load_changed_its_figures(tmp_path, fresh
     with pytest.raises(LoadError) as err:
         rollback(2, config, db_path=fresh_db_path)
     assert str(err.value) == ("load 2 (a.csv) cannot be rolled back: figures it loaded were changed since by "
-                              "load 3 (b.csv, 1 figure(s)), still in force. Roll back load 3 first.")
+                              "load 3 (b.csv, 1 figure), still in force. Roll back load 3 first.")
     assert checksum(fresh_db_path) == before
     rollback(3, config, db_path=fresh_db_path)
     assert value(fresh_db_path, "RWG", "leavers", "2025-01-01") == (5.0, 2)
@@ -230,6 +230,6 @@ def test_unknown_breakdowns_are_named(tmp_path, fresh_db_path, config):
     with pytest.raises(LoadRejected) as err:
         load_files([source], config, db_path=fresh_db_path)
     text = str(err.value)
-    assert text.startswith("rejected: 2 problem(s)")
+    assert text.startswith("rejected: 2 problems")
     assert "eq.csv, row 2, column breakdown: 'ethnicity=Purple' unknown breakdown or breakdown value" in text
     assert "eq.csv, row 3, column breakdown: 'religion=None' unknown breakdown or breakdown value" in text

@@ -154,7 +154,7 @@ def test_hchs_core_excerpts_add_up_to_the_staff_group(tmp_path, config, name, gr
     fte = sum(float(r["FTE"]) for r in rows_of(path))  # every row is a part of the staff group
     assert facts == {("2025-10", "RJ1", group, "fte"): pytest.approx(fte)}
     # headcount does not add across grades (a person with two roles counts once): not loaded
-    assert "10 row(s) skipped (first at row 2): their headcount only (their FTE is loaded)" in report.notes[0]
+    assert "10 rows skipped (first at row 2): their headcount only (their FTE is loaded)" in report.notes[0]
 
 
 def test_real_hchs_excerpts(tmp_path, config):
@@ -171,7 +171,7 @@ def test_core5_repeated_rows_report_every_group_at_its_row(tmp_path, config):
     with pytest.raises(LoadRejected) as err:
         load_files([path], config, db_path=tmp_path / "x.duckdb")
     message = str(err.value)
-    assert "rejected: 1 problem(s)" in message and "core5.csv, row 12, column ORG_CODE" in message
+    assert "rejected: 1 problem" in message and "core5.csv, row 12, column ORG_CODE" in message
     assert "at rows 2, 12, 14" in message and "at rows 4, 13" in message
 
 
@@ -308,7 +308,7 @@ def test_decimal_comma_is_refused_naming_file_row_and_column(tmp_path, config):
     with pytest.raises(LoadRejected) as err:
         load_files([path], config, db_path=tmp_path / "x.duckdb")
     text = str(err.value)
-    assert "rejected: 2 problem(s)" in text
+    assert "rejected: 2 problems" in text
     assert "comma.csv, row 3, column FTE: '1210,5' has a decimal comma" in text
     assert "comma.csv, row 4, column FTE: '0,5' has a decimal comma" in text
 
@@ -404,7 +404,7 @@ def test_hchs_core1_aggregate_rows_skipped_headcount_from_its_own_rows(tmp_path,
     assert facts == {("2025-10", "RWH", ALL, "fte"): 5210.4, ("2025-10", "RWH", ALL, "headcount"): 5893.0,
                      ("2025-10", "RWH", NURSES, "fte"): 1703.25, ("2025-10", "RWH", NURSES, "headcount"): 1880.0,
                      ("2025-10", "RWH", DOCTORS, "fte"): 702.1, ("2025-10", "RWH", DOCTORS, "headcount"): 745.0}
-    assert "3 row(s) skipped (first at row 2): an England, region or ICS aggregate row" in report.notes[0]
+    assert "3 rows skipped (first at row 2): an England, region or ICS aggregate row" in report.notes[0]
 
 
 def test_survey_workbook_without_a_year_and_levy_types_not_loaded(tmp_path, config):
@@ -422,4 +422,4 @@ def test_survey_workbook_without_a_year_and_levy_types_not_loaded(tmp_path, conf
                  "20/01/2025,Adjustment,Late declaration,,,,,,,,,,,,,,12.00,\n")
     result, facts = load(tmp_path, config, path, org="rwh")
     assert facts[("2025-01", "RWH", ALL, "levy_funds_available")] == 104.5
-    assert "1 row(s) skipped (first at row 3): a row type the dashboard does not load ('adjustment')" in result.files[0].notes
+    assert "1 row skipped (first at row 3): a row type the dashboard does not load ('adjustment')" in result.files[0].notes

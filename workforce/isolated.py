@@ -50,12 +50,12 @@ def run(function: Callable, *args: Any, timeout: float, progress: Callable[[floa
         while True:
             left = deadline - _now()
             if left <= 0 or not receiver.poll(left):
-                raise LoadError(f"reading the file(s) took longer than {timeout:,g} seconds, so it was stopped; "
+                raise LoadError(f"reading the files took longer than {timeout:,g} seconds, so it was stopped; "
                                 "nothing was changed — split the file, or load it with the command line")
             try:
                 kind, value = receiver.recv()
             except EOFError:
-                raise LoadError("reading the file(s) stopped unexpectedly (out of memory?); nothing was changed") \
+                raise LoadError("reading the files stopped unexpectedly (out of memory?); nothing was changed") \
                     from None
             if kind == "progress":
                 progress(*value)

@@ -44,6 +44,7 @@ from . import adapters, org_reference, readers, survey_workbook
 from .adapters import Adapter, UnknownFormat
 from .adapters import labels as staff_labels
 from .config import Config
+from .formatting import plural, uk_datetime
 from .db import QUERIES, sql
 
 TEMPLATE_COLUMNS = ("period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value")
@@ -78,8 +79,8 @@ class LoadRejected(LoadError):
 
     def __init__(self, problems: list[Problem], total: int):
         self.problems, self.total = problems, total
-        more = f"\n… and {total - len(problems)} more problems" if total > len(problems) else ""
-        super().__init__(f"rejected: {total} problem(s); nothing was loaded\n"
+        more = f"\n… and {plural(total - len(problems), 'more problem')}" if total > len(problems) else ""
+        super().__init__(f"rejected: {plural(total, 'problem')}; nothing was loaded\n"
                          + "\n".join(str(p) for p in problems) + more)
 
     def __reduce__(self):  # picklable: sent back from a child process (workforce.isolated)
@@ -508,8 +509,8 @@ def _skip_and_map(con: duckdb.DuckDBPyConnection, staged: _Staged, config: Confi
         skipped += rows
         extra = ""
         if reason.startswith("an organisation outside"):
-            extra = f" — {organisations:,} organisation(s), e.g. {', '.join(examples)}"
-        notes.append(f"{rows:,} row(s) skipped (first at row {first_row}): {reason}{extra}")
+            extra = f" — {plural(organisations, 'organisation')}, e.g. {', '.join(examples)}"
+        notes.append(f"{plural(rows, 'row')} skipped (first at row {first_row}): {reason}{extra}")
     if skipped:
         _run(con, "delete_skipped")
     return skipped, notes
@@ -878,10 +879,10 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
         _, file, status, _, rolled_at, rolled_by = target
         if status != "loaded":
             raise LoadError(f"load {load_id} ({file}) was already rolled back"
-                            + (f" on {rolled_at:%d/%m/%Y %H:%M} by {rolled_by}" if rolled_at else ""))
+                            + (f" on {uk_datetime(rolled_at)} by {rolled_by}" if rolled_at else ""))
         blockers = _run(con, "rollback_blockers", load_id=load_id).fetchall()
         if blockers:
-            later = "; ".join(f"load {b[0]} ({b[1]}, {b[3]:,} figure(s))" for b in blockers)
+            later = "; ".join(f"load {b[0]} ({b[1]}, {plural(b[3], 'figure')})" for b in blockers)
             raise LoadError(f"load {load_id} ({file}) cannot be rolled back: figures it loaded were changed "
                             f"since by {later}, still in force. Roll back load {blockers[0][0]} first.")
         _refuse_impossible_result(con, config, load_id, file)
