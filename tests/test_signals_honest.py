@@ -526,3 +526,31 @@ def test_agency_spend_is_judged_on_the_financial_year_to_date(tmp_path, config):
     year = range(12, 19)  # Apr – Oct 2024: RFF only, RP5 missed June
     assert agency.value == pytest.approx(sum(1000.0 * (1 + i % 5) for i in year) / (7 * 40 * 1000.0) * 100)
     assert (agency.orgs_reporting, agency.orgs_expected, agency.complete) == (1, 2, False)
+
+
+def test_the_monthly_spc_value_is_disclosure_controlled(small_db, config):
+    """A staff-group view is protected: RWH nurses' 12-month turnover (24 leavers) is shown, but its
+    monthly SPC value (2 leavers a month, fewer than 8 people) is not, so a month's count cannot be
+    worked back from it."""
+    _, values = latest_values(small_db, config, Selection(ics="QM7", orgs=("RWH",), staff_group=NURSES))
+    turnover = next(v for v in values if v.kpi == "turnover_rate_12m")
+    assert turnover.value == pytest.approx(24 / 117 * 100)
+    assert turnover.history["spc_value"].isna().all()
+    _, values = latest_values(small_db, config, Selection(ics="QM7"))  # whole ICS: not protected
+    assert next(v for v in values if v.kpi == "turnover_rate_12m").history["spc_value"].notna().any()
+
+
+def test_kpi_page_without_an_spc_series_still_shows_the_figure(small_db_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in {"ics": "QM7", "org": "RWH", "staff_group": NURSES, "kpi": "turnover_rate_12m"}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/board/kpi.py")
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "20.5%"  # 24 / 117
+    assert any("There is no SPC chart" in m.value for m in at.markdown)

@@ -128,6 +128,11 @@ def protect_series(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFram
         return frame
     hidden, _ = _primary(frame, kpi, rules, counts_people(config, kpi.numerator))
     out = frame[~hidden].copy()
+    if "spc_numerator" in out.columns:  # the monthly SPC value is a figure too: its month's counts are smaller
+        month = out[["spc_numerator", "spc_denominator"]].rename(
+            columns={"spc_numerator": "numerator", "spc_denominator": "denominator"})
+        small, _ = _primary(month, kpi, rules, counts_people(config, kpi.numerator))
+        out.loc[small, "spc_value"] = float("nan")
     for suffix, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
         if counts_people(config, part):
             for column in [c for c in out.columns if c.endswith(suffix)]:

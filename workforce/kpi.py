@@ -147,7 +147,8 @@ def _values(kpi: Kpi, parts: pd.DataFrame) -> pd.DataFrame:
     return parts.assign(value=value, spc_value=spc_value)
 
 
-FRAME_COLUMNS = ["kpi", "grp", "period", "numerator", "denominator", "value", "spc_value",
+FRAME_COLUMNS = ["kpi", "grp", "period", "numerator", "denominator", "value", "spc_value", "spc_numerator",
+                 "spc_denominator",
                  "orgs_reporting", "orgs_expected"]
 
 
@@ -155,7 +156,8 @@ def kpi_series(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
     """grp, period, numerator, denominator, value, spc_value for one KPI (periods with a value only)."""
     frame = _values(kpi, _parts(wide, kpi))
     frame = frame[frame["value"].notna()].reset_index()
-    return frame[["grp", "period", "numerator", "denominator", "value", "spc_value"]]
+    return frame[["grp", "period", "numerator", "denominator", "value", "spc_value", "spc_numerator",
+                  "spc_denominator"]]
 
 
 def _expected(present: pd.Series, months: int) -> pd.Series:

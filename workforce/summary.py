@@ -179,8 +179,11 @@ def _headline(kpi: Kpi, latest: KpiValue) -> str:
 
 def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = "") -> str:
     """The headline figure, then what SPC on the KPI's SPC series says, then any assurance note."""
-    if latest.value is None or result is None:
+    if latest.value is None:
         return f"No {kpi.label.lower()} figures for this selection."
+    if result is None:
+        return (f"{_headline(kpi, latest)} There is no SPC chart: the figures it would use are not available "
+                "for this selection (hidden where the numbers are small, or not reported).")
     fmt = lambda v: format_value(v, kpi.format)  # noqa: E731
     withheld = result.assurance_icon is None and bool(note)
     shown, target = (replace(result, target=None), None) if withheld else (result, latest.target)

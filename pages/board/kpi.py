@@ -44,11 +44,12 @@ with value:
                    help="Rolling KPIs cover the 12 months to this month" if kpi.window == "rolling_12m" else None)
 with icons:
     spc = view.spc
-    st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
-                unsafe_allow_html=True)
-    withheld = spc.assurance_icon is None and view.assurance_note
-    st.caption(f"{variation_text(spc.variation_icon)}. "
-               f"{'Assurance icon withheld (why: below)' if withheld else assurance_text(spc.assurance_icon)}.")
+    if spc is not None:  # None: no monthly figures to chart (hidden where counts are small)
+        st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
+                    unsafe_allow_html=True)
+        withheld = spc.assurance_icon is None and view.assurance_note
+        st.caption(f"{variation_text(spc.variation_icon)}. "
+                   f"{'Assurance icon withheld (why: below)' if withheld else assurance_text(spc.assurance_icon)}.")
     if view.assurance_note:  # an icon withheld, or differing from the figure, always says why
         st.caption(layout.plain(view.assurance_note))
     st.caption(spc_basis_text(kpi))
@@ -57,8 +58,9 @@ if view.coverage_text:
                "that reported every month of its window.")
 
 st.markdown(f"**{layout.plain(view.reading)}**")
-st.altair_chart(view.chart, width="stretch")
-if view.spc.limits_shown:  # a run chart already says why it has no limits
+if view.chart is not None:
+    st.altair_chart(view.chart, width="stretch")
+if view.spc is not None and view.spc.limits_shown:  # a run chart already says why it has no limits
     for warning in view.spc.warnings:
         st.caption(layout.plain(warning))
 meetings.change_point_offer(config, kpi, selection, view)
