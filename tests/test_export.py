@@ -95,3 +95,14 @@ def test_bad_options_are_refused_with_a_message(tmp_path, demo_db, argv, message
     code, _, err = run("export", "--out", str(tmp_path / "x.csv"), "--db", str(demo_db), *argv)
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_national_peers_are_exported_with_a_note(tmp_path, config):
+    from tests.conftest import ROOT
+
+    db_path = tmp_path / "national.duckdb"
+    load_files([ROOT / "data" / "samples" / "nhsd_sickness.csv"], config, db_path=db_path)  # R0A: not in config
+    code, text, err = run("export", "--out", str(tmp_path / "n.csv"), "--db", str(db_path))
+    assert code == 0, err
+    assert "wrote 8 figures" in text and "note: 1 of its organisations are not in config.yaml" in text
+    assert "R0A" in set(pd.read_csv(tmp_path / "n.csv")["org_code"])

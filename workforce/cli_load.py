@@ -130,8 +130,7 @@ def cmd_export(args: argparse.Namespace, config: Config, db_path: Path, out: io.
                         ics=args.ics, **{key: month(getattr(args, key), option)
                                          for key, option in (("start", "--from"), ("end", "--to"))
                                          if getattr(args, key)})
-    rows = export_facts(db_path, config, Path(args.out), args.format, scope)
-    print(f"wrote {rows:,} figures to {args.out} ({args.format})", file=out)
+    print(export_facts(db_path, config, Path(args.out), args.format, scope).summary(args.out, args.format), file=out)
     return 0
 
 

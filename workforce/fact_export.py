@@ -61,9 +61,23 @@ def _parameters(config: Config, scope: ExportScope) -> dict:
             "span_to": [s[2] for s in spans], "start": scope.start, "end": scope.end}
 
 
+@dataclass(frozen=True)
+class Exported:
+    figures: int
+    outside: int  # organisations not in config.yaml (national peers)
+
+    def summary(self, out: str, fmt: str) -> str:
+        text = f"wrote {self.figures:,} figures to {out} ({fmt})"
+        if self.outside:
+            text += (f"\nnote: {self.outside:,} of its organisations are not in config.yaml (national peers): "
+                     "a database accepts their figures once it holds them in its organisation reference, so "
+                     "load the national files they came from first")
+        return text
+
+
 def export_facts(db_path: Path, config: Config, out: Path, fmt: str = "csv",
-                 scope: ExportScope = ExportScope()) -> int:
-    """Write the figures in scope to `out` (written beside it, then moved into place); rows written."""
+                 scope: ExportScope = ExportScope()) -> Exported:
+    """Write the figures in scope to `out` (written beside it, then moved into place)."""
     if fmt not in FORMATS:
         raise ExportError(f"--format '{fmt}': choose csv or parquet")
     if not Path(db_path).exists():
@@ -82,13 +96,14 @@ def export_facts(db_path: Path, config: Config, out: Path, fmt: str = "csv",
                 rows.write_csv(str(partial), header=True)
             else:
                 rows.write_parquet(str(partial))
-            count = con.execute(f"SELECT count(*) FROM read_{fmt}('{_quote(partial)}')").fetchone()[0]
+            figures, outside = con.execute(sql("export_summary"), params | {
+                "config_orgs": [o.code for o in config.organisations]}).fetchone()
         os.replace(partial, out)
     except (duckdb.Error, OSError) as exc:
         raise ExportError(f"could not write {out}: {str(exc).strip().splitlines()[0]}") from None
     finally:
         partial.unlink(missing_ok=True)
-    return int(count)
+    return Exported(int(figures), int(outside))
 
 
 def _quote(path: Path) -> str:
