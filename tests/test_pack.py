@@ -145,7 +145,7 @@ def test_numbers_match_the_screen(deck, pdf_path, pack, monkeypatch, db_path, st
     rows = next(shape.table for shape in table.shapes if shape.has_table).rows
     pptx = {row.cells[0].text: (row.cells[2].text, row.cells[3].text, row.cells[4].text) for row in list(rows)[1:]}
     assert pptx == screen
-    assert screen["Staff turnover (12-month leaver rate)"] == ("19.6%", "11.0%", "+8.6 pts")
+    assert screen["Staff turnover (12-month leaver rate)"] == ("19.6%", "11.0%", "+8.6 pts worse")  # lower is better
     for slide in deck.slides:  # each KPI slide's headline says the same
         label = slide.shapes.title.text
         if label in screen:

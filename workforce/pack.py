@@ -29,6 +29,7 @@ from .export import marked
 from .formatting import format_value, month_label, month_name
 from .meetings import Commentary, CommentaryView
 from .spc.chart import summary_matrix
+from .summary_view import difference_words
 from .spc.icons import assurance_svg, icon_png, variation_svg, variation_text
 
 FORMATS = ("pptx", "pdf")
@@ -245,7 +246,7 @@ def _target_words(config, kpi) -> str:
 
 
 # column widths (inches) of the tables; they sum to the body width
-SUMMARY_COLUMNS = (("KPI", 3.2), ("Period", 1.95), ("Value", 0.95), ("Target", 0.95), ("vs target", 1.0),
+SUMMARY_COLUMNS = (("KPI", 2.9), ("Period", 1.95), ("Value", 0.95), ("Target", 0.95), ("vs target", 1.3),
                    ("Variation", 1.6), ("Assurance", 1.25), ("Commentary", 1.5))
 DEFINITION_COLUMNS = (("KPI", 2.3), ("What it measures", 5.2), ("Source and caveats", 3.0), ("Target", 1.9))
 MATRIX_FIRST_COLUMN = 2.4
@@ -258,7 +259,7 @@ def _summary_table(board: Board) -> tuple[list[list[str]], list[bool]]:
     for item in board.items:
         latest = item.summary.latest
         rows.append([item.kpi.label, item.period_text, latest.value_text, latest.target_text,
-                     latest.difference_text, _short_variation(item.summary.variation_icon),
+                     difference_words(item.summary), _short_variation(item.summary.variation_icon),
                      _short_assurance(item.summary.assurance_icon), marker[item.commentary.marker]])
         flags.append(item.exception)
     return rows, flags
@@ -320,7 +321,8 @@ def build_pages(board: Board, exceptions_only: bool = False, today: dt.date | No
                                                         "fails its target for this selection.")]))
     for item in chosen:
         latest = item.summary.latest
-        subtitle = (f"{latest.value_text} · target {latest.target_text} · vs target {latest.difference_text} · "
+        subtitle = (f"{latest.value_text} · target {latest.target_text} · "
+                    f"vs target {difference_words(item.summary)} · "
                     f"{item.period_text}")
         paras = commentary_paras(item.commentary, today)
         width = chars_per_line(COMMENTARY.w, COMMENTARY_PT)
