@@ -107,3 +107,23 @@ def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None =
             layers.append(alt.Chart(pd.DataFrame({"x": [value], "name": [name]})).mark_rule(
                 color=colour, strokeDash=[6, 3], size=2).encode(x="x:Q", tooltip=["name:N", "x:Q"]))
     return alt.layer(*layers).properties(height=max(120, 30 * len(shown)), width="container")
+
+
+def wrap_titles(chart: alt.TopLevelMixin, chars: int) -> alt.TopLevelMixin:
+    """The chart's title and subtitle broken into lines of at most `chars` characters, so a long
+    title wraps instead of being cut with '…' (the meeting view's narrower chart)."""
+    import copy
+    import textwrap
+
+    title = chart.title
+    if title is alt.Undefined:
+        return chart
+    chart = copy.deepcopy(chart)
+    params = chart.title if isinstance(chart.title, alt.TitleParams) else alt.TitleParams(text=chart.title)
+    for field in ("text", "subtitle"):
+        value = getattr(params, field, alt.Undefined)
+        if isinstance(value, str) and len(value) > chars:
+            setattr(params, field, textwrap.wrap(value, chars))
+    params.limit = 0
+    chart.title = params
+    return chart

@@ -14,6 +14,8 @@ from workforce.formatting import month_label, month_name
 from workforce.meetings import Commentary
 from workforce.selection import to_query_params
 from workforce.spc.chart import summary_matrix
+from workforce.charts import wrap_titles
+from workforce.summary_view import difference_words
 from workforce.text import escape
 from workforce.spc.icons import assurance_svg, assurance_text, data_uri, variation_svg, variation_text
 
@@ -175,11 +177,11 @@ else:
     left, right = st.columns([66, 34], gap="medium")
     with left:
         st.html(f'<div class="mv mv-figures"><b>{esc(latest.value_text)}</b>target {esc(latest.target_text)} · '
-                f'vs target {esc(latest.difference_text)} · {esc(item.period_text)}</div>')
+                f'vs target {esc(difference_words(summary))} · {esc(item.period_text)}</div>')
         if item.view.chart is not None:
             with st.container(key="mv_chart"):  # its height follows the viewport (CSS above)
-                st.altair_chart(styled_chart(item.view.chart, width="container", height="container", font=1.5),
-                                width="stretch", height="stretch", theme=None)
+                chart = styled_chart(item.view.chart, width="container", height="container", font=1.5)
+                st.altair_chart(wrap_titles(chart, 72), width="stretch", height="stretch", theme=None)
     with right:
         flag = (f'<div class="mv mv-flag">Exception: {esc(exception_reason(summary))}</div>'
                 if item.exception else "")
