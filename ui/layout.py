@@ -238,6 +238,18 @@ def cached_comparison(db: Database, config: Config, selection: Selection):
     return _comparison(db, db.generation, config, str(config.source_path), cached_scope(config, db, selection))
 
 
+def comparison_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Organisations × KPIs as numbers that sort, each KPI's column headed with its unit and rounded
+    as the screen shows it (money in £ to the pound)."""
+    from workforce.export import DECIMALS
+    from workforce.formatting import axis_title
+
+    wide = table.pivot_table(index="organisation", columns="kpi", values="value", aggfunc="first")
+    kpis = [k for k in config.kpis if k.id in wide.columns]
+    return pd.DataFrame({axis_title(k.label, k.format): wide[k.id].round(DECIMALS.get(k.format, 2)) for k in kpis},
+                        index=wide.index.rename("Organisation"))
+
+
 def period_text(kpi, period) -> str:
     if kpi.window == "annual":
         return str(period.year)

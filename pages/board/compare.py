@@ -29,7 +29,6 @@ st.write("Each cell shows the organisation's latest figure; blue meets the targe
          "organisation's SPC chart: blue letter improvement, orange concern; no disc is common-cause variation "
          "or too few points. Hover for the assurance. ICB, primary care and social care organisations report "
          "only some KPIs.")
-kpi_order = [k.label for k in config.kpis if k.id in set(table["kpi"])]
 org_order = sorted(table["organisation"].unique())
 for priority in config.plan.priorities:
     kpis = [k for k in config.kpis_for(priority.id) if k.id in set(table["kpi"])]
@@ -39,8 +38,7 @@ for priority in config.plan.priorities:
         st.altair_chart(heatmap(cells, [k.short_label or k.label for k in kpis], org_order), width="content")
 
 with st.expander("Sortable table of the same figures"):
-    wide = table.pivot_table(index="organisation", columns="label", values="value", aggfunc="first")
-    st.dataframe(wide[[k for k in kpi_order if k in wide.columns]].round(2), width="stretch")
+    st.dataframe(layout.comparison_table(table, config), width="stretch")
 
 with st.expander("National peers: the same benchmark group across England"):
     not_trusts = ("ICB", "primary care", "adult social care")  # trusts first: the national files' peers
