@@ -102,12 +102,35 @@ def test_filters_follow_the_sidebar_links_and_back(page, demo_url, size):
     assert shown(page, "Staff group") == "Nurses & health visitors"
     assert page.evaluate("history.length") == start + 3
     page.get_by_role("heading", name="Compare organisations").wait_for(timeout=30_000)
+    # a copied link reopens the exact view in a fresh session
+    copied = page.context.browser.new_page(viewport={"width": width, "height": height})
+    copied.goto(page.url, timeout=90_000)
+    copied.get_by_role("heading", name="Compare organisations").wait_for(timeout=60_000)
+    settle(copied)
+    assert shown(copied, "Integrated care system") == "Kent and Medway"
+    assert shown(copied, "Staff group") == "Nurses & health visitors"
+    copied.close()
     # KPI detail opens on a monthly KPI with SPC, still filtered
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="KPI detail").click()
     page.wait_for_url("**/kpi?**", timeout=30_000)
     page.get_by_role("heading", name="Sickness absence rate").first.wait_for(timeout=30_000)
     settle(page)
     assert shown(page, "Staff group") == "Nurses & health visitors"
+    # another KPI is one more history entry, and Back returns to the first
+    kpi_box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]', has_text="KPI").first
+    for _ in range(3):
+        kpi_box.click()
+        try:
+            page.get_by_role("option", name="Vacancy rate", exact=True).click(timeout=3_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's timeout; retried
+            page.keyboard.press("Escape")
+    page.get_by_role("heading", name="Vacancy rate").first.wait_for(timeout=30_000)
+    settle(page)
+    assert "kpi=vacancy_rate" in page.url and shown(page, "Staff group") == "Nurses & health visitors"
+    page.go_back()
+    page.get_by_role("heading", name="Sickness absence rate").first.wait_for(timeout=30_000)
+    settle(page)
     # Back and Forward retrace the views exactly
     page.go_back()
     page.wait_for_url("**/compare?**", timeout=30_000)
