@@ -136,18 +136,18 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
     st.dataframe(  # pixel widths: the whole table fits beside the sidebar on a 1280-pixel screen
         styled, hide_index=True, width="stretch", row_height=44, height=44 * (len(frame) + 1) + 3,
         column_config={
-            "KPI": st.column_config.TextColumn(width=212),
-            "Period": st.column_config.TextColumn(width=72, help="Latest month (year for annual KPIs)"),
+            "KPI": st.column_config.TextColumn(width=240),
+            "Period": st.column_config.TextColumn(width=70, help="Latest month (year for annual KPIs)"),
             "Value": st.column_config.TextColumn(width=62),
             "Target": st.column_config.TextColumn(width=58),
             "Difference": st.column_config.TextColumn(
-                "vs target", width=118, help="Better or worse than the target in the KPI's own direction "
+                "vs target", width=110, help="Better or worse than the target in the KPI's own direction "
                 "(for turnover lower is better; for stability higher is better)"),
             "Variation": st.column_config.ImageColumn(width=62, help="Making Data Count variation icon"),
             "Assurance": st.column_config.ImageColumn(width=66, help="Making Data Count assurance icon"),
-            "Last 24 months": st.column_config.LineChartColumn("24 months", width=80),
+            "Last 24 months": st.column_config.LineChartColumn("24 months", width=76),
             "Notes": st.column_config.TextColumn(
-                width=100, help="commentary: written for this month; open actions: earlier actions not yet "
+                width=92, help="commentary: written for this month; open actions: earlier actions not yet "
                 "closed; stale data: older than the KPI's stale_after_days; n of m reported: organisations "
                 "missing from the total; shift: a sustained shift that may be a change point"),
             "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=52),
