@@ -21,7 +21,7 @@ actions = st.multiselect("Actions", sorted(table["Action"].unique()), placeholde
 shown = table[table["Action"].isin(actions)] if actions else table
 st.caption(f"{plural(len(shown), 'entry', 'entries')} shown.")
 st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"When": st.column_config.TextColumn(width="small"),
+             column_config={"When": st.column_config.TextColumn(width=140),
                             "Details": st.column_config.TextColumn(width="large")})
 st.download_button("Download the audit log (CSV)", export.csv_bytes(shown), "audit_log.csv", "text/csv",
                    on_click="ignore")
