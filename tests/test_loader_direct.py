@@ -74,3 +74,40 @@ def test_a_rejected_template_then_a_publication_into_an_empty_database(tmp_path,
     with pytest.raises(LoadRejected, match="is negative"):
         load_files([bad, ROOT / "data" / "samples" / "nhsd_sickness.csv"], config, db_path=tmp_path / "y.duckdb")
     assert not (tmp_path / "y.duckdb").exists()
+
+
+def frame_of(rows):
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["period", "org_code", "staff_group", "breakdown", "breakdown_value",
+                                        "measure", "value"])
+    frame["period"] = pd.to_datetime(frame["period"] + "-01")
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None).str.replace(",", ""))
+    return frame
+
+
+def test_a_frame_into_a_fresh_database_and_into_one_with_figures(tmp_path, config):
+    from workforce.loader import load_frame
+
+    db_path = tmp_path / "frame.duckdb"
+    load_frame(frame_of(ROWS), config, db_path=db_path, fresh=True)  # straight in: becomes the fact table
+    assert columns(db_path) == columns_of_schema(tmp_path, config) and "parsed_base" not in tables(db_path)
+    more = frame_of([["2025-03", "RN7", NURSES, "", "", "leavers", "2"]])
+    load_frame(more, config, db_path=db_path)  # a database with figures: staged, compared, inserted
+    held = {(r[1], r[5]): (r[6], r[7]) for r in facts(db_path) if r[4] == ""}
+    assert held[("RN7", "leavers")] == (2, 2) and held[("RWG", "fte")] == (1210.5, 1)
+
+
+def test_a_frame_breaking_a_constraint_is_checked_the_usual_way(tmp_path, config):
+    from workforce.loader import load_frame
+
+    rows = frame_of(ROWS)
+    rows.loc[0, "period"] = None  # no month: the usual staging, and validation names the row
+    with pytest.raises(LoadRejected, match="row 2, column period"):
+        load_frame(rows, config, db_path=tmp_path / "bad.duckdb", fresh=True)
+
+
+def columns_of_schema(tmp_path, config):
+    usual = tmp_path / "usual.duckdb"
+    load_files([ROOT / "data" / "samples" / "nhsd_sickness.csv"], config, db_path=usual)
+    return columns(usual)

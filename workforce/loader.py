@@ -397,7 +397,7 @@ def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapte
         **adapter.staging_params(adapter.present(source.header)),
     }
     _run(con, "drop_temp_parsed_base")
-    if adapter.query == "stage_csv" and _stage_template_direct(con, params):
+    if adapter.query == "stage_csv" and _stage_direct(con, "insert_direct_parsed_base", params):
         return
     if _run(con, "parsed_in_database").fetchone()[0]:
         _run(con, "drop_direct_parsed_base")
@@ -406,15 +406,16 @@ def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapte
         _run(con, "skip_overlapping_periods")
 
 
-def _stage_template_direct(con: duckdb.DuckDBPyConnection, params: dict) -> bool:
-    """The first load into an empty database being written: stage a template file straight into
-    it, where its rows stay once checked (adopt_parsed_*.sql), instead of copying them there."""
+def _stage_direct(con: duckdb.DuckDBPyConnection, insert: str, params: dict) -> bool:
+    """The first load into an empty database being written: stage a template file (or the demo's
+    frame) straight into it, where its rows stay once checked (adopt_parsed_*.sql), instead of
+    copying them there. `insert` is the query that fills the table."""
     direct, load_id = _run(con, "direct_staging").fetchone()
     if not direct:
         return False
     _run(con, "create_direct_parsed_base")
     try:
-        _run(con, "insert_direct_parsed_base", load_id=load_id, **params)
+        _run(con, insert, load_id=load_id, **params)
     except duckdb.ConstraintException:  # e.g. a month that is not one: the usual staging names the rows
         _run(con, "drop_direct_parsed_base")
         return False
@@ -849,7 +850,9 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
     sha = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()
     with _connection(db_path, write=True, fresh=fresh) as con:
         con.register("frame", frame)
-        _run(con, "stage_frame")
+        _run(con, "create_frame_rows")
+        if not _stage_direct(con, "insert_direct_frame", {}):
+            _run(con, "stage_frame")
         con.unregister("frame")
         _parsed_view(con, 2, lean=True)
         profile = _profile(con, config)
