@@ -7,7 +7,7 @@
 CREATE OR REPLACE TEMP MACRO wf_frame_rows() AS TABLE
     SELECT
         NULL::BIGINT AS row_no,
-        strftime(CAST(period AS DATE), '%Y-%m') AS period_text,
+        CASE WHEN period IS NULL THEN '' END AS period_text,  -- the `parsed` view writes YYYY-MM
         CAST(date_trunc('month', CAST(period AS DATE)) AS DATE) AS period,
         CAST(org_code AS VARCHAR) AS org_code,
         CAST(staff_group AS VARCHAR) AS staff_group,

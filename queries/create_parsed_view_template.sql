@@ -3,7 +3,7 @@
 -- params: none. columns: as create_parsed_view.sql
 CREATE OR REPLACE TEMP VIEW parsed AS
 SELECT coalesce(b.row_no, b.rowid + i.first_row) AS row_no,
-       b.period_text, b.period, b.org_code, b.staff_group, b.breakdown, b.breakdown_value, b.measure,
+       coalesce(b.period_text, strftime(b.period, '%Y-%m')) AS period_text, b.period, b.org_code, b.staff_group, b.breakdown, b.breakdown_value, b.measure,
        coalesce(b.value_text, regexp_replace(CAST(b.value AS VARCHAR), '\.0$', '')) AS value_text,
        CASE WHEN b.value IS NULL THEN wf_missing(b.value_text) ELSE false END AS suppressed,
        b.value, NULL::VARCHAR AS value_column, NULL::VARCHAR AS problem_column,

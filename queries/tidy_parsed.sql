@@ -4,7 +4,7 @@
 -- params: none.
 UPDATE parsed_base SET
     period_text = trim(period_text),
-    period = TRY_CAST(trim(period_text) || '-01' AS DATE),
+    period = CASE WHEN period_text IS NULL THEN period ELSE TRY_CAST(trim(period_text) || '-01' AS DATE) END,
     org_code = upper(trim(org_code)),
     staff_group = trim(staff_group),
     breakdown = lower(trim(breakdown)),
