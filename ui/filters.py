@@ -77,7 +77,10 @@ def ics_dates(cfg: Config, code: str) -> str:
     if ics is None or not (ics.valid_to or ics.valid_from):
         return ""
     if ics.valid_to:
-        return f"Footprint until {month_label(ics.valid_to)}; later months add up the organisations it had."
+        return f"Footprint until {month_label(ics.valid_to)}; no figures after it."
+    if cfg.back_cast_from(code):
+        return (f"Footprint from {month_label(ics.valid_from)}; earlier months are figures for today's "
+                "member organisations.")
     return f"Footprint from {month_label(ics.valid_from)}."
 
 

@@ -90,6 +90,8 @@ def scope_messages(config: Config, db: Database, selection: Selection) -> None:
     scope = cached_scope(config, db, selection)
     for text in dict.fromkeys(scope.notes + ((scope.refusal,) if scope.refusal else ())):
         st.info(plain(text), icon=":material/lock:")
+    if scope.history:  # a new footprint's months before it began count its members at its start
+        st.caption(f":material/history: {plain(scope.history)}")
     if scope.scoped and not set(scope.orgs) <= set(scope.allowed):
         k = config.access.min_other_organisations
         st.caption(f"You see your own organisations' figures, and totals only where at least {k} other "

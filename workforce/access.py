@@ -159,11 +159,12 @@ def membership_months(config: Config) -> list:
 
 
 def visible_aggregates(config: Config, month) -> dict[str, frozenset[str]]:
-    """The aggregates anyone can ask for in a month: England and each ICS that exists then, each
-    with the organisations that belong to it in that month (effective-dated, never clamped)."""
+    """The aggregates anyone can ask for in a month: England and each ICS total with the
+    organisations it counts in that month (Config.counted_members, as workforce.scope: a new
+    footprint's back-cast months included, so its overlap with the footprint it replaced is checked)."""
     sets = {ALL_ENGLAND: frozenset(o.code for o in config.organisations)}
-    for ics in config.icss_at(month):
-        members = frozenset(config.ics_members(ics.code, month))
+    for ics in config.icss:
+        members = frozenset(config.counted_members(ics.code, month))
         if members:
             sets[ics.code] = members
     return sets

@@ -81,6 +81,7 @@ class Board:
     store_version: int = 0
     synthetic: bool = False
     notes: list[str] = field(default_factory=list)
+    history: str | None = None  # a new footprint's earlier months: its members at its start (Scope.history)
 
     @property
     def rows(self) -> list[KpiSummary]:
@@ -125,7 +126,8 @@ def build_board(db: Database, config: Config, selection: Selection, store: Store
         synthetic = False
     return Board(config, selection, month, orgs, scope, items, now or dt.datetime.now(), generation,
                  store_version, synthetic,
-                 notes=list(dict.fromkeys(resolved.notes + ((resolved.refusal,) if resolved.refusal else ()))))
+                 notes=list(dict.fromkeys(resolved.notes + ((resolved.refusal,) if resolved.refusal else ()))),
+                 history=resolved.history)
 
 
 EVENT_LEVELS = 3

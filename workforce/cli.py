@@ -58,6 +58,8 @@ def print_scope_notes(scope, err: io.TextIOBase) -> None:
     """What was removed or refused for the user, and why (standard error: the output stays data)."""
     for note in dict.fromkeys(scope.notes + ((scope.refusal,) if scope.refusal else ())):
         print(f"note: {note}", file=err)
+    if scope.history:  # a new footprint's earlier months count its members at its start
+        print(f"note: {scope.history}", file=err)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -202,6 +204,8 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
         "variation": [r.variation_icon or "–" for r in rows], "assurance": [r.assurance_icon or "–" for r in rows],
         "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
     print(f"Data as at {month:%B %Y}" if month else "No data for this selection", file=out)
+    if scope.history:
+        print(scope.history, file=out)
     print(shown.to_string(index=False), file=out)
     notes = [f"{r.kpi.label}: {r.assurance_note}" for r in rows if r.assurance_note]
     if notes:

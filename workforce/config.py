@@ -172,12 +172,19 @@ class Region(Strict):
     name: str
 
 
+FOOTPRINT_HISTORY = Literal["current_members", "effective_dated"]
+
+
 class Ics(Strict):
     code: str
     name: str
     region: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    # Months before valid_from: current_members counts the organisations that are members at
+    # valid_from (the footprint "as constituted", as NHS England re-presents back-series on new
+    # boundaries); effective_dated shows nothing then. None: plan.footprint_history.
+    history: FOOTPRINT_HISTORY | None = None
 
 
 class Organisation(Strict):
@@ -209,6 +216,7 @@ class Plan(Strict):
     name: str
     ics: str
     priorities: list[Priority] = Field(min_length=1)
+    footprint_history: FOOTPRINT_HISTORY = "current_members"   # default for each ICS with valid_from
 
 
 class Database(Strict):
@@ -333,6 +341,11 @@ class Config(Strict):
         for i, ics in enumerate(self.icss):
             if ics.region not in regions:
                 problems.append(f"icss[{i}] ({ics.code}) → region: unknown region '{ics.region}'")
+            if ics.history == "current_members" and ics.valid_from is None:
+                problems.append(f"icss[{i}] ({ics.code}) → history: current_members needs valid_from "
+                                "(the month the footprint began; an ICS without it has no earlier months to fill)")
+            if ics.valid_from and ics.valid_to and ics.valid_to < ics.valid_from:
+                problems.append(f"icss[{i}] ({ics.code}) → valid_to: ends before it starts")
         for i, org in enumerate(self.organisations):
             for j, span in enumerate(org.membership):
                 if span[0] not in icss:
@@ -390,6 +403,44 @@ class Config(Strict):
         """Organisations in an ICS in a month (effective-dated membership)."""
         return [org for org, ics, start, end in self.membership_rows()
                 if ics == ics_code and start <= period and (end is None or period <= end)]
+
+    def back_cast_from(self, ics_code: str) -> dt.date | None:
+        """The month a new footprint began, when the months before it count its members at that month
+        (history current_members); None when the ICS is counted effective-dated throughout."""
+        ics = self.ics_by_code[ics_code]
+        basis = ics.history or self.plan.footprint_history
+        return ics.valid_from.replace(day=1) if ics.valid_from and basis == "current_members" else None
+
+    def counted_members(self, ics_code: str, period: dt.date) -> list[str]:
+        """The organisations an ICS total counts in a month: its members then while the footprint
+        exists; before a new footprint began (back_cast_from), its members at that start which
+        belonged to some ICS in the month; nothing after an abolished footprint's valid_to.
+        The one rule for every ICS figure and for the scoped-user checks (workforce.access)."""
+        ics = self.ics_by_code[ics_code]
+        if ics.valid_to and period > ics.valid_to:
+            return []
+        if ics.valid_from and period < ics.valid_from:
+            start = self.back_cast_from(ics_code)
+            if start is None:
+                return []
+            existing = {org for org, _ics, begin, end in self.membership_rows()
+                        if begin <= period and (end is None or period <= end)}
+            return [org for org in self.ics_members(ics_code, ics.valid_from) if org in existing]
+        return self.ics_members(ics_code, period)
+
+    def counted_spans(self, ics_code: str) -> list[tuple[str, dt.date, dt.date | None]]:
+        """(organisation, from, to) spans an ICS total counts (counted_members as date ranges)."""
+        ics = self.ics_by_code[ics_code]
+        own = [(org, begin, min(end or ics.valid_to, ics.valid_to) if ics.valid_to else end)
+               for org, code, begin, end in self.membership_rows() if code == ics_code]
+        start = self.back_cast_from(ics_code)
+        if start is None:
+            return own
+        members = set(self.ics_members(ics_code, ics.valid_from))
+        before = ics.valid_from - dt.timedelta(days=1)
+        earlier = [(org, begin, min(end or before, before)) for org, _code, begin, end in self.membership_rows()
+                   if org in members and begin < ics.valid_from]
+        return earlier + own
 
     def icss_at(self, period: dt.date) -> list[Ics]:
         return [i for i in self.icss

@@ -6,7 +6,8 @@
 The file has the template's columns (period, org_code, staff_group, breakdown, breakdown_value,
 measure, value), with 'All staff groups' rows and missing figures (empty values) included, so
 loading it into an empty database reproduces every KPI. --ics keeps each organisation's figures
-for the months it belonged to the ICS (effective-dated membership in config.yaml). DuckDB writes
+for the months the ICS's figures count it (effective-dated membership in config.yaml; a new
+footprint's earlier months hold its members at its start, as workforce.config.counted_members). DuckDB writes
 the file directly; nothing passes through pandas.
 """
 
@@ -53,7 +54,7 @@ def _parameters(config: Config, scope: ExportScope) -> dict:
         if scope.ics not in {i.code for i in config.icss}:
             known = ", ".join(sorted(i.code for i in config.icss))
             raise ExportError(f"--ics '{scope.ics}': not an ICS in config.yaml (known: {known})")
-        spans = [(org, start, end) for org, ics, start, end in config.membership_rows() if ics == scope.ics]
+        spans = config.counted_spans(scope.ics)  # as the ICS's figures count them (a new footprint back-cast)
     if scope.start > scope.end:
         raise ExportError(f"--from {scope.start:%Y-%m} is after --to {scope.end:%Y-%m}")
     return {"all_orgs": scope.orgs is None, "orgs": list(scope.orgs or []),

@@ -300,6 +300,8 @@ def build_pages(board: Board, exceptions_only: bool = False, today: dt.date | No
              Para(f"{included}; {len(exceptions)} exception{'s' if len(exceptions) != 1 else ''} in all."),
              Para(f"Commentary for {board.scope_text}."),
              Para(f"Prepared {board.built_at:%d %b %Y at %H:%M} from the ICS Workforce Dashboard.", style="meta")]
+    if board.history:  # a new footprint's months before it began count its members at its start
+        cover.append(Para(board.history, style="note"))
     if board.synthetic:
         cover.append(Para("Synthetic demo data: these figures are generated for demonstration and are not real "
                           "NHS workforce statistics.", style="note"))

@@ -57,7 +57,7 @@ def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month:
         return PeerComparison(org_code, peer_group, kpi, month, pd.DataFrame())
     ics_code = ics_code or next((ics for org, ics, start, end in config.membership_rows()
                                  if org == org_code and start <= month and (end is None or month <= end)), "")
-    own = set(config.ics_members(ics_code, month)) if ics_code else {org_code}
+    own = set(config.counted_members(ics_code, month)) if ics_code in config.ics_by_code else {org_code}
     table["own"] = table["org_code"].isin(own)
     table["organisation"] = [config.org_by_code[c].name if c in config.org_by_code else (n or c)
                              for c, n in zip(table["org_code"], table["org_name"])]

@@ -1,8 +1,9 @@
 """What a view covers and what the person looking may see: one object, built once per view.
 
 A `Scope` holds the reporting month and, month by month, the organisations a selection counts
-(effective-dated membership: an ICS counts the organisations that belonged to it in that month,
-never its members at some other date). For a user limited to some organisations it also holds
+(effective-dated membership: an ICS counts the organisations that belonged to it in that month;
+a footprint formed at a boundary change counts, for months before it began, the organisations that
+are its members at its start — its history "as constituted", said in `Scope.history`). For a user limited to some organisations it also holds
 what they may not see: organisations outside their scope are removed from the selection, and an
 aggregate is shown only in months where it cannot reveal another single organisation
 (`workforce.access.refused_aggregates`: k organisations besides their own, no two reachable
@@ -48,6 +49,7 @@ class Scope:
     spans: tuple[Span, ...]              # what is counted, month by month (refused months left out)
     refusal: str | None = None           # why nothing is shown for the reporting month
     notes: tuple[str, ...] = ()          # what was removed or refused, and why
+    history: str | None = None           # months counted with a new footprint's later members, said
 
     @property
     def orgs(self) -> list[str]:
@@ -75,13 +77,12 @@ class Scope:
 
 # ---------------------------------------------------------------- building one
 def members_at(config: Config, selection: Selection, month: dt.date, allowed: tuple[str, ...] | None) -> list[str]:
-    """The organisations a selection counts in a month (effective-dated; no clamping)."""
+    """The organisations a selection counts in a month (Config.counted_members: effective-dated,
+    except that a new footprint's months before it began count its members at its start)."""
     if selection.is_england:
         codes = [o.code for o in config.organisations]
     else:
-        ics = config.ics_by_code[selection.ics]
-        alive = (ics.valid_from is None or ics.valid_from <= month) and (ics.valid_to is None or month <= ics.valid_to)
-        codes = config.ics_members(selection.ics, month) if alive else []
+        codes = config.counted_members(selection.ics, month)  # a new footprint's history: its members at its start
     if selection.orgs:
         codes = [c for c in codes if c in selection.orgs]
     if selection.org_type:
@@ -144,7 +145,20 @@ def resolve(db: Database, config: Config, selection: Selection,
     refusal = None if counted or not refused else refused[-1]
     if month is not None and not any(s.covers(month) for s in counted):
         refusal = _why_nothing(config, selection, allowed, month)
-    return Scope(selection, allowed, month, tuple(counted), refusal, tuple(notes))
+    return Scope(selection, allowed, month, tuple(counted), refusal, tuple(notes),
+                 history_note(config, selection, counted))
+
+
+def history_note(config: Config, selection: Selection, counted: list[Span]) -> str | None:
+    """'Before Apr 2026: figures for today's member organisations …' when some counted month of a
+    new footprint comes before it began (Config.back_cast_from), else None."""
+    if selection.is_england:
+        return None
+    start = config.back_cast_from(selection.ics)
+    if start is None or not any(s.start < start for s in counted):
+        return None
+    name = config.ics_by_code[selection.ics].name
+    return f"Before {month_label(start)}: figures for today's member organisations ({name} began in {month_label(start)})."
 
 
 def _latest_month(db: Database, config: Config, counted: list[Span]) -> dt.date | None:
@@ -171,7 +185,7 @@ def _why_nothing(config: Config, selection: Selection, allowed, month: dt.date) 
         ics = config.ics_by_code[selection.ics]
         if ics.valid_to and month > ics.valid_to:
             return f"{ics.name} ended in {month_label(ics.valid_to.replace(day=1))}, so it has no figures for {month_label(month)}."
-        if ics.valid_from and month < ics.valid_from:
+        if ics.valid_from and month < ics.valid_from and config.back_cast_from(ics.code) is None:
             return f"{ics.name} began in {month_label(ics.valid_from)}, so it has no figures for {month_label(month)}."
     return f"No organisation you may see is in this selection in {month_label(month)}."
 
@@ -280,9 +294,9 @@ def _england_remainders(config: Config, kpis: list[Kpi], scope: Scope, per_org: 
     ics_of = {}  # (org, month) -> the ICS total it is counted in, when the user is shown that ICS
     for period in periods:
         refused = refused_aggregates(config, scope.allowed, period)
-        for ics in config.icss_at(period):
+        for ics in config.icss:
             if ics.code not in refused:
-                for org in config.ics_members(ics.code, period):
+                for org in config.counted_members(ics.code, period):
                     ics_of[(org, period)] = ics.code
     frame = per_org.assign(ics=[ics_of.get(key, "") for key in zip(per_org["grp"], per_org["period"])],
                            own=per_org["grp"].isin(scope.allowed))

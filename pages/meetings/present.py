@@ -113,6 +113,7 @@ def exceptions_changed() -> None:
 
 
 frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.built_at:%H:%M}"
+history_text = f" {board.history}" if board.history else ""  # a new footprint's earlier months, said
 st.html(CSS)
 for note in board.notes:  # what the user's scope removed or refused, and why
     st.info(escape(note), icon=":material/lock:")
@@ -208,7 +209,7 @@ with st.container(key="mv_nav"):  # fixed to the bottom of the screen (CSS above
     if screen == 0:
         nav[2].toggle("Exceptions only", value=exceptions_only, key="present_exceptions_toggle",
                       on_change=exceptions_changed)
-    nav[3].html(f'<div class="mv mv-foot">{esc(frozen)}.{esc(newer_text)}</div>')
+    nav[3].html(f'<div class="mv mv-foot">{esc(frozen)}.{esc(history_text)}{esc(newer_text)}</div>')
     if newer and screen == 0:
         nav[3].button("Reopen with the latest data", key="present_reopen", on_click=reopen, type="tertiary")
     if nav[4].button("Leave", key="present_leave", shortcut="Esc", width="stretch"):

@@ -3,7 +3,8 @@ own figures: Frimley (QNQ) minus Thames Valley (E54000070) turnover for June 202
 Health's (RDU) 800 / 8254.5, and QM7 minus Central East (E54000065) was RQW's 497 / 4234.5.
 
 The search test goes through every month of the demo and every pair of ICS/England totals the
-viewer can reach (as the scope allows them), subtracts their unrounded numerators and
+viewer can reach (as the scope allows them, a new footprint's back-cast months included: before
+April 2026 Central East counts today's members, QM7 minus RQW, so one of that pair is refused), subtracts their unrounded numerators and
 denominators, and checks that no difference is one organisation's figures."""
 
 from __future__ import annotations
@@ -49,8 +50,17 @@ def test_the_two_published_attacks_fail(demo_db, demo_config):
     june = month("2025-06")
     thames = resolve(demo_db, demo_config, Selection(ics="E54000070", period=june), OWN)
     assert thames.orgs == [] and thames.refusal  # did not exist in June 2025 (and too small after)
+    # Central East began in April 2026; its June 2025 figure counts today's members (back-cast):
+    # Hertfordshire and West Essex minus RQW. Of that pair, the viewer is shown one, never both.
     central = resolve(demo_db, demo_config, Selection(ics="E54000065", period=june), OWN)
-    assert central.orgs == []                    # began in April 2026: no June 2025 figure to subtract
+    qm7 = resolve(demo_db, demo_config, Selection(ics="QM7", period=june), OWN)
+    assert set(central.orgs) == {"RWH", "RWG", "RWR", "RY4", "RYC", "QM7", "QM7PC", "QM7SC"}
+    assert qm7.orgs == [] and "Hertfordshire and West Essex is not shown to you" in qm7.refusal
+    assert "fewer than 3" in qm7.refusal
+    essex = resolve(demo_db, demo_config, Selection(ics="E54000066", period=june), OWN)
+    assert essex.orgs == [] and "Essex is not shown to you" in essex.refusal  # RQW alone, back-cast
+    frimley = resolve(demo_db, demo_config, Selection(ics="QNQ", period=june), OWN)
+    assert frimley.orgs == [] and frimley.refusal  # Frimley minus back-cast Thames Valley would be RDU
     for later in ("2026-04", "2026-10"):
         assert resolve(demo_db, demo_config, Selection(ics="QM7", period=month(later)), OWN).orgs == []
         assert resolve(demo_db, demo_config, Selection(ics="E54000070", period=month(later)), OWN).refusal
@@ -79,7 +89,7 @@ def test_no_two_visible_totals_differ_by_one_organisation_in_any_month(demo_conf
     months = sorted(per_org["period"].unique())
     assert len(months) >= 60
     indexed = per_org.set_index(["period", "kpi", "grp"]).sort_index()
-    found, pairs = [], 0
+    found, pairs, back_cast = [], 0, set()
     for period in months:
         frame = indexed.loc[period]
         sets = {"own": (tuple(OWN), None)}
@@ -87,6 +97,9 @@ def test_no_two_visible_totals_differ_by_one_organisation_in_any_month(demo_conf
             span = scope.span_at(period)
             if span is not None:
                 sets[code] = (span.orgs, shown)
+                start = demo_config.back_cast_from(code) if code != ALL_ENGLAND else None
+                if start and period < start:
+                    back_cast.add(period)
         for (a, (first, shown_a)), (b, (second, shown_b)) in itertools.combinations(sets.items(), 2):
             differ = set(first) ^ set(second)
             if not differ:
@@ -106,6 +119,7 @@ def test_no_two_visible_totals_differ_by_one_organisation_in_any_month(demo_conf
                 if not match.empty and difference.sum() > 0:
                     found.append((period, a, b, kpi_id, list(match.index)))
     assert pairs > 5000  # the search covered the ground
+    assert len(back_cast) >= 48  # ... including a new footprint's back-cast months (Central East before Apr 2026)
     assert not found, found[:5]
 
 

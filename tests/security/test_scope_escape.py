@@ -73,11 +73,22 @@ def test_cli_as_user_default_deny(demo_db_path):
 
 
 def test_membership_is_effective_dated_not_clamped(demo_db, demo_config):
-    """The cause: Essex began in April 2026, so even an administrator sees no Essex figures before
-    then (clamping made RQW's whole history 'the Essex total')."""
+    """The cause: clamping made RQW's whole history 'the Essex total' for everyone. Essex began in
+    April 2026; its earlier months are back-cast (its members at its start, RQW alone: said on
+    screen), which only an unscoped user may see — the RWH viewer is refused Essex in every month.
+    With footprint_history effective_dated, even an administrator sees nothing before April 2026."""
     scope = resolve(demo_db, demo_config, Selection(ics=ESSEX))
-    frame = series(demo_db, demo_config, demo_config.kpis, scope)
-    assert not frame.empty and frame["period"].min() >= month("2026-04")
+    assert {s.orgs for s in scope.spans} == {("RQW",)} and scope.history.startswith("Before Apr 2026")
+    viewer = resolve(demo_db, demo_config, Selection(ics=ESSEX), OWN)
+    assert viewer.spans == () and "Essex is not shown to you" in viewer.refusal
+    for early in ("2021-04", "2025-06", "2026-03"):
+        refused = resolve(demo_db, demo_config, Selection(ics=ESSEX, period=month(early)), OWN)
+        assert refused.orgs == [] and "Essex is not shown to you" in refused.refusal
+    strict = demo_config.model_copy(update={"plan": demo_config.plan.model_copy(
+        update={"footprint_history": "effective_dated"})})
+    scope = resolve(demo_db, strict, Selection(ics=ESSEX))
+    frame = series(demo_db, strict, strict.kpis, scope)
+    assert not frame.empty and frame["period"].min() >= month("2026-04") and scope.history is None
     # and Hertfordshire and West Essex, which ended in March 2026, has no figures after it
     qm7 = resolve(demo_db, demo_config, Selection(ics="QM7"))
     assert qm7.month == month("2026-03")
