@@ -1,16 +1,10 @@
 """Real-browser journeys: Playwright driving Debian's Chromium against a live Streamlit server."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.browser_server import streamlit_server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")]
@@ -25,34 +19,10 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": shutil.which("chromium"), "args": CHROMIUM_ARGS}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(small_db_path):
-    port = free_port()
-    env = {**os.environ, "WORKFORCE_DB": str(small_db_path)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("the Streamlit server did not start")
-    yield url
-    server.terminate()
-    server.wait(10)
+    with streamlit_server({"WORKFORCE_DB": str(small_db_path)}) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_deep_link_as_first_request_gets_the_full_app(page, app_url):

@@ -6,15 +6,11 @@ own footprint (Hertfordshire and West Essex, abolished March 2026) has a success
 
 import datetime as dt
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_browser import CHART, browser_type_launch_args, free_port  # noqa: F401 - fixture reused
+from tests.browser_server import streamlit_server
+from tests.test_browser import CHART, browser_type_launch_args  # noqa: F401 - fixture reused
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian's chromium is not installed")]
@@ -29,27 +25,10 @@ def demo_url(tmp_path_factory, config):
 
     folder = tmp_path_factory.mktemp("demo_browser")
     db_path, store = folder / "demo.duckdb", folder / "store.sqlite"
-    env = {**os.environ, "WORKFORCE_DB": str(db_path), "WORKFORCE_STORE": str(store)}
+    env = {"WORKFORCE_DB": str(db_path), "WORKFORCE_STORE": str(store)}
     build_demo(config, db_path, end=dt.date(2026, 10, 1))  # a test's demo: no register seeded, own store
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.runOnSave", "false"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("the Streamlit server did not start")
-    yield url
-    server.terminate()
-    server.wait(10)
+    with streamlit_server(env, extra=("--server.runOnSave", "false")) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def settle(page) -> None:

@@ -7,18 +7,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.browser_server import streamlit_server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")]
@@ -46,27 +42,8 @@ def _other_address() -> str | None:
 @pytest.fixture(scope="module")
 def open_server(small_db_path):
     """Streamlit started directly on every address, bypassing run.sh's guard (what an operator might do)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-         "0.0.0.0", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "WORKFORCE_DB": str(small_db_path)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("the Streamlit server did not start")
-    yield port
-    server.terminate()
-    server.wait(10)
+    with streamlit_server({"WORKFORCE_DB": str(small_db_path)}, launcher="streamlit", address="0.0.0.0") as port:
+        yield port
 
 
 def _main_text(page) -> str:
