@@ -165,3 +165,28 @@ def test_the_scoped_viewer_sees_back_cast_central_east_but_not_its_overlapping_p
     assert "RQW" not in central.orgs and "RWG" in central.orgs
     qm7 = resolve(db, config, Selection(ics="QM7", period=june), ["RWH"])
     assert qm7.orgs == [] and "Hertfordshire and West Essex is not shown to you" in qm7.refusal
+
+
+def test_the_pack_cover_and_the_summary_page_say_the_back_cast(small_db, small_db_path, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from workforce.board import build_board
+    from workforce.pack import build_pages
+
+    data = tiny_data()
+    data["database"]["store_path"] = str(tmp_path / "store.sqlite")
+    path = write_config(tmp_path, data)
+    config = load_config(path)
+    note = "Before Jul 2024: figures for today's member organisations (Central East began in Jul 2024)."
+    cover = build_pages(build_board(small_db, config, Selection(ics=CENTRAL)))[0]
+    assert note in [p.text for p in cover.paras]
+    assert note not in [p.text for p in build_pages(build_board(small_db, config, Selection(ics="QKS")))[0].paras]
+    monkeypatch.setenv("WORKFORCE_CONFIG", str(path))
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["ics"] = CENTRAL
+    at.run()
+    assert not at.exception
+    assert any("Before Jul 2024" in c.value and "figures for today's member organisations" in c.value
+               for c in at.caption)  # markdown-escaped on screen
+    assert any("earlier months are figures for today's member organisations" in c.value for c in at.sidebar.caption)

@@ -54,11 +54,12 @@ def allowed_for(args: argparse.Namespace, config: Config) -> tuple[str, ...] | N
         raise ValueError(f"--as-user: {exc}") from None
 
 
-def print_scope_notes(scope, err: io.TextIOBase) -> None:
-    """What was removed or refused for the user, and why (standard error: the output stays data)."""
+def print_scope_notes(scope, err: io.TextIOBase, history: bool = True) -> None:
+    """What was removed or refused for the user, and why (standard error: the output stays data);
+    with `history`, that a new footprint's earlier months count its members at its start."""
     for note in dict.fromkeys(scope.notes + ((scope.refusal,) if scope.refusal else ())):
         print(f"note: {note}", file=err)
-    if scope.history:  # a new footprint's earlier months count its members at its start
+    if history and scope.history:
         print(f"note: {scope.history}", file=err)
 
 
@@ -187,7 +188,7 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     check_period_in_data(db, config, selection)
     store = Path(args.store) if args.store else config.store_path
     scope = scope_for(args, config, db, selection)
-    print_scope_notes(scope, sys.stderr)
+    print_scope_notes(scope, sys.stderr, history=args.format != "table")  # the table says it under its month
     month, rows, records = kpi_records(db, config, scope, store)
     values = [r.latest for r in rows]
     if args.format == "json":
