@@ -190,3 +190,16 @@ def test_the_pack_cover_and_the_summary_page_say_the_back_cast(small_db, small_d
     assert any("Before Jul 2024" in c.value and "figures for today's member organisations" in c.value
                for c in at.caption)  # markdown-escaped on screen
     assert any("earlier months are figures for today's member organisations" in c.value for c in at.sidebar.caption)
+
+
+def test_the_series_download_says_which_months_are_back_cast(small_db, tiny):
+    from workforce.detail import export_tables, kpi_view
+
+    kpi = tiny.kpi_by_id["sickness_absence_rate"]
+    view = kpi_view(small_db, tiny, kpi, Selection(ics=CENTRAL))
+    table = export_tables(kpi, view, {}, tiny)["Series"].set_index("month")
+    assert table.loc["2024-06", "organisations_counted"] == "Today's member organisations (before Jul 2024)"
+    assert table.loc["2024-07", "organisations_counted"] == "Members in the month"
+    assert table.loc["2024-06", "value"] == pytest.approx(5.0)  # RWH alone: 50 / 1,000
+    qks = kpi_view(small_db, tiny, kpi, Selection(ics="QKS"))
+    assert "organisations_counted" not in export_tables(kpi, qks, {}, tiny)["Series"].columns

@@ -453,6 +453,12 @@ def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], confi
                             "lower_process_limit": view.spc.lpl})
         series_table = series_table.merge(spc, on="month", how="left")
         series_table["spc_basis"] = kpi.spc_basis
+    start = (config.back_cast_from(view.scope.selection.ics)
+             if view.scope is not None and view.scope.history else None)
+    if start is not None:  # a new footprint's earlier months count its members at its start: said per row
+        series_table["organisations_counted"] = [
+            f"Today's member organisations (before {start:%b %Y})" if p < start else "Members in the month"
+            for p in view.series["period"]]
     sheets = {"Series": series_table}
     for name, frame in parts.items():
         if frame.empty:
