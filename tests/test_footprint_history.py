@@ -203,3 +203,14 @@ def test_the_series_download_says_which_months_are_back_cast(small_db, tiny):
     assert table.loc["2024-06", "value"] == pytest.approx(5.0)  # RWH alone: 50 / 1,000
     qks = kpi_view(small_db, tiny, kpi, Selection(ics="QKS"))
     assert "organisations_counted" not in export_tables(kpi, qks, {}, tiny)["Series"].columns
+
+
+def test_the_cli_opens_on_the_same_footprint_as_the_app(demo, tmp_path):
+    """Without --ics, `kpis` reports the plan's footprint as at the month: Hertfordshire and West
+    Essex up to March 2026, Central East (its successor for most of its organisations) after."""
+    config, db = demo
+    for period, place in [("2026-10", "Central East"), ("2026-03", "Hertfordshire and West Essex")]:
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(["kpis", "--db", str(db.path), "--period", period], out=out, err=err)
+        assert code == 0, err.getvalue()
+        assert out.getvalue().splitlines()[0].endswith(f"· {place}")

@@ -7,10 +7,12 @@ standard error with a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,7 @@ from .db import DataUnavailable, open_database
 from .formatting import parse_month
 from . import cli_compare, cli_load
 from .loader import LoadError
-from .selection import ALL_ENGLAND, Selection
+from .selection import ALL_ENGLAND, Selection, current_footprint, selection_label
 from .text import neutralise_frame, without_controls
 
 
@@ -128,18 +130,24 @@ def _selection(args: argparse.Namespace, config: Config) -> Selection:
     return Selection(ics=ics or ALL_ENGLAND, orgs=orgs, staff_group=args.staff_group, period=period)
 
 
-def check_period_in_data(db, config: Config, selection: Selection) -> None:
+def check_period_in_data(db, config: Config, selection: Selection, ics_given: bool = True) -> Selection:
     """--period must be a month the data cover: a later or earlier month would print another
-    month's figures under its name."""
-    if selection.period is None:
-        return
+    month's figures under its name. Without --ics or --org, the plan's footprint as at that month
+    (or the latest month), as the app opens on it: after a boundary change, its successor."""
     months = db.query("periods", {"orgs": list(config.org_by_code)})["period"]
     if months.empty:
-        return  # nothing loaded: the command says so itself
+        return selection  # nothing loaded: the command says so itself
     first, last = pd.Timestamp(months.min()).date(), pd.Timestamp(months.max()).date()
-    if not first <= selection.period <= last:
+    if selection.period is not None and not first <= selection.period <= last:
         raise ValueError(f"--period {selection.period:%Y-%m} is outside the data, which run from "
                          f"{first:%B %Y} to {last:%B %Y}")
+    if ics_given:
+        return selection
+    return replace(selection, ics=current_footprint(config, config.plan.ics, selection.period or last))
+
+
+def _ics_given(args: argparse.Namespace) -> bool:
+    return bool(args.ics or args.org)
 
 
 def kpi_records(db, config: Config, selection: Selection, store_path: Path | None = None) -> tuple:
@@ -185,7 +193,7 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
     config = _config(args)
     selection = _selection(args, config)
     db = open_database(_db_path(args, config))
-    check_period_in_data(db, config, selection)
+    selection = check_period_in_data(db, config, selection, _ics_given(args))
     store = Path(args.store) if args.store else config.store_path
     scope = scope_for(args, config, db, selection)
     print_scope_notes(scope, sys.stderr, history=args.format != "table")  # the table says it under its month
@@ -204,7 +212,8 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
         "difference": [v.difference_text for v in values],
         "variation": [r.variation_icon or "–" for r in rows], "assurance": [r.assurance_icon or "–" for r in rows],
         "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
-    print(f"Data as at {month:%B %Y}" if month else "No data for this selection", file=out)
+    where = selection_label(config, selection, month or dt.date.today())
+    print(f"Data as at {month:%B %Y} · {where}" if month else f"No data for this selection ({where})", file=out)
     if scope.history:
         print(scope.history, file=out)
     print(shown.to_string(index=False), file=out)
@@ -225,7 +234,7 @@ def cmd_pack(args: argparse.Namespace, out: io.TextIOBase) -> int:
     config = _config(args)
     selection = _selection(args, config)
     db = open_database(_db_path(args, config))
-    check_period_in_data(db, config, selection)
+    selection = check_period_in_data(db, config, selection, _ics_given(args))
     store = Store(args.store or config.store_path)
     scope = scope_for(args, config, db, selection)
     print_scope_notes(scope, sys.stderr)

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out:
 
     selection = selection_for(args, config, base)
     db = open_db()
-    check_period_in_data(db, config, selection)  # a month outside the data is refused, as for kpis
+    selection = check_period_in_data(db, config, selection, bool(args.ics or getattr(args, "org", None)))
     result = funnel_comparison(db, config, kpi, selection, None if allowed is None else list(allowed))
     if args.format == "json":
         print(json.dumps(record(result), indent=2, ensure_ascii=False), file=out)
