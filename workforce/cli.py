@@ -175,16 +175,10 @@ def kpi_records(db, config: Config, selection: Selection, store_path: Path | Non
 
 def _forecast_record(kpi, history: pd.DataFrame) -> dict | None:
     """{period, value, lower, upper} at the end of the financial year, from the history given
-    (which ends at the reporting month, so a forecast as at a month uses no later data)."""
-    try:  # the calibrated method (workforce/forecast.py, docs/methods.md)
-        from .forecast import year_end_forecast
-    except ImportError:  # before it exists: the detail page's straight line
-        from .detail import forecast
+    (which ends at the reporting month, so a forecast as at a month uses no later data), by the
+    calibrated method the KPI page uses (workforce/forecast.py, docs/methods.md)."""
+    from .forecast import year_end_forecast
 
-        result = forecast(kpi, history) if not history.empty else None
-        return None if result is None else {
-            "period": result.year_end.strftime("%Y-%m"), "value": float(result.projected),
-            "lower": float(result.low), "upper": float(result.high)}
     result = year_end_forecast(kpi, history[["period", "value"]]) if not history.empty else None
     return None if result is None else result.as_record()
 
