@@ -207,7 +207,10 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
         "variation": [r.variation_icon or "–" for r in rows], "assurance": [r.assurance_icon or "–" for r in rows],
         "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
     where = selection_label(config, selection, month or dt.date.today())
-    print(f"Data as at {month:%B %Y} · {where}" if month else f"No data for this selection ({where})", file=out)
+    if month is None:  # nothing to show (none loaded, or every month withheld: the notes say why)
+        print(f"No data for this selection ({where})", file=out)
+        return 0
+    print(f"Data as at {month:%B %Y} · {where}", file=out)
     if scope.history:
         print(scope.history, file=out)
     print(shown.to_string(index=False), file=out)

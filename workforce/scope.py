@@ -114,6 +114,7 @@ def spans(config: Config, selection: Selection, allowed: tuple[str, ...] | None)
     bounds = membership_months(config)
     out: list[Span] = []
     notes: list[str] = []
+    refused_since: str | None = None  # a refusal carried on from earlier months is said once
     for start, following in zip(bounds, bounds[1:] + [None]):
         codes = members_at(config, selection, start, allowed)
         last = None if following is None else (following - dt.timedelta(days=1)).replace(day=1)
@@ -121,8 +122,11 @@ def spans(config: Config, selection: Selection, allowed: tuple[str, ...] | None)
             continue
         reason = _refusal(config, selection, codes, allowed, start)
         if reason:
-            notes.append(f"{reason} This applies from {month_label(start)}.")
+            if reason != refused_since:
+                notes.append(f"{reason} This applies from {month_label(start)}.")
+            refused_since = reason
             continue
+        refused_since = None
         if out and out[-1].orgs == tuple(codes) and out[-1].end and _next_month(out[-1].end) == start:
             out[-1] = replace(out[-1], end=last)  # the same organisations carry on
         else:
