@@ -10,7 +10,7 @@ written out as CSV first (workforce/readers.py). Then, in SQL (queries/):
           → compare with the database (new, changed old → new, unchanged) → apply, with history
 
 Every write builds a new database file beside the live one (a copy, or a fresh file for the
-demo), applies the load there, checkpoints it and swaps it in with os.replace. A dashboard
+demo), applies the load there, checkpoints it and swaps it in with os.replace (workforce/writer.py). A dashboard
 holding the old file keeps serving it until its next query; a load that fails — or is killed —
 leaves the live file exactly as it was. A lock file serialises writers: a second load waits,
 then is refused with a clear message. A rollback is another write through the same path.
@@ -18,22 +18,17 @@ then is refused with a clear message. A rollback is another write through the sa
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import difflib
-import errno
-import fcntl
 import functools
 import getpass
 import hashlib
 import os
 import re
-import shutil
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,21 +40,15 @@ from .adapters import Adapter, UnknownFormat
 from .adapters import labels as staff_labels
 from .config import Config
 from .formatting import plural, uk_datetime
-from .db import QUERIES, sql
+from .db import sql
+from .writer import READ_PREFIX, DiskFull, LoadError, connection, is_disk_full
 
 TEMPLATE_COLUMNS = ("period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value")
 MAX_PROBLEMS_LISTED = 200
 PREVIEW_ROWS = 20
 CHANGES_LISTED = 1000
-SPILL_PREFIX = "workforce-spill-"  # + process id: see remove_orphaned_temp_folders
-READ_PREFIX = "workforce-read-"    # a file rewritten for reading (xlsx sheet, re-encoded CSV); + process id
-MEMORY_LIMIT = "600MB"  # DuckDB's working memory for a load (10 M rows: peak RSS 0.8 GB); beyond it DuckDB spills to disk
 XLSX_MAX_UNCOMPRESSED = 1 << 30
 Progress = Callable[[float, str], None]
-
-
-class LoadError(Exception):
-    """A load could not be done; the message says why. The live database is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -172,168 +161,6 @@ class RollbackResult:
         state = "" if self.dry_run else "; marked 'rolled back'"
         return (f"{lead}load {self.load_id} ({self.file}): {verb} {self.rows_removed:,} figures it added, "
                 f"{restore} {self.rows_restored:,} figures it had replaced{state}")
-
-
-# ---------------------------------------------------------------- the writer: copy, change, swap
-class DiskFull(LoadError):
-    """No room left on the disk for the database copy or the temporary files; nothing was changed."""
-
-
-def _is_disk_full(exc: BaseException) -> bool:
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    text = str(exc).lower()
-    return isinstance(exc, (OSError, duckdb.Error)) and ("no space left" in text or "disk quota" in text)
-
-
-def _disk_full(db_path: Path) -> DiskFull:
-    return DiskFull(f"the disk is full: not enough free space in {db_path.parent} (or the temporary folder "
-                    f"{tempfile.gettempdir()}) to write the database; nothing was changed — free some space "
-                    "and try again")
-
-
-def _spill_folder() -> tempfile.TemporaryDirectory:
-    """A temporary folder named after this process, so a later load can remove it if we are killed."""
-    return tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-")
-
-
-def remove_orphaned_temp_folders(*prefixes: str) -> None:
-    """Temporary folders left by processes that no longer exist (kill -9, power cut)."""
-    for prefix in prefixes or (SPILL_PREFIX,):
-        for folder in Path(tempfile.gettempdir()).glob(prefix + "*"):
-            pid = folder.name[len(prefix):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def _writer_lock(db_path: Path, wait_seconds: float) -> Iterator[None]:
-    """One writer at a time. The lock file is removed on release; a waiter that locked a file
-    already removed by the previous holder opens the new one and tries again."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        handle = open(lock_path, "a")
-        try:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise LoadError(f"another load into {db_path.name} is in progress; "
-                                        "try again when it has finished") from None
-                    time.sleep(0.2)
-            try:
-                current = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
-            except FileNotFoundError:
-                current = False
-        except BaseException:
-            handle.close()
-            raise
-        if current:
-            break
-        handle.close()
-    try:
-        yield
-    finally:
-        lock_path.unlink(missing_ok=True)  # while still holding it: see the docstring
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
-
-
-def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection whose staging tables spill to `spill` beyond MEMORY_LIMIT."""
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
-    con.execute(sql("loader_session"))
-    for path in sorted((QUERIES / "macros").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-    org_reference.reset(con)
-    con.execute(f"ATTACH '{_quote(spill / 'stage.duckdb')}' AS stage")  # compressed staging (stage_csv)
-    return con
-
-
-@contextlib.contextmanager
-def _connection(db_path: Path, *, write: bool, fresh: bool = False,
-                wait_seconds: float = 30) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory connection with the database ATTACHed as `wf`.
-
-    write=False attaches the live file read-only (or an empty in-memory one if there is none).
-    write=True works on a copy (or a fresh file) and swaps it in when the block succeeds.
-    """
-    if not write:
-        with _spill_folder() as spill:
-            con = _connect(Path(spill))
-            try:
-                if db_path.exists():
-                    con.execute(f"ATTACH '{_quote(db_path)}' AS wf (READ_ONLY)")
-                else:
-                    con.execute("ATTACH ':memory:' AS wf")
-                con.execute("USE wf")
-                con.execute(sql("loader_search_path"))
-                _ensure_schema(con, read_only=db_path.exists())
-                yield con
-            finally:
-                con.close()
-        return
-    with _writer_lock(db_path, wait_seconds):
-        for orphan in db_path.parent.glob(db_path.name + ".loading-*"):
-            orphan.unlink(missing_ok=True)  # left by a killed load; we hold the lock, so it is dead
-        remove_orphaned_temp_folders(SPILL_PREFIX, READ_PREFIX)
-        work = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
-        try:  # the copy too: a disk that fills part-way through it must not leave half a file
-            if db_path.exists() and not fresh:
-                shutil.copyfile(db_path, work)
-            with _spill_folder() as spill:
-                con = _connect(Path(spill))
-                try:
-                    con.execute(f"ATTACH '{_quote(work)}' AS wf")
-                    con.execute("USE wf")
-                    con.execute(sql("loader_search_path"))
-                    _ensure_schema(con)
-                    yield con
-                    con.execute("USE memory")
-                    con.execute("DETACH wf")  # checkpoints: the file is complete, no .wal beside it
-                finally:
-                    con.close()
-            _fsync(work)
-            os.replace(work, db_path)
-        except BaseException as exc:
-            work.unlink(missing_ok=True)
-            Path(str(work) + ".wal").unlink(missing_ok=True)
-            if _is_disk_full(exc) or isinstance(exc, DiskFull):
-                raise _disk_full(db_path) from None
-            raise
-
-
-def _ensure_schema(con: duckdb.DuckDBPyConnection, read_only: bool = False) -> None:
-    if read_only:
-        return
-    for path in sorted((QUERIES / "schema").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
@@ -733,12 +560,12 @@ def _guarded(name: str, step: Callable[[], object]) -> object:
     except LoadError:
         raise
     except duckdb.Error as exc:
-        if _is_disk_full(exc):
+        if is_disk_full(exc):
             raise DiskFull(f"{name}: the disk is full (temporary folder {tempfile.gettempdir()}); "
                            "nothing was changed — free some space and try again") from None
         raise LoadError(f"{name}: could not be read ({_first_line(exc)})") from None
     except (OSError, UnicodeError, MemoryError, RecursionError, EOFError, csv.Error, zipfile.BadZipFile) as exc:
-        if _is_disk_full(exc):
+        if is_disk_full(exc):
             raise DiskFull(f"{name}: the disk is full (temporary folder {tempfile.gettempdir()}); "
                            "nothing was changed — free some space and try again") from None
         raise LoadError(f"{name}: could not be read ({exc.__class__.__name__}: {_first_line(exc)[:200]})") from None
@@ -773,7 +600,7 @@ def check_files(paths: list[str | Path], config: Config, *, db_path: str | Path 
     progress = progress or (lambda fraction, message: None)
     checks = []
     files = _inputs(paths, names)
-    with _connection(db_path, write=False) as con:
+    with connection(db_path, write=False) as con:
         for i, (path, name) in enumerate(files):
             def step(fraction: float, message: str, i: int = i) -> None:
                 progress((i + fraction) / len(files), message)
@@ -805,7 +632,7 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
             adapters.by_name(fmt)
         except UnknownFormat as exc:
             raise LoadError(str(exc)) from None
-    with _connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
+    with connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
         reports, problems, total, seen = [], [], 0, {}
         for i, (path, name) in enumerate(files):
             share = 1 / len(files)
@@ -848,7 +675,7 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
     """Validate and load a data frame in the long template (the demo generator's path)."""
     db_path = Path(db_path) if db_path else config.db_path
     sha = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()
-    with _connection(db_path, write=True, fresh=fresh) as con:
+    with connection(db_path, write=True, fresh=fresh) as con:
         con.register("frame", frame)
         _run(con, "create_frame_rows")
         if not _stage_direct(con, "insert_direct_frame", {}):
@@ -875,7 +702,7 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
     Refused (LoadError naming the load) when a later load still in force changed any of its figures.
     """
     db_path = Path(db_path) if db_path else config.db_path
-    with _connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
+    with connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
         target = _run(con, "rollback_target", load_id=load_id).fetchone()
         if target is None:
             raise LoadError(f"there is no load {load_id}")
@@ -920,5 +747,5 @@ HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loade
 
 
 def load_history(db_path: Path) -> pd.DataFrame:
-    with _connection(Path(db_path), write=False) as con:
+    with connection(Path(db_path), write=False) as con:
         return _run(con, "load_history").df().reindex(columns=HISTORY_COLUMNS)

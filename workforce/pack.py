@@ -487,7 +487,7 @@ def _picture(slide, png: bytes, box: Box, alt: str, name: str) -> float:
 
 def _table(slide, rows: list[list[str]], widths: list[float], box: Box, size: float, *,
            flags: list[bool] | None = None, first_column_bold: bool = False) -> None:
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(box.x), Inches(box.y), Inches(sum(widths)),
                                    Inches(0.3 * len(rows)))
@@ -524,7 +524,7 @@ def _table(slide, rows: list[list[str]], widths: list[float], box: Box, size: fl
 def pptx_bytes(pack: Pack) -> bytes:
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(CANVAS_W), Inches(CANVAS_H)

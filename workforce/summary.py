@@ -280,7 +280,7 @@ def _off_target_before(row: KpiSummary) -> bool:
 
 def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.DataFrame:
     """One row per KPI as shown on the summary page and in exports (icons as SVG data URIs)."""
-    from .spc.icons import assurance_svg, assurance_text, data_uri, variation_svg, variation_text
+    from .spc.icons import assurance_svg, data_uri, variation_svg, variation_text
 
     chosen = [r for r in rows if priority is None or r.kpi.priority == priority]
     return pd.DataFrame({

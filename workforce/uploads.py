@@ -21,7 +21,7 @@ import pandas as pd
 
 from .config import Config
 from .formatting import uk_datetime
-from .loader import LoadError, remove_orphaned_temp_folders
+from .writer import LoadError, remove_orphaned_temp_folders
 
 UPLOADS_PREFIX = "workforce-uploads-"  # + process id
 

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT, small_rows, write_csv
-from workforce import cli, loader, uploads
+from workforce import cli, loader, uploads, writer
 from workforce.loader import LoadError, load_files, rollback
 
 
@@ -50,7 +50,7 @@ def _copy_then_full(source, target, *args, **kwargs):
 def test_disk_full_while_copying_the_database(fresh_db_path, tmp_path, config, monkeypatch):
     source = _source(tmp_path)
     before = _digest(fresh_db_path)
-    monkeypatch.setattr(loader.shutil, "copyfile", _copy_then_full)
+    monkeypatch.setattr(writer.shutil, "copyfile", _copy_then_full)
     with pytest.raises(LoadError) as full:
         load_files([source], config, db_path=fresh_db_path)
     message = str(full.value)
@@ -75,7 +75,7 @@ def test_disk_full_while_duckdb_writes(fresh_db_path, tmp_path, config, monkeypa
 
 
 def test_disk_full_on_rollback(fresh_db_path, config, monkeypatch):
-    monkeypatch.setattr(loader.shutil, "copyfile", _copy_then_full)
+    monkeypatch.setattr(writer.shutil, "copyfile", _copy_then_full)
     with pytest.raises(LoadError, match="full"):
         rollback(1, config, db_path=fresh_db_path)
     assert _leftovers(fresh_db_path) == []
@@ -83,7 +83,7 @@ def test_disk_full_on_rollback(fresh_db_path, config, monkeypatch):
 
 def test_cli_says_one_clear_line(fresh_db_path, tmp_path, monkeypatch):
     source = _source(tmp_path)
-    monkeypatch.setattr(loader.shutil, "copyfile", _copy_then_full)
+    monkeypatch.setattr(writer.shutil, "copyfile", _copy_then_full)
     out, err = io.StringIO(), io.StringIO()
     code = cli.main(["load", str(source), "--db", str(fresh_db_path)], out, err)
     assert code == 2
@@ -131,9 +131,9 @@ def test_upload_folder_removed_when_the_session_ends():
 def test_orphans_of_a_killed_load_are_removed_by_the_next(fresh_db_path, tmp_path, config):
     """kill -9 part-way through a load: its spill folder, .loading copy and .lock are cleared next time."""
     code = (f"import time, sys; sys.path.insert(0, {str(ROOT)!r})\n"
-            "from workforce import loader\n"
+            "from workforce import writer\n"
             "from workforce.config import load_config\n"
-            f"with loader._connection(__import__('pathlib').Path({str(fresh_db_path)!r}), write=True):\n"
+            f"with writer.connection(__import__('pathlib').Path({str(fresh_db_path)!r}), write=True):\n"
             "    print('inside', flush=True); time.sleep(60)\n")
     before = _ours("workforce-spill-")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
