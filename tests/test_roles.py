@@ -124,3 +124,4 @@ def test_admin_reads_the_audit_log():
     assert at.title[0].value == "Audit log"
     log = at.dataframe[0].value
     assert log.loc[0, "Action"] == "Data loaded" and "small.csv" in log.loc[0, "What"]
+    assert any("Select an entry to read its details in full" in c.value for c in at.caption)

@@ -6,6 +6,7 @@ from ui import access, meetings, state
 from workforce import export
 from workforce.audit import audit_log, audit_table
 from workforce.formatting import plural
+from workforce.text import escape
 
 config = state.config()
 user = access.current_user(config)
@@ -20,8 +21,17 @@ table = audit_table(log, {k.id: k.label for k in config.kpis})
 actions = st.multiselect("Actions", sorted(table["Action"].unique()), placeholder="All actions")
 shown = table[table["Action"].isin(actions)] if actions else table
 st.caption(f"{plural(len(shown), 'entry', 'entries')} shown.")
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"When": st.column_config.TextColumn(width=140),
-                            "Details": st.column_config.TextColumn(width="large")})
+picked = st.dataframe(shown, hide_index=True, width="stretch", key="audit_table", on_select="rerun",
+                      selection_mode="single-row",
+                      column_config={"When": st.column_config.TextColumn(width=140),
+                                     "Details": st.column_config.TextColumn(width="large")})
+rows = picked.selection.rows if picked else []
+if rows:  # the Details column is cut to fit the screen: the chosen entry in full
+    entry = shown.iloc[rows[0]]
+    st.markdown(f"**{escape(entry['Action'])}: {escape(entry['What'])}** · {escape(entry['When'])} · "
+                f"{escape(entry['Who'])}")
+    st.text(entry["Details"])
+else:
+    st.caption("Select an entry to read its details in full.")
 st.download_button("Download the audit log (CSV)", export.csv_bytes(shown), "audit_log.csv", "text/csv",
                    on_click="ignore")
