@@ -170,14 +170,6 @@ def commentary_states(config: Config, selection: Selection, month: dt.date | Non
     return store(config).commentary_markers(commentary_scope(selection), month)
 
 
-def marker_column(config: Config, selection: Selection, month: dt.date | None, kpi_ids) -> list[str]:
-    """'●' where this month's commentary exists, '○' where only earlier actions are carried forward
-    (shapes every font has: emoji do not show on every board member's machine)."""
-    markers = store(config).commentary_markers(commentary_scope(selection), month)
-    symbols = {"current": "●", "carried": "○"}
-    return [symbols.get(markers.get(k, ""), "") for k in kpi_ids]
-
-
 # ---------------------------------------------------------------- board pack
 def pack_downloads(db: Database, config: Config, selection: Selection, month: dt.date | None) -> None:
     """'Download board pack' buttons for the current filters; the pack is built only when clicked."""

@@ -86,10 +86,6 @@ class Commentary:
         parts.append(("Updated", f"{self.updated_at[:16].replace('T', ' ')} by {self.updated_by}"))
         return parts
 
-    @property
-    def has_text(self) -> bool:
-        return any((self.what_happened, self.why, self.actions))
-
 
 @dataclass(frozen=True)
 class CommentaryView:

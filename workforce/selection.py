@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .config import Config
 from .formatting import parse_month
@@ -147,7 +147,3 @@ def to_query_params(selection: Selection) -> dict[str, str]:
     if selection.period:
         params["period"] = selection.period.strftime("%Y-%m")
     return params
-
-
-def with_changes(selection: Selection, **changes: object) -> Selection:
-    return replace(selection, **changes)

@@ -17,13 +17,12 @@ import zipfile
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.test_pages import run as _run  # the app under AppTest with URL parameters
 from workforce import export
 from workforce.text import escape, neutralise_cell
 
-APP = str(ROOT / "app.py")
 ATTACKS = {
     "link": "[Sign in again](https://evil.example/)",
     "image": "![t](http://evil.example/track.png)",
@@ -72,15 +71,6 @@ def test_escape_drops_direction_overrides_and_clips():
 @pytest.fixture()
 def small_app(monkeypatch, small_db_path):
     monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
-
-
-def _run(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(page)
-    return at.run()
 
 
 @pytest.mark.parametrize("param", ["org", "period", "staff_group", "type", "ics"])
