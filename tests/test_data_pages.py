@@ -176,11 +176,16 @@ def test_quality_figures(tmp_path, config):
     jumps = quality.jumps(db, config, ["RWH", "RWG"])
     assert jumps[["org_code", "measure", "previous", "latest"]].values.tolist() == [["RWH", "headcount", 1000.0, 1300.0]]
     assert jumps["change"].iloc[0] == pytest.approx(0.3)
-    stale = quality.stale_kpis(db, config, ["RWH", "RWG"], today=dt.date(2025, 9, 20)).set_index("kpi")
-    assert stale.loc["turnover_rate_12m", ["latest month", "days old", "stale"]].tolist() == ["Jun 2025", 82, True]
-    stale = quality.stale_kpis(db, config, ["RWH", "RWG"], today=dt.date(2025, 8, 1)).set_index("kpi")
-    assert stale.loc["turnover_rate_12m", ["days old", "stale"]].tolist() == [32, False]
+    # staleness is read from the data: against the as-at month (30 Sep − 30 Jun = 92 days > 75), never today
+    stale = quality.stale_kpis(db, config, ["RWH", "RWG"], as_at=dt.date(2025, 9, 1)).set_index("kpi")
+    assert stale.loc["turnover_rate_12m", ["latest month", "days behind", "stale"]].tolist() == ["Jun 2025", 92, True]
+    stale = quality.stale_kpis(db, config, ["RWH", "RWG"], as_at=dt.date(2025, 8, 1)).set_index("kpi")
+    assert stale.loc["turnover_rate_12m", ["days behind", "stale"]].tolist() == [62, False]  # 31 Aug − 30 Jun
     assert stale.loc["sickness_absence_rate", ["latest month", "stale"]].tolist() == ["no data", True]
+    # by default the as-at month is the database's own latest month (June 2025), whatever today is
+    stale = quality.stale_kpis(db, config, ["RWH", "RWG"]).set_index("kpi")
+    assert stale.loc["turnover_rate_12m", ["days behind", "stale"]].tolist() == [0, False]
+    assert quality.coverage(db, config, ["RWH", "RWG"]).cells["period"].max() == dt.date(2025, 6, 1)
 
 
 def test_a_file_naming_no_organisation_takes_it_from_the_page(page_db):

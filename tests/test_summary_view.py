@@ -2,10 +2,12 @@
 notes and the attention list, on the small fixture whose figures are worked out by hand in test_kpi.py."""
 
 from workforce.db import Database
+from workforce.loader import load_files
 from workforce.selection import Selection
 from workforce.summary import board_summary
 from workforce.summary_view import difference_words, needs_attention, notes, short_reading, verdict_of
 
+from tests.conftest import NURSES, months, write_csv
 from tests.meetings_fixtures import build_exception_db
 
 
@@ -32,9 +34,21 @@ def test_short_reading_is_the_first_sentence(small_db_path, config):
     assert short_reading("Rate was 9.6% in May. It rose.") == "Rate was 9.6% in May."  # a decimal point is no end
 
 
-def test_notes_name_stale_data_and_commentary(small_db_path, config):
+def test_notes_name_stale_data_and_commentary(tmp_path, small_db_path, config):
+    # the small fixture ends in December 2024 for every KPI: nothing lags its as-at month, whatever today is
+    assert "stale data" not in notes(rows_by_id(small_db_path, config)["sickness_absence_rate"])
+    # four more months of staff in post and leavers (Jan–Apr 2025), no sickness: the as-at month becomes
+    # April 2025 and sickness's December lags it by 30 Apr − 31 Dec = 120 days, past the KPI's 75
+    later = tmp_path / "later.duckdb"
+    later.write_bytes(small_db_path.read_bytes())
+    rows = [[p, org, NURSES, "", "", m, v] for p in months("2025-01", 4)
+            for org, m, v in [("RWH", "headcount", 123), ("RWH", "leavers", 2), ("RWG", "headcount", 200),
+                              ("RWG", "leavers", 3), ("RN7", "headcount", 80), ("RN7", "leavers", 1)]]
+    load_files([write_csv(tmp_path / "later.csv", rows)], config, db_path=later)
+    rows = rows_by_id(later, config)
+    assert "stale data" in notes(rows["sickness_absence_rate"])
+    assert "stale data" not in notes(rows["turnover_rate_12m"])
     row = rows_by_id(small_db_path, config)["sickness_absence_rate"]
-    assert "stale data" in notes(row)  # December 2024 is long past the KPI's 75 days
     assert notes(row, "current").startswith("commentary")
     assert notes(row, "carried").startswith("open actions")
 

@@ -41,14 +41,19 @@ def _periods(_db: Database, generation: tuple, orgs: tuple[str, ...]) -> list[st
     return [pd.Timestamp(p).strftime("%Y-%m") for p in frame["period"]]
 
 
-def default_ics(cfg: Config, db: Database) -> str:
-    """The plan's footprint as it is in the latest month with data (its successor after a boundary change)."""
+def latest_month(cfg: Config, db: Database) -> dt.date:
+    """The latest month with data (the as-at month a view opens on); today's month only for an empty
+    database, where there is nothing to date."""
     try:
         periods = _periods(db, db.generation, tuple(o.code for o in cfg.organisations))
     except DataUnavailable:
         periods = []
-    latest = _month(periods[0]) if periods else dt.date.today().replace(day=1)
-    return current_footprint(cfg, cfg.plan.ics, latest)
+    return _month(periods[0]) if periods else dt.date.today().replace(day=1)
+
+
+def default_ics(cfg: Config, db: Database) -> str:
+    """The plan's footprint as it is in the latest month with data (its successor after a boundary change)."""
+    return current_footprint(cfg, cfg.plan.ics, latest_month(cfg, db))
 
 
 def _seed_from_url(cfg: Config, default: str) -> None:
@@ -98,7 +103,7 @@ def sidebar_filters(cfg: Config, db: Database) -> Selection:
     if ics_dates(cfg, ics):
         side.caption(ics_dates(cfg, ics))
     period_text = st.session_state.get("f_period")
-    as_at = _month(period_text) if period_text else dt.date.today().replace(day=1)
+    as_at = _month(period_text) if period_text else latest_month(cfg, db)
     in_ics = scope_orgs(cfg, Selection(ics=ics), as_at)
     allowed = access.scope(cfg)
     choosable = in_ics if allowed is None else [o for o in in_ics if o in allowed]

@@ -68,7 +68,7 @@ def page_top(db: Database | None) -> None:
 def page_header(config: Config, db: Database, selection: Selection, month: dt.date | None, title: str) -> None:
     st.title(title)
     as_at = f"Data as at **{month_name(month)}**" if month else "No data for this selection"
-    st.markdown(f"{plain(selection_label(config, selection, month or dt.date.today()))} · {as_at}")
+    st.markdown(f"{plain(selection_label(config, selection))} · {as_at}")
     scope_messages(config, db, selection)
 
 
@@ -326,5 +326,5 @@ def export_sheets(kpi, view, parts, selection: Selection):
     from workforce.export import for_people
 
     config = state.config()
-    where = selection_label(config, selection, view.month or dt.date.today())
+    where = selection_label(config, selection)
     return for_people(export_tables(kpi, view, parts, config), kpi, config, where)

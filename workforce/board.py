@@ -89,7 +89,7 @@ class Board:
 
     @property
     def selection_text(self) -> str:
-        return selection_label(self.config, self.selection, self.month or dt.date.today())
+        return selection_label(self.config, self.selection)
 
     @property
     def scope_text(self) -> str:

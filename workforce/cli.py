@@ -7,7 +7,6 @@ standard error with a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
@@ -206,7 +205,7 @@ def cmd_kpis(args: argparse.Namespace, out: io.TextIOBase) -> int:
         "difference": [v.difference_text for v in values],
         "variation": [r.variation_icon or "–" for r in rows], "assurance": [r.assurance_icon or "–" for r in rows],
         "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
-    where = selection_label(config, selection, month or dt.date.today())
+    where = selection_label(config, selection)
     if month is None:  # nothing to show (none loaded, or every month withheld: the notes say why)
         print(f"No data for this selection ({where})", file=out)
         return 0

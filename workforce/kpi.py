@@ -326,12 +326,30 @@ def performance(kpi: Kpi, value: float | None, target: float | None) -> str:
     return "meets target" if meets else "misses target"
 
 
-def is_stale(kpi: Kpi, period: dt.date | None, today: dt.date | None = None) -> bool:
-    """True when the KPI's latest month ended more than stale_after_days ago."""
+def month_end(month: dt.date) -> dt.date:
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+
+def days_behind(period: dt.date | None, as_at: dt.date | None) -> int | None:
+    """Days from the end of a KPI's latest month to the end of the view's as-at month."""
+    if period is None or as_at is None:
+        return None
+    return (month_end(as_at) - month_end(period)).days
+
+
+def is_stale(kpi: Kpi, period: dt.date | None, as_at: dt.date | None) -> bool:
+    """True when the KPI's latest month lags the as-at month (the month the view reports: the one chosen,
+    or the database's latest complete month) by more than stale_after_days, which allows for the
+    publication's usual lag. Never judged against today: a database is as current as its data."""
     if period is None:
         return True
-    month_end = (pd.Timestamp(period) + pd.offsets.MonthEnd(0)).date()
-    return ((today or dt.date.today()) - month_end).days > kpi.stale_after_days
+    return (days_behind(period, as_at) or 0) > kpi.stale_after_days
+
+
+def data_as_at(db: Database) -> dt.date | None:
+    """The database's as-at month: the latest month holding any figure (None when empty)."""
+    latest = db.query("as_at_month")["period"].iloc[0]
+    return None if pd.isna(latest) else pd.Timestamp(latest).date()
 
 
 def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
@@ -398,11 +416,11 @@ def resolve_scope(db: Database, config: Config, selection: Selection,
 
 
 def latest_values(db: Database, config: Config, selection: Selection,
-                  allowed: list[str] | None = None, today: dt.date | None = None) -> tuple[dt.date | None, list[KpiValue]]:
+                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[KpiValue]]:
     """The reporting month and every KPI's figure at (or, if late, before) it (workforce.scope)."""
     from .scope import latest_values as scoped_latest_values
 
-    return scoped_latest_values(db, config, selection, allowed, today)
+    return scoped_latest_values(db, config, selection, allowed)
 
 
 def chosen_types(selection: Selection) -> bool:
@@ -416,7 +434,7 @@ def _count(last: pd.Series | None, column: str) -> int | None:
     return int(last[column])
 
 
-def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: dt.date | None) -> KpiValue:
+def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, as_at: dt.date | None) -> KpiValue:
     last = series.iloc[-1] if not series.empty else None
     period = last["period"] if last is not None else None
     value = float(last["value"]) if last is not None else None
@@ -427,7 +445,7 @@ def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, today: 
         numerator=float(last["numerator"]) if last is not None else None,
         denominator=float(last["denominator"]) if last is not None and not pd.isna(last["denominator"]) else None,
         unit=UNITS[kpi.format], format=kpi.format, improvement_direction=kpi.improvement_direction,
-        window=kpi.window, stale=is_stale(kpi, period, today),
+        window=kpi.window, stale=is_stale(kpi, period, as_at),
         history=series[[c for c in ("period", "value", "spc_value") if c in series.columns]].reset_index(drop=True),
         spc_basis=kpi.spc_basis, orgs_reporting=_count(last, "orgs_reporting"),
         orgs_expected=_count(last, "orgs_expected"))

@@ -2,7 +2,8 @@
 
 - coverage: each measure by organisation × month; a month inside a measure's run with no
   submission from an organisation stands out (annual measures are expected once a year).
-- stale KPIs: the KPIs whose latest data are older than their `stale_after_days`.
+- stale KPIs: the KPIs whose latest data lag the as-at month by more than their `stale_after_days`.
+Every window ends at the as-at month (the month chosen, or the database's latest): never today.
 - jumps: organisations whose latest stock figure (headcount, FTE …) moved more than a threshold
   (default ±20%) from the previous month: a partial submission or a coding change, usually.
 - ICS membership: organisations the published files place in another ICS than config.yaml's
@@ -20,7 +21,7 @@ import pandas as pd
 
 from .config import Config
 from .db import Database
-from .kpi import is_stale
+from .kpi import data_as_at, days_behind, is_stale
 from .org_reference import disagreements
 
 PRESENT, MISSING, ABSENT = "figures", "held as missing (suppressed)", "no submission"
@@ -58,8 +59,13 @@ def _expected_months(periods: pd.Series) -> list[dt.date]:
 
 def coverage(db: Database, config: Config, orgs: list[str], months: int = 24,
              end: dt.date | None = None) -> Coverage:
-    """Submissions of every measure by organisation and month over the last `months` months."""
-    end = end or dt.date.today().replace(day=1)
+    """Submissions of every measure by organisation and month over the `months` months to `end`
+    (default: the database's as-at month)."""
+    end = end or data_as_at(db)
+    if end is None:
+        return Coverage(pd.DataFrame(columns=["measure", "org_code", "period", "status"]),
+                        pd.DataFrame(columns=["measure", "org_code", "months_missing", "first_missing",
+                                              "last_missing", "months"]))
     start = (pd.Timestamp(end) - pd.DateOffset(months=months - 1)).date()
     held = db.query("quality_coverage", {"orgs": list(orgs), "start": start, "end": end})
     cells, gaps = [], []
@@ -83,20 +89,20 @@ def coverage(db: Database, config: Config, orgs: list[str], months: int = 24,
                                     "months"]))
 
 
-def stale_kpis(db: Database, config: Config, orgs: list[str], today: dt.date | None = None) -> pd.DataFrame:
-    """Every KPI with the latest month all its components have, and whether that is stale."""
-    today = today or dt.date.today()
+def stale_kpis(db: Database, config: Config, orgs: list[str], as_at: dt.date | None = None) -> pd.DataFrame:
+    """Every KPI with the latest month all its components have, how far it lags the as-at month
+    (default: the database's), and whether that is stale."""
+    as_at = as_at or data_as_at(db)
     latest = db.query("quality_latest", {"orgs": list(orgs)})
     by_measure = {r.measure: pd.Timestamp(r.latest_period).date() for r in latest.itertuples()}
     rows = []
     for kpi in config.kpis:
         months = [by_measure.get(m) for m in kpi.measure_ids]
         period = None if any(m is None for m in months) else min(months)
-        month_end = (pd.Timestamp(period) + pd.offsets.MonthEnd(0)).date() if period else None
         rows.append({
             "kpi": kpi.id, "KPI": kpi.label, "latest month": period.strftime("%b %Y") if period else "no data",
-            "days old": (today - month_end).days if month_end else None,
-            "stale after (days)": kpi.stale_after_days, "stale": is_stale(kpi, period, today),
+            "days behind": days_behind(period, as_at),
+            "stale after (days)": kpi.stale_after_days, "stale": is_stale(kpi, period, as_at),
             "measures": ", ".join(config.measure_by_id[m].label if m in config.measure_by_id else m
                                   for m in kpi.measure_ids)})
     return pd.DataFrame(rows)

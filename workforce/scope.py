@@ -350,14 +350,14 @@ def _hidden_by_staff_group_breakdown(db: Database, config: Config, kpis: list[Kp
 
 
 def latest_values(db: Database, config: Config, selection: Selection | Scope,
-                  allowed: list[str] | None = None, today: dt.date | None = None):
+                  allowed: list[str] | None = None):
     """The reporting month and every KPI's figure at (or, if late, before) it, for a scope."""
     from .kpi import chosen_types, latest_value
 
     scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
     chosen = scope.selection
     frame = series(db, config, config.kpis, scope, staff_group=chosen.staff_group, all_types=chosen_types(chosen))
-    values = [latest_value(k, frame[frame["kpi"] == k.id], scope.orgs if chosen.orgs else None, today)
+    values = [latest_value(k, frame[frame["kpi"] == k.id], scope.orgs if chosen.orgs else None, scope.month)
               for k in config.kpis]
     return scope.month, values
 

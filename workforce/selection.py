@@ -80,7 +80,7 @@ def default_kpi(config: Config):
     return next((k for k in config.kpis if k.window == "month"), config.kpis[0])
 
 
-def selection_label(config: Config, selection: Selection, as_at: dt.date) -> str:
+def selection_label(config: Config, selection: Selection) -> str:
     """'Hertfordshire and West Essex — 2 organisations, Nurses & health visitors'."""
     place = "All ICSs" if selection.is_england else config.ics_by_code[selection.ics].name
     parts = [place]

@@ -1,6 +1,5 @@
 """Compare organisations: every KPI by organisation for the month, and funnel plots for fair comparison."""
 
-import datetime as dt
 
 import streamlit as st
 

@@ -1,13 +1,12 @@
 """Data quality: stale KPIs, implausible jumps in the latest figures, and which organisations sent
 which measures for which months (missing submissions stand out). Thin: workforce.quality does the work."""
 
-import datetime as dt
-
 import streamlit as st
 
 from ui import access, filters, layout, state
 from workforce import quality
-from workforce.formatting import code_words, plural
+from workforce.kpi import data_as_at
+from workforce.formatting import code_words, month_label, plural
 from workforce.selection import scope_orgs, selection_label
 
 config = state.config()
@@ -22,17 +21,20 @@ selection = filters.current(config, db)  # the sidebar's filters, as on every pa
 left, right = st.columns(2)
 months = left.slider("Months shown", 6, 60, 24, key="quality_months")
 threshold = right.slider("Flag a change in the latest month above (%)", 5, 50, 20, step=5, key="quality_jump")
-today = dt.date.today()
-as_at = selection.period or today.replace(day=1)
+as_at = selection.period or data_as_at(db)  # the month the data reach, never today
+if as_at is None:
+    st.info("No figures have been loaded yet: load a file on the Load data page.")
+    st.stop()
 orgs = user.allowed_detail(scope_orgs(config, selection, as_at))
 if not orgs:
     st.info("No organisations in this scope that you may see.")
     st.stop()
 
 st.subheader("Stale KPIs")
-stale = quality.stale_kpis(db, config, orgs, today)
+stale = quality.stale_kpis(db, config, orgs, as_at)
 late = stale[stale["stale"]]
-st.caption(f"{len(late)} of {len(stale)} KPIs have data older than their limit (stale_after_days in config.yaml).")
+st.caption(f"{len(late)} of {len(stale)} KPIs lag {month_label(as_at)}, the month these figures are as at, by more "
+           "than their limit (stale_after_days in config.yaml, which allows for each publication's usual lag).")
 st.dataframe(stale.drop(columns=["kpi"]).rename(columns=code_words), hide_index=True,
              width="stretch", column_config={"Stale": st.column_config.CheckboxColumn(help="Older than its limit")})
 
@@ -70,5 +72,5 @@ st.caption(f"{len(gaps)} organisation × measure pairs have months with no submi
 if not gaps.empty:
     st.dataframe(gaps.drop(columns=["first_missing", "last_missing"]).rename(columns=code_words), hide_index=True,
                  width="stretch")
-st.caption(layout.plain(f"Scope: {selection_label(config, selection, as_at)}, "
+st.caption(layout.plain(f"Scope: {selection_label(config, selection)}, "
                         f"{plural(len(orgs), 'organisation')}."))

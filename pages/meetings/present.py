@@ -17,7 +17,7 @@ from workforce.spc.chart import summary_matrix
 from workforce.charts import wrap_titles
 from workforce.summary_view import difference_words
 from workforce.text import escape
-from workforce.spc.icons import assurance_svg, assurance_text, data_uri, variation_svg, variation_text
+from workforce.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],

@@ -34,7 +34,7 @@ st.markdown("Drawn as dotted lines on every chart of the KPIs and organisations 
             "entirely — so you can see whether the change made a difference.")
 register = store.interventions()
 only_here = st.toggle("Only those that apply to the current filters", value=True, key="iv_only_here")
-orgs_here = scope_orgs(config, selection, selection.period or dt.date.today())
+orgs_here = scope_orgs(config, selection, selection.period or filters.latest_month(config, db))
 shown = [i for i in register if not only_here or i.touches(orgs_here, memberships)]
 if shown:
     table = pd.DataFrame({
