@@ -6,8 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import access, filters, layout, state
-from workforce.db import DataUnavailable
-from workforce.selection import Selection
+from workforce.base.db import DataUnavailable
+from workforce.measures.selection import Selection
 
 # served from here: a :material/…: favicon would be fetched from fonts.gstatic.com
 FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"

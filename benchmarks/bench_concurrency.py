@@ -36,9 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workforce.config import load_config  # noqa: E402
-from workforce.db import Database, sql  # noqa: E402
-from workforce.selection import Selection  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
+from workforce.base.db import Database, sql  # noqa: E402
+from workforce.measures.selection import Selection  # noqa: E402
 
 SELECTIONS = [{"ics": "QM7"}, {"ics": "QM7", "org": "RWG"}, {"ics": "QKS"}, {"ics": "QF7", "org": "RHQ"}]
 
@@ -46,7 +46,7 @@ SELECTIONS = [{"ics": "QM7"}, {"ics": "QM7", "org": "RWG"}, {"ics": "QKS"}, {"ic
 def expected(db_path: Path, config) -> dict[str, list[str]]:
     """Each selection's plain-English KPI readings, exactly as the summary page lists them (the server
     runs with an empty commentary store, so no change point from a register recalculates limits)."""
-    from workforce.summary import board_summary
+    from workforce.views.summary import board_summary
 
     db = Database(db_path)
     out = {}

@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workforce.config import load_config  # noqa: E402
-from workforce.db import Database  # noqa: E402
-from workforce.kpi import latest_values  # noqa: E402
-from workforce.selection import Selection  # noqa: E402
-from workforce.summary import board_summary  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
+from workforce.base.db import Database  # noqa: E402
+from workforce.measures.kpi import latest_values  # noqa: E402
+from workforce.measures.selection import Selection  # noqa: E402
+from workforce.views.summary import board_summary  # noqa: E402
 
 
 def timed(fn, repeat: int = 5) -> list[float]:

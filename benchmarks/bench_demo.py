@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workforce.config import load_config  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
 from workforce.demo import build_demo  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""Backtest of the year-end forecast (workforce/forecast.py) on the demo's own series.
+"""Backtest of the year-end forecast (workforce/signals/forecast.py) on the demo's own series.
 
 For every forecast KPI, every organisation and every ICS total, and every month P whose year end
 (the next March) is in the data, the forecast is made from the series up to P only and its 95%
@@ -23,10 +23,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workforce.config import load_config  # noqa: E402
-from workforce.db import Database  # noqa: E402
-from workforce.forecast import year_end_forecast  # noqa: E402
-from workforce.kpi import kpi_frame  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
+from workforce.base.db import Database  # noqa: E402
+from workforce.signals.forecast import year_end_forecast  # noqa: E402
+from workforce.measures.kpi import kpi_frame  # noqa: E402
 
 DEMO_END = dt.date(2026, 10, 1)
 

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 def write_csv(path: Path, rows: int) -> None:
     import duckdb
 
-    from workforce.config import load_config
+    from workforce.base.config import load_config
 
     config = load_config(ROOT / "config.yaml")
     orgs = [o.code for o in config.organisations]
@@ -67,8 +67,8 @@ def write_csv(path: Path, rows: int) -> None:
 
 def child(csv_path: str, db_path: str) -> None:
     """Runs in its own process: the load, with stage timings and peak memory."""
-    from workforce.config import load_config
-    from workforce.loader import load_files
+    from workforce.base.config import load_config
+    from workforce.ingest.loader import load_files
 
     config = load_config(ROOT / "config.yaml")
     began, cpu_began = time.perf_counter(), _cpu()
@@ -137,8 +137,8 @@ def side_by_side(folder: Path, rows: int, stages: bool) -> None:
 
 def real_sickness() -> int:
     """The real monthly sickness files, one national month each, loaded together into an empty database."""
-    from workforce.config import load_config
-    from workforce.loader import load_files
+    from workforce.base.config import load_config
+    from workforce.ingest.loader import load_files
 
     folder = ROOT.parent / "shared" / "data" / "nhs" / "sickness"
     files = sorted(folder.glob("*.csv"))
@@ -163,7 +163,7 @@ def real_sickness() -> int:
 def write_national(folder: Path) -> list[Path]:
     import duckdb
 
-    from workforce.config import load_config
+    from workforce.base.config import load_config
 
     config = load_config(ROOT / "config.yaml")
     ours = [o.code for o in config.organisations if o.type not in ("ICB", "primary care", "adult social care")]
@@ -211,8 +211,8 @@ def write_national(folder: Path) -> list[Path]:
 
 def national(folder: Path) -> int:
     from workforce import demo
-    from workforce.config import load_config
-    from workforce.loader import load_files
+    from workforce.base.config import load_config
+    from workforce.ingest.loader import load_files
 
     config = load_config(ROOT / "config.yaml")
     db_path = folder / "demo.duckdb"

@@ -27,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workforce.board import build_board  # noqa: E402
-from workforce.config import load_config  # noqa: E402
-from workforce.db import Database  # noqa: E402
-from workforce.meetings import Store  # noqa: E402
-from workforce.pack import _chart_png_cached, build_pack, render  # noqa: E402
-from workforce.selection import Selection  # noqa: E402
+from workforce.views.board import build_board  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
+from workforce.base.db import Database  # noqa: E402
+from workforce.store.records import Store  # noqa: E402
+from workforce.meetings.pack import _chart_png_cached, build_pack, render  # noqa: E402
+from workforce.measures.selection import Selection  # noqa: E402
 
 
 def seed_store(path: Path, ics: str, month: dt.date) -> Store:

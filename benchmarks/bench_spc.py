@@ -13,7 +13,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workforce.spc import analyse, profile_from  # noqa: E402
+from workforce.signals.spc import analyse, profile_from  # noqa: E402
 
 N_SERIES, N_POINTS = 1_000, 120
 

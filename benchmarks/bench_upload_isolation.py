@@ -2,7 +2,7 @@
 
 Starts the dashboard (as run.sh does) on a copy of a small database, times a KPI page opened by
 fresh browser sessions (Chromium) while idle, then while another browser uploads a large workbook;
-with --in-process the check runs in the server process (as before workforce.isolated), for
+with --in-process the check runs in the server process (as before workforce.ingest.isolated), for
 comparison. Run both and compare; the machine's other load moves the figures a lot.
 
 Usage: .venv/bin/python benchmarks/bench_upload_isolation.py [--rows 120000] [--port 8616] [--in-process]
@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 IN_PROCESS = """
 import runpy, sys
-import workforce.isolated as isolated
-from workforce import loader
+import workforce.ingest.isolated as isolated
+from workforce.ingest import loader
 isolated.check_files = lambda *a, timeout=None, **k: loader.check_files(*a, **k)
 runpy.run_module("ui.serve", run_name="__main__")
 """
@@ -51,8 +51,8 @@ def _workbook(path: Path, rows: int) -> Path:
 
 def _database(folder: Path) -> Path:
     from tests.conftest import small_rows, write_csv
-    from workforce.config import load_config
-    from workforce.loader import load_files
+    from workforce.base.config import load_config
+    from workforce.ingest.loader import load_files
 
     db_path = folder / "bench.duckdb"
     load_files([write_csv(folder / "small.csv", small_rows())], load_config(), db_path=db_path)

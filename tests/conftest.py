@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from workforce.config import load_config
-from workforce.db import Database
-from workforce.loader import load_files
+from workforce.base.config import load_config
+from workforce.base.db import Database
+from workforce.ingest.loader import load_files
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ["period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value"]

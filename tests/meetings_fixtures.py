@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import NURSES, months, write_csv
-from workforce.loader import load_files
+from workforce.ingest.loader import load_files
 
 
 def build_exception_db(folder: Path, small_db_path: Path, config) -> Path:

@@ -5,10 +5,10 @@ import dataclasses
 import pytest
 
 from tests.conftest import LAST
-from workforce.access import AccessDenied, resolve_user, restrict
-from workforce.config import Access, RoleRule
-from workforce.kpi import latest_values
-from workforce.selection import Selection
+from workforce.protect.access import AccessDenied, resolve_user, restrict
+from workforce.base.config import Access, RoleRule
+from workforce.measures.kpi import latest_values
+from workforce.measures.selection import Selection
 
 
 @pytest.fixture()

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import ROOT
-from workforce import adapters
-from workforce.adapters.labels import map_labels
-from workforce.loader import LoadError, LoadRejected, check_files, load_files
+from workforce.ingest import adapters
+from workforce.ingest.adapters.labels import map_labels
+from workforce.ingest.loader import LoadError, LoadRejected, check_files, load_files
 
 SAMPLES = ROOT / "data" / "samples"
 ALL, NURSES, DOCTORS = "All staff groups", "Nurses & health visitors", "HCHS doctors"
@@ -161,8 +161,8 @@ def test_nhsd_turnover_sample(tmp_path, config):
 
 
 def test_turnover_rolling_sum_at_the_end_month_is_the_published_total(tmp_path, config):
-    from workforce.db import Database
-    from workforce.kpi import components
+    from workforce.base.db import Database
+    from workforce.measures.kpi import components
 
     load_files([SAMPLES / "nhsd_turnover.csv"], config, db_path=tmp_path / "t.duckdb")
     comp = components(Database(tmp_path / "t.duckdb"), ["leavers", "headcount"], ["RWH"], staff_group=NURSES)
@@ -391,7 +391,7 @@ def test_zip_without_a_workbook_and_decompression_bomb(tmp_path, fresh_db_path, 
 
 
 def test_one_staging_query_runs_every_publication_description():
-    """Adding a publication is one description (workforce/adapters/<name>.py), not another staging query."""
+    """Adding a publication is one description (workforce/ingest/adapters/<name>.py), not another staging query."""
     stage_files = sorted(p.stem for p in (ROOT / "queries").glob("stage_*.sql"))
     assert stage_files == ["stage_csv", "stage_frame", "stage_publication"]  # template, demo frame, publications
     for adapter in adapters.ADAPTERS:

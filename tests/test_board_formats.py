@@ -6,8 +6,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from workforce.charts import heatmap
-from workforce.formatting import as_displayed, format_gbp, plural, uk_date, uk_datetime
+from workforce.views.charts import heatmap
+from workforce.base.formatting import as_displayed, format_gbp, plural, uk_date, uk_datetime
 
 
 @pytest.mark.parametrize("value, text", [
@@ -42,11 +42,11 @@ def test_heatmap_keeps_whole_names_and_draws_the_signal():
 
 
 def test_downloads_are_labelled_for_people(small_db_path, config):
-    from workforce.db import Database
-    from workforce.detail import breakdowns, export_tables, kpi_view
-    from workforce.export import for_people
-    from workforce.formatting import code_words
-    from workforce.selection import Selection
+    from workforce.base.db import Database
+    from workforce.views.detail import breakdowns, export_tables, kpi_view
+    from workforce.views.export import for_people
+    from workforce.base.formatting import code_words
+    from workforce.measures.selection import Selection
 
     kpi = config.kpi_by_id["sickness_absence_rate"]
     selection = Selection(ics="QM7", orgs=("RWH",))
@@ -70,7 +70,7 @@ def test_downloads_are_labelled_for_people(small_db_path, config):
 
 
 def test_audit_details_read_as_words_not_json():
-    from workforce.audit import audit_table, readable_details
+    from workforce.views.audit import audit_table, readable_details
 
     added = '{"id": 1, "event_date": "2023-10-01", "kpis": "levy_expired", "label": "Levy pooling", "change_point": 1}'
     assert readable_details(None, added) == "Date: 1 Oct 2023; KPIs: levy_expired; Label: Levy pooling; Change point: yes"

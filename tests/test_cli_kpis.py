@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from workforce.cli import main
+from workforce.cli.main import main
 
 
 def cli(*args):
@@ -78,7 +78,7 @@ def test_screen_and_cli_agree(small_db_path, monkeypatch):
         if "Value" in frame.value.columns:
             shown.update(dict(zip(frame.value["KPI"], frame.value["Value"])))
     _, out, _ = cli("kpis", "--db", str(small_db_path), "--org", "RWG", "--format", "json")
-    from workforce.formatting import format_value
+    from workforce.base.formatting import format_value
     for record in json.loads(out):
         assert shown[record["label"]] == format_value(record["value"], record["format"])
     assert shown["Sickness absence rate"] == "3.3%"  # RWG: 100 / 3000

@@ -1,4 +1,4 @@
-"""`python -m workforce load / loads / rollback` through workforce.cli.main."""
+"""`python -m workforce load / loads / rollback` through workforce.cli.main.main."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import json
 
 from tests.conftest import NURSES, ROOT, write_csv
-from workforce.cli import main
+from workforce.cli.main import main
 
 SAMPLES = ROOT / "data" / "samples"
 CONFIG = str(ROOT / "config.yaml")

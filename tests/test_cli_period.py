@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from workforce.cli import main
+from workforce.cli.main import main
 
 
 def cli(*args):

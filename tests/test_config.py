@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from workforce.config import ConfigError, load_config
+from workforce.base.config import ConfigError, load_config
 
 DEMO_KPIS = {
     "train": ["applications_clinical_education", "levy_utilisation", "levy_expired",

@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import NURSES, ROOT, write_csv
-from workforce import quality, uploads
-from workforce.db import Database
-from workforce.loader import LoadError, load_files
+from workforce.views import quality
+from workforce.ingest import uploads
+from workforce.base.db import Database
+from workforce.ingest.loader import LoadError, load_files
 
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "data" / "samples"

@@ -5,8 +5,8 @@ import datetime as dt
 import duckdb
 
 from tests.conftest import NURSES, write_csv
-from workforce.db import Database
-from workforce.loader import load_files
+from workforce.base.db import Database
+from workforce.ingest.loader import load_files
 
 
 def test_pinned_view_keeps_its_generation_across_a_swap(tmp_path, fresh_db_path, config):
@@ -40,7 +40,7 @@ def test_the_app_never_writes_the_live_file(fresh_db_path):
 
 def test_history_of_a_database_from_an_earlier_version(fresh_db_path):
     # written before the rollback columns existed: the history still reads, the new columns empty
-    from workforce.loader import load_history
+    from workforce.ingest.loader import load_history
 
     with duckdb.connect(str(fresh_db_path)) as con:
         for column in ("rows_skipped", "notes", "rolled_back_at", "rolled_back_by"):
@@ -52,7 +52,7 @@ def test_history_of_a_database_from_an_earlier_version(fresh_db_path):
 def test_cli_never_shows_a_traceback(tmp_path):
     import io
 
-    from workforce.cli import main
+    from workforce.cli.main import main
 
     broken = tmp_path / "broken.duckdb"
     broken.write_bytes(b"not a database at all" * 100)
@@ -63,7 +63,7 @@ def test_cli_never_shows_a_traceback(tmp_path):
 
 def test_default_month_follows_a_load(tmp_path, fresh_db_path, config):
     # the default reporting month is remembered per generation: a load must move it on
-    from workforce.kpi import reporting_month
+    from workforce.measures.kpi import reporting_month
 
     db = Database(fresh_db_path)
     assert reporting_month(db.pinned(), ["RWH"], None) == dt.date(2024, 12, 1)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce.config import load_config
+from workforce.base.config import load_config
 from workforce.demo import add_arguments, build_demo, build_demo_frame, run
 from workforce.demo.national import write_national_config
 from workforce.demo.signals import (ETHNICITY_LEAVER_GAP, FLEXIBLE_WORKING, INTERNATIONAL_RECRUITMENT, LEVY_POOLING,
@@ -386,7 +386,7 @@ def test_command_line(config, tmp_path):
 
 def test_demo_register_is_seeded_once_and_never_over_a_used_store(tmp_path, config):
     from workforce.demo.register import seed_register
-    from workforce.meetings import Store
+    from workforce.store.records import Store
 
     path = tmp_path / "store.sqlite"
     assert seed_register(path, config)

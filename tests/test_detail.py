@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from workforce.detail import forecast, formula_in_words
+from workforce.views.detail import forecast, formula_in_words
 
 
 def months(n, start=dt.date(2023, 1, 1)):

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from workforce import disclosure
-from workforce.detail import breakdown_display, by_equality_group, export_tables, kpi_view, protected
-from workforce.selection import Selection
+from workforce.protect import disclosure
+from workforce.views.detail import breakdown_display, by_equality_group, export_tables, kpi_view, protected
+from workforce.measures.selection import Selection
 
 
 def frame(rows):

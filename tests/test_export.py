@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ALL, NURSES, write_csv
-from workforce.cli import main
-from workforce.db import Database
+from workforce.cli.main import main
+from workforce.base.db import Database
 from workforce.demo import build_demo
-from workforce.kpi import kpi_frame
-from workforce.loader import load_files
+from workforce.measures.kpi import kpi_frame
+from workforce.ingest.loader import load_files
 
 COLUMNS = ["period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value"]
 

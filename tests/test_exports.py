@@ -17,15 +17,15 @@ from PIL import Image
 from pptx import Presentation
 
 from tests.meetings_fixtures import build_exception_db
-from workforce import export
-from workforce.board import build_board
-from workforce.db import Database
-from workforce.formatting import axis_title
-from workforce.meetings import Store
-from workforce.pack import build_pack, render
-from workforce.selection import Selection
-from workforce.spc import analyse
-from workforce.spc.chart import spc_chart
+from workforce.views import export
+from workforce.views.board import build_board
+from workforce.base.db import Database
+from workforce.base.formatting import axis_title
+from workforce.store.records import Store
+from workforce.meetings.pack import build_pack, render
+from workforce.measures.selection import Selection
+from workforce.signals.spc import analyse
+from workforce.signals.spc.chart import spc_chart
 
 # 13 months rising: the last 6 are a special-cause improvement (a 6-point trend)
 SERIES = [10, 12, 10, 12, 10, 12, 10, 9, 10, 11, 12, 13, 14]
@@ -132,7 +132,7 @@ def test_every_slide_carries_the_mark(synthetic_pack):
 
 
 def test_pack_chart_images_carry_the_mark(synthetic_pack):
-    from workforce.pack import pack_chart
+    from workforce.meetings.pack import pack_chart
 
     item = next(p.item for p in synthetic_pack.pages if p.kind == "kpi" and p.item.view.chart is not None)
     marked, plain = pack_chart(item, synthetic=True), pack_chart(item, synthetic=False)

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from workforce import cli
-from workforce.config import ConfigError, load_config
-from workforce.scope import resolve, series
-from workforce.selection import Selection
+from workforce.cli import main as cli
+from workforce.base.config import ConfigError, load_config
+from workforce.protect.scope import resolve, series
+from workforce.measures.selection import Selection
 
 CENTRAL, ESSEX = "E54000065", "E54000066"
 MARCH_2024, NOV_2024 = dt.date(2024, 3, 1), dt.date(2024, 11, 1)
@@ -129,7 +129,7 @@ def test_cli_kpis_says_the_back_cast(small_db_path, tiny, tmp_path):
 # ---------------------------------------------------------------- the demo's default board
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from workforce.db import Database
+    from workforce.base.db import Database
     from workforce.demo import build_demo
 
     config = load_config(ROOT / "config.yaml")
@@ -141,8 +141,8 @@ def demo(tmp_path_factory):
 def test_the_default_board_of_a_new_footprint_has_spc(demo):
     """The plan's footprint after April 2026 is Central East (7 months old in October 2026): with its
     history on today's members, every monthly KPI has an SPC reading, not 'too few points'."""
-    from workforce.selection import current_footprint
-    from workforce.summary import board_summary
+    from workforce.measures.selection import current_footprint
+    from workforce.views.summary import board_summary
 
     config, db = demo
     assert current_footprint(config, config.plan.ics, dt.date(2026, 10, 1)) == CENTRAL
@@ -170,8 +170,8 @@ def test_the_scoped_viewer_sees_back_cast_central_east_but_not_its_overlapping_p
 def test_the_pack_cover_and_the_summary_page_say_the_back_cast(small_db, small_db_path, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from workforce.board import build_board
-    from workforce.pack import build_pages
+    from workforce.views.board import build_board
+    from workforce.meetings.pack import build_pages
 
     data = tiny_data()
     data["database"]["store_path"] = str(tmp_path / "store.sqlite")
@@ -193,7 +193,7 @@ def test_the_pack_cover_and_the_summary_page_say_the_back_cast(small_db, small_d
 
 
 def test_the_series_download_says_which_months_are_back_cast(small_db, tiny):
-    from workforce.detail import export_tables, kpi_view
+    from workforce.views.detail import export_tables, kpi_view
 
     kpi = tiny.kpi_by_id["sickness_absence_rate"]
     view = kpi_view(small_db, tiny, kpi, Selection(ics=CENTRAL))

@@ -1,4 +1,4 @@
-"""Year-end forecasts (workforce/forecast.py), worked by hand: each method on series it must get
+"""Year-end forecasts (workforce/signals/forecast.py), worked by hand: each method on series it must get
 exactly right, the interval from known past errors, year-to-date months, and no look-ahead."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce.forecast import _month_shares, year_end_after, year_end_forecast
+from workforce.signals.forecast import _month_shares, year_end_after, year_end_forecast
 
 
 def months(n, start=dt.date(2023, 1, 1)):

@@ -1,4 +1,4 @@
-"""Funnel limits (workforce/funnel.py): a published PHE worked example, exact limits worked by hand,
+"""Funnel limits (workforce/signals/funnel.py): a published PHE worked example, exact limits worked by hand,
 overdispersion on simulated organisations whose true spread is known, and the valid range."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce.funnel import exact_limits, funnel, limits
+from workforce.signals.funnel import exact_limits, funnel, limits
 
 REFERENCE = Path(__file__).parent / "reference"
 PHE_BASELINE = 80.642448  # published: sum of numerators / sum of denominators over every PCT

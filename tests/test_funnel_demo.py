@@ -42,7 +42,7 @@ def test_sickness_funnel_flags_at_most_a_quarter_and_finds_the_planted_shift(dem
 
 
 def test_every_funnel_kpi_stays_in_range(demo_db, config):
-    from workforce.compare import funnel_applies
+    from workforce.views.compare import funnel_applies
 
     for kpi in config.kpis:
         if not funnel_applies(config, kpi) or kpi.window == "annual":
@@ -88,7 +88,7 @@ def test_forecast_backtest_coverage_for_two_kpis(demo_db, config):
     the 95% interval holds the March outcome 90–98% of the time (docs/methods.md has every KPI)."""
     import importlib.util
 
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     spec = importlib.util.spec_from_file_location("bench_forecast", ROOT / "benchmarks" / "bench_forecast.py")
     bench = importlib.util.module_from_spec(spec)
@@ -101,9 +101,9 @@ def test_forecast_backtest_coverage_for_two_kpis(demo_db, config):
 
 
 def test_kpi_page_and_cli_give_the_same_forecast(demo_db, config):
-    from workforce.db import Database
-    from workforce.detail import kpi_view
-    from workforce.selection import Selection
+    from workforce.base.db import Database
+    from workforce.views.detail import kpi_view
+    from workforce.measures.selection import Selection
 
     code, out, err = cli("kpis", "--ics", "ENG", "--format", "json", "--db", str(demo_db))
     assert code == 0, err

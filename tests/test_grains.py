@@ -18,10 +18,10 @@ import datetime as dt
 import pytest
 
 from tests.conftest import ALL, DOCTORS, NURSES, ROOT, write_csv
-from workforce.db import Database
-from workforce.kpi import components, kpi_frame
-from workforce.loader import load_files
-from workforce.quality import jumps
+from workforce.base.db import Database
+from workforce.measures.kpi import components, kpi_frame
+from workforce.ingest.loader import load_files
+from workforce.views.quality import jumps
 
 JAN = dt.date(2025, 1, 1)
 WHOLE = [["2025-01", "RWH", ALL, "", "", "leavers", "10"],

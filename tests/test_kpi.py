@@ -18,8 +18,8 @@ import datetime as dt
 import pytest
 
 from tests.conftest import LAST, NURSES
-from workforce.kpi import kpi_frame, latest_values
-from workforce.selection import Selection
+from workforce.measures.kpi import kpi_frame, latest_values
+from workforce.measures.selection import Selection
 
 
 def value_of(values, kpi_id):

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from workforce.detail import breakdown_display, by_equality_group, kpi_view, likelihood_sentences
-from workforce.likelihood import katz_interval, sentence, staff_words
-from workforce.selection import Selection
+from workforce.views.detail import breakdown_display, by_equality_group, kpi_view, likelihood_sentences
+from workforce.signals.likelihood import katz_interval, sentence, staff_words
+from workforce.measures.selection import Selection
 
 
 def test_katz_interval_by_hand():

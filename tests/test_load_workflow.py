@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ALL, NURSES, ROOT, write_csv
-from workforce.loader import LoadError, LoadRejected, check_files, load_files, load_history, rollback
+from workforce.ingest.loader import LoadError, LoadRejected, check_files, load_files, load_history, rollback
 
 SAMPLES = ROOT / "data" / "samples"
 
@@ -160,7 +160,7 @@ def test_duplicates_future_months_and_suggestions(tmp_path, fresh_db_path, confi
 
 
 def test_a_load_that_fails_while_writing_leaves_the_database_unchanged(tmp_path, fresh_db_path, config, monkeypatch):
-    import workforce.loader as loader
+    import workforce.ingest.loader as loader
 
     before = checksum(fresh_db_path)
     real = loader._apply
@@ -179,8 +179,8 @@ def test_a_load_that_fails_while_writing_leaves_the_database_unchanged(tmp_path,
 def test_killed_rollback_leaves_the_database_unchanged(tmp_path, fresh_db_path, config):
     load_files([SAMPLES / "nhsd_workforce_2025.csv"], config, db_path=fresh_db_path)
     before = checksum(fresh_db_path)
-    script = ("import time, workforce.loader as L\n"
-              "from workforce.config import load_config\n"
+    script = ("import time, workforce.ingest.loader as L\n"
+              "from workforce.base.config import load_config\n"
               "real = L._run\n"
               "def slow(con, name, **k):\n"
               "    r = real(con, name, **k)\n"
@@ -198,8 +198,8 @@ def test_killed_rollback_leaves_the_database_unchanged(tmp_path, fresh_db_path, 
 
 
 def test_two_loads_at_once_the_second_waits_and_neither_corrupts(tmp_path, fresh_db_path, config):
-    slow = ("import sys, time, workforce.loader as L\n"
-            "from workforce.config import load_config\n"
+    slow = ("import sys, time, workforce.ingest.loader as L\n"
+            "from workforce.base.config import load_config\n"
             "real = L._apply\n"
             "def slow(*a, **k):\n    print('applying', flush=True); time.sleep(2); real(*a, **k)\n"
             "L._apply = slow\n"

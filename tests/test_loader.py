@@ -12,9 +12,9 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import COLUMNS, NURSES, ROOT, write_csv
-from workforce.config import load_config
-from workforce.db import Database
-from workforce.loader import LoadError, LoadRejected, load_files, load_history
+from workforce.base.config import load_config
+from workforce.base.db import Database
+from workforce.ingest.loader import LoadError, LoadRejected, load_files, load_history
 
 
 def checksum(path):
@@ -138,8 +138,8 @@ def test_killed_load_leaves_the_live_database_unchanged(tmp_path, fresh_db_path)
             for i in range(300)]
     big = write_csv(tmp_path / "big.csv", rows)
     before = checksum(fresh_db_path)
-    script = ("import sys, time, workforce.loader as L\n"
-              "from workforce.config import load_config\n"
+    script = ("import sys, time, workforce.ingest.loader as L\n"
+              "from workforce.base.config import load_config\n"
               "real = L._apply\n"
               "def slow(*a, **k):\n    real(*a, **k); print('applied', flush=True); time.sleep(30)\n"
               "L._apply = slow\n"

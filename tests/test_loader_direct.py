@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ALL, NURSES, ROOT, write_csv
-from workforce.loader import LoadRejected, load_files
+from workforce.ingest.loader import LoadRejected, load_files
 
 ROWS = [["2025-01", "RWH", NURSES, "", "", "headcount", "100"],
         ["2025-01", "RWH", NURSES, "ethnicity", "White", "headcount", "60"],
@@ -87,7 +87,7 @@ def frame_of(rows):
 
 
 def test_a_frame_into_a_fresh_database_and_into_one_with_figures(tmp_path, config):
-    from workforce.loader import load_frame
+    from workforce.ingest.loader import load_frame
 
     db_path = tmp_path / "frame.duckdb"
     load_frame(frame_of(ROWS), config, db_path=db_path, fresh=True)  # straight in: becomes the fact table
@@ -99,7 +99,7 @@ def test_a_frame_into_a_fresh_database_and_into_one_with_figures(tmp_path, confi
 
 
 def test_a_frame_breaking_a_constraint_is_checked_the_usual_way(tmp_path, config):
-    from workforce.loader import load_frame
+    from workforce.ingest.loader import load_frame
 
     rows = frame_of(ROWS)
     rows.loc[0, "period"] = None  # no month: the usual staging, and validation names the row

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from tests.conftest import ROOT
-from workforce.loader import LoadError, check_files, load_files
+from workforce.ingest.loader import LoadError, check_files, load_files
 
 SAMPLES = ROOT / "data" / "samples"
 CSV_SAMPLES = sorted(p.read_text(encoding="utf-8") for p in [*SAMPLES.glob("*.csv"),  # and real NHS slices
@@ -59,7 +59,7 @@ _CONFIG = {}
 
 def _config():
     if "config" not in _CONFIG:
-        from workforce.config import load_config
+        from workforce.base.config import load_config
         _CONFIG["config"] = load_config(ROOT / "config.yaml")
     return _CONFIG["config"]
 

@@ -11,11 +11,11 @@ import sys
 import pytest
 
 from tests.conftest import LAST, ROOT
-from workforce.board import build_board, is_exception
-from workforce.detail import kpi_view
-from workforce.meetings import (ALL_ENGLAND, MAX_TEXT, Store, StoreError, annotations, commentary_scope,
+from workforce.views.board import build_board, is_exception
+from workforce.views.detail import kpi_view
+from workforce.store.records import (ALL_ENGLAND, MAX_TEXT, Store, StoreError, annotations, commentary_scope,
                                 first_month_on_or_after, ics_of, scope_label)
-from workforce.selection import Selection
+from workforce.measures.selection import Selection
 
 OCT, NOV, DEC = dt.date(2024, 10, 1), dt.date(2024, 11, 1), dt.date(2024, 12, 1)
 
@@ -157,7 +157,7 @@ def test_a_change_point_recalculates_the_limits_on_screen_and_in_the_board(store
 
 def test_another_process_reads_while_the_app_writes(store):
     store.add_intervention(who="Ann", date=OCT, label="first")
-    code = ("import sys; sys.path.insert(0, %r); from workforce.meetings import Store; "
+    code = ("import sys; sys.path.insert(0, %r); from workforce.store.records import Store; "
             "print(len(Store(%r).interventions()))") % (str(ROOT), str(store.path))
     con = sqlite3.connect(store.path)  # a writer holding an open transaction
     con.execute("BEGIN IMMEDIATE")

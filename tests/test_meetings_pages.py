@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import NURSES, ROOT, write_csv
 from tests.meetings_fixtures import build_exception_db
-from workforce.meetings import MAX_TEXT, Store
+from workforce.store.records import MAX_TEXT, Store
 
 APP = str(ROOT / "app.py")
 MARKUP = "<script>alert(1)</script> <b>bold</b> **stars** [link](https://example.org)"
@@ -153,7 +153,7 @@ def test_meeting_view_exceptions_only(monkeypatch, tmp_path, small_db_path, conf
 
 
 def test_meeting_view_keeps_its_numbers_when_data_are_loaded(monkeypatch, fresh_db_path, tmp_path, config):
-    from workforce.loader import load_files
+    from workforce.ingest.loader import load_files
 
     monkeypatch.setenv("WORKFORCE_DB", str(fresh_db_path))
     at = run("pages/meetings/present.py", screen="6")

@@ -12,10 +12,10 @@ import duckdb
 import pytest
 
 from tests.conftest import ALL, write_csv
-from workforce import org_reference
-from workforce.db import Database
-from workforce.kpi import kpi_frame
-from workforce.loader import LoadRejected, load_files
+from workforce.ingest import org_reference
+from workforce.base.db import Database
+from workforce.measures.kpi import kpi_frame
+from workforce.ingest.loader import LoadRejected, load_files
 
 SICKNESS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nhs" / "sickness"
 APRIL = SICKNESS / "nhs_sickness_absence_2024-04.csv"
@@ -114,7 +114,7 @@ def test_a_template_cannot_introduce_an_organisation(tmp_path, config):
 
 
 def test_checking_against_a_database_from_before_the_reference(tmp_path, config):
-    from workforce.loader import check_files
+    from workforce.ingest.loader import check_files
 
     old = tmp_path / "old.duckdb"
     load_files([write_csv(tmp_path / "t.csv", [["2024-04", "RWH", ALL, "", "", "headcount", "100"]])], config,

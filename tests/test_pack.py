@@ -16,11 +16,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.meetings_fixtures import build_exception_db
-from workforce.board import build_board
-from workforce.cli import main
-from workforce.meetings import Store
-from workforce.pack import build_pack, paginate, Para, render
-from workforce.selection import Selection
+from workforce.views.board import build_board
+from workforce.cli.main import main
+from workforce.store.records import Store
+from workforce.meetings.pack import build_pack, paginate, Para, render
+from workforce.measures.selection import Selection
 
 LONG = ("Recruitment and retention actions agreed with every trust. " * 70)[:3900].strip()  # near the limit
 MARKUP = "<script>alert(1)</script> <b>not bold</b> **not bold either**"
@@ -46,7 +46,7 @@ def db_path(tmp_path_factory, small_db_path, config):
 
 @pytest.fixture(scope="module")
 def board(db_path, config, store):
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     return build_board(Database(db_path), config, Selection(ics="QM7"), store)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_csv
-from workforce.db import Database
-from workforce.loader import load_files
-from workforce.peers import national_peers, peers_chart, peers_text
+from workforce.base.db import Database
+from workforce.ingest.loader import load_files
+from workforce.views.peers import national_peers, peers_chart, peers_text
 
 APRIL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nhs" / "sickness" / \
     "nhs_sickness_absence_2024-04.csv"

@@ -25,7 +25,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT
-from workforce.loader import LoadError, LoadRejected, check_files, load_files
+from workforce.ingest.loader import LoadError, LoadRejected, check_files, load_files
 
 REAL = ROOT.parent / "shared" / "data" / "nhs"
 FIXTURES = ROOT / "tests" / "fixtures" / "nhs"
@@ -136,8 +136,8 @@ def test_real_turnover_monthly_file(tmp_path, config):
     groups = sum(v for (p, o, g, m), v in facts.items() if (p, o, m) == ("2025-10", "RAT", "leavers") and g != ALL)
     assert (groups, facts[("2025-10", "RAT", ALL, "leavers")]) == (115.0, 114.0)
     # and the KPI engine's whole-organisation figure is the published 114, not the sum of groups
-    from workforce.db import Database
-    from workforce.kpi import components
+    from workforce.base.db import Database
+    from workforce.measures.kpi import components
 
     comp = components(Database(tmp_path / "again" / "real.duckdb"), ["leavers"], ["RAT"])
     assert comp[comp["period"].astype(str).str.startswith("2025-10")]["month_value"].tolist() == [114.0]
@@ -280,7 +280,7 @@ def test_levy_transaction_download_summed_by_month(tmp_path, config):
         ("2025-02", "RWH", ALL, "levy_transferred_out"): 2000.0, ("2025-02", "RWH", ALL, "levy_expired"): 150.25}
     import io
 
-    from workforce.cli import main
+    from workforce.cli.main import main
 
     out = io.StringIO()
     code = main(["load", str(path), "--org", "RWG", "--dry-run", "--db", str(tmp_path / "cli.duckdb"),

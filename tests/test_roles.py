@@ -99,9 +99,9 @@ def test_scoped_viewer_sees_own_trust_and_ics_totals_only():
 
 
 def test_scoped_download_holds_only_own_trust(small_db_path, config):
-    from workforce.detail import breakdowns, kpi_view
-    from workforce.db import Database
-    from workforce.selection import Selection
+    from workforce.views.detail import breakdowns, kpi_view
+    from workforce.base.db import Database
+    from workforce.measures.selection import Selection
 
     db = Database(small_db_path)
     kpi = config.kpi_by_id["turnover_rate_12m"]

@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce.cli import main
-from workforce.compare import organisation_kpis
-from workforce.config import Organisation
-from workforce.db import Database
-from workforce.kpi import latest_values
-from workforce.loader import load_frame
-from workforce.selection import Selection
+from workforce.cli.main import main
+from workforce.views.compare import organisation_kpis
+from workforce.base.config import Organisation
+from workforce.base.db import Database
+from workforce.measures.kpi import latest_values
+from workforce.ingest.loader import load_frame
+from workforce.measures.selection import Selection
 
 ALL = "All staff groups"
 NURSES = "Nurses & health visitors"
@@ -129,7 +129,7 @@ def test_one_trust_through_the_kpis_command_matches_compare(stable, tmp_path):
     table = organisation_kpis(db, sim_config, codes[:3], month(N_MONTHS - 1)).set_index(["org_code", "kpi"])
     for code in codes[:3]:
         _, values = latest_values(db, sim_config, Selection(ics="QKS", orgs=(code,)))
-        from workforce.summary import summarise
+        from workforce.views.summary import summarise
         for value in values:
             if value.kpi in KPIS:
                 row = summarise(sim_config, sim_config.kpi_by_id[value.kpi], value, [code])
@@ -248,7 +248,7 @@ def demo_path(demo):
 
 
 def signals_for(db, config, selection: Selection, kpi_id: str, rebase: tuple = ()):
-    from workforce.summary import summarise
+    from workforce.views.summary import summarise
 
     _, values = latest_values(db, config, selection)
     value = next(v for v in values if v.kpi == kpi_id)
@@ -275,7 +275,7 @@ def test_the_demo_signals_are_still_found_on_the_monthly_series(demo, config, se
 def test_a_shift_withholds_assurance_until_a_change_point_is_registered(demo, config, tmp_path):
     """RWG's step down leaves its old limits behind: the assurance is withheld with the reason and
     a change point is offered; registered (one click), the limits are recalculated and it returns."""
-    from workforce.meetings import Store, add_change_point, annotations
+    from workforce.store.records import Store, add_change_point, annotations
 
     selection = Selection(ics="QM7", orgs=("RWG",), period=dt.date(2025, 3, 1))
     before = signals_for(demo, config, selection, "turnover_rate_12m")
@@ -301,10 +301,10 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
-    from workforce.board import build_board
-    from workforce.meetings import Store
-    from workforce.pack import build_pack
-    from workforce.spc.icons import assurance_text, variation_text
+    from workforce.views.board import build_board
+    from workforce.store.records import Store
+    from workforce.meetings.pack import build_pack
+    from workforce.signals.spc.icons import assurance_text, variation_text
 
     store = tmp_path / "store.sqlite"  # an empty register for all three
     out = io.StringIO()
@@ -319,7 +319,7 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
         record = cli_rows[item.kpi.label]
         assert (item.summary.variation_icon, item.summary.assurance_icon) == \
             (record["variation_icon"], record["assurance_icon"])
-        assert item.summary.latest.value_text == __import__("workforce.formatting").formatting.format_value(
+        assert item.summary.latest.value_text == __import__("workforce.base.formatting").base.formatting.format_value(
             record["value"], record["format"])
         assert item.view.reading == item.summary.reading  # the pack page prints the view's reading
         assert (item.summary.latest.orgs_reporting, item.summary.latest.orgs_expected) == \
@@ -339,7 +339,7 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
             values.update(dict(zip(table["KPI"], table["Value"])))
     assert set(icons) == set(values) == set(cli_rows)
     readings = " ".join(m.value for m in at.markdown)
-    from workforce.formatting import format_value
+    from workforce.base.formatting import format_value
     for label, record in cli_rows.items():
         assurance = ("Assurance withheld: the process has shifted since its limits were set"
                      if record["assurance_note"] and record["assurance_icon"] is None
@@ -373,7 +373,7 @@ def test_a_forecast_as_at_a_month_uses_no_later_data(late, config, tmp_path):
 def test_primary_care_is_its_own_row_not_added_into_turnover(late, config):
     """NHS Digital's turnover covers NHS trusts: the GP aggregate is a row of the organisation
     breakdown, marked as outside the ICS figure, and not in the ICS figure itself."""
-    from workforce.detail import breakdown_display, by_organisation
+    from workforce.views.detail import breakdown_display, by_organisation
 
     db, _, frame = late
     turnover = config.kpi_by_id["turnover_rate_12m"]
@@ -397,7 +397,7 @@ def test_kpi_page_offers_the_change_point_and_registering_it_restores_assurance(
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
-    from workforce.meetings import Store
+    from workforce.store.records import Store
 
     store = tmp_path / "store.sqlite"
     monkeypatch.setenv("WORKFORCE_DB", str(demo_path))
@@ -426,7 +426,7 @@ def test_spc_runs_on_the_latest_chart_months_with_the_stated_baseline(config):
     """60 months of sickness: 48 alternating 4.9% / 5.1%, then 12 at 6.0%. SPC sees only the last
     36 (chart_months); with baseline_months 24 the mean is that of the 24 ordinary months (5.0%),
     without a baseline it is (24 × 5.0 + 12 × 6.0) / 36 = 5.333%."""
-    from workforce.summary import analyse_kpi
+    from workforce.views.summary import analyse_kpi
 
     kpi = config.kpi_by_id["sickness_absence_rate"]
     periods = [month(i) for i in range(60)]
@@ -444,7 +444,7 @@ def test_spc_runs_on_the_latest_chart_months_with_the_stated_baseline(config):
 def test_a_month_value_is_annualised_on_the_headline_scale(late, config):
     """Turnover's SPC series for a month = that month's leavers ÷ the mean of headcount at its start
     (the month before) and end, × 12 × 100 — worked out here from the simulated components."""
-    from workforce.kpi import kpi_frame
+    from workforce.measures.kpi import kpi_frame
 
     db, _, frame = late
     turnover = config.kpi_by_id["turnover_rate_12m"]
@@ -458,8 +458,8 @@ def test_a_month_value_is_annualised_on_the_headline_scale(late, config):
 
 def test_a_withheld_assurance_has_its_own_matrix_column(demo, config):
     """Not 'No target': South Yorkshire's vacancy rate (a target of 7%) sits under 'withheld'."""
-    from workforce.spc.chart import summary_matrix
-    from workforce.summary import board_summary
+    from workforce.signals.spc.chart import summary_matrix
+    from workforce.views.summary import board_summary
 
     _, rows = board_summary(demo, config, Selection(ics="QF7"))
     vacancy = next(r for r in rows if r.kpi.id == "vacancy_rate")
@@ -489,8 +489,8 @@ def test_a_trust_that_stopped_reporting_holds_the_month_back_only_so_far(tmp_pat
 
 def test_target_met_or_missed_on_the_value_as_displayed(config):
     """'9.5% against a 9.5% target' meets it, whatever the hidden decimals (lower is better)."""
-    from workforce.formatting import as_displayed
-    from workforce.kpi import performance
+    from workforce.base.formatting import as_displayed
+    from workforce.measures.kpi import performance
 
     turnover = config.kpi_by_id["turnover_rate_12m"]
     assert performance(turnover, 9.54, 9.5) == "meets target"     # shown as 9.5%

@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from workforce.spc import (PRESETS, analyse, assurance_svg, assurance_text, data_uri, icon_png,
+from workforce.signals.spc import (PRESETS, analyse, assurance_svg, assurance_text, data_uri, icon_png,
                            summary_sentence, variation_svg, variation_text)
-from workforce.spc.chart import spc_chart, summary_matrix
-from workforce.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
+from workforce.signals.spc.chart import spc_chart, summary_matrix
+from workforce.signals.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The mdc 6-point trend series of test_spc_engine (points 8-13 improvement when higher is better)

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce.spc import (PRESETS, SpcInputError, analyse, assurance_icon, profile_from,
+from workforce.signals.spc import (PRESETS, SpcInputError, analyse, assurance_icon, profile_from,
                            xmr_limits)
-from workforce.spc.cli import add_arguments, run
-from workforce.spc.engine import Signals, resolve_conflicts, two_of_three_windows
+from workforce.cli.spc import add_arguments, run
+from workforce.signals.spc.engine import Signals, resolve_conflicts, two_of_three_windows
 
 NHSR = PRESETS["nhsr"]
 MDC = PRESETS["mdc"]
@@ -410,7 +410,7 @@ def test_cli_rejects_bad_input_with_one_line_and_exit_code_2(text, message):
 
 
 def test_cli_in_a_subprocess_never_shows_a_traceback():
-    script = ("import sys, argparse; from workforce.spc.cli import run, add_arguments; "
+    script = ("import sys, argparse; from workforce.cli.spc import run, add_arguments; "
               "p = argparse.ArgumentParser(); add_arguments(p); "
               "sys.exit(run(p.parse_args(sys.argv[1:]), sys.stdin, sys.stdout, sys.stderr))")
     bad = subprocess.run([sys.executable, "-c", script], input='{"values": 3}', text=True,

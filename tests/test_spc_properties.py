@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from workforce.spc import PRESETS, analyse
+from workforce.signals.spc import PRESETS, analyse
 
 FAST = settings(max_examples=60, deadline=None, database=None,  # leave no .hypothesis folder
                 suppress_health_check=[HealthCheck.too_slow])

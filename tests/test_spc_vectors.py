@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workforce.spc import analyse, assurance_icon, profile_from, xmr_limits
-from workforce.spc.engine import (OUTSIDE, SHIFT, TREND, TWO_OF_THREE, Signals,
+from workforce.signals.spc import analyse, assurance_icon, profile_from, xmr_limits
+from workforce.signals.spc.engine import (OUTSIDE, SHIFT, TREND, TWO_OF_THREE, Signals,
                                   resolve_conflicts, shift_ends, spread_back,
                                   trend_ends, two_of_three_windows)
 

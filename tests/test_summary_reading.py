@@ -3,9 +3,9 @@ away from its limits and no change point is registered."""
 
 import datetime as dt
 
-from workforce.kpi import KpiValue
-from workforce.spc import analyse
-from workforce.summary import honest_signals, reading
+from workforce.measures.kpi import KpiValue
+from workforce.signals.spc import analyse
+from workforce.views.summary import honest_signals, reading
 
 
 def test_reading_suggests_a_change_point_after_a_shift(config):
@@ -42,7 +42,7 @@ def test_no_change_point_advice_once_limits_are_recalculated(config):
 def test_what_changed_since_last_month(config):
     import pandas as pd
 
-    from workforce.summary import KpiSummary, analyse_kpi, changes_since_last_month
+    from workforce.views.summary import KpiSummary, analyse_kpi, changes_since_last_month
 
     # 23 months alternating 3.9% / 4.1% (mean 4.0, moving range 0.2, upper limit about 4.55), then
     # 6.0% in Dec 2024: beyond the upper limit (a new special cause) and over the 4.5% target.
@@ -61,12 +61,12 @@ def test_what_changed_since_last_month(config):
 def test_what_changed_says_when_assurance_is_withheld(config):
     import pandas as pd
 
-    from workforce.summary import changes_since_last_month, summarise
+    from workforce.views.summary import changes_since_last_month, summarise
 
     # 30 months alternating 5.1% / 4.9% (ending below the mean), then 6 at 5.6%: the sixth month above the mean makes a
     # shift with no change point, so this month's assurance is withheld; last month (5 above) it
     # was still "consistently failing" the 4.0% target (below the lower limit, lower is better).
-    from workforce.config import Target
+    from workforce.base.config import Target
 
     kpi = config.kpi_by_id["sickness_absence_rate"].model_copy(update={"target": Target(value=4.0)})
     dates = [dt.date(2023 + i // 12, i % 12 + 1, 1) for i in range(36)]

@@ -1,11 +1,11 @@
 """The summary screen's wording: better/worse against target in the KPI's own direction, short readings,
 notes and the attention list, on the small fixture whose figures are worked out by hand in test_kpi.py."""
 
-from workforce.db import Database
-from workforce.loader import load_files
-from workforce.selection import Selection
-from workforce.summary import board_summary
-from workforce.summary_view import difference_words, needs_attention, notes, short_reading, verdict_of
+from workforce.base.db import Database
+from workforce.ingest.loader import load_files
+from workforce.measures.selection import Selection
+from workforce.views.summary import board_summary
+from workforce.views.summary_view import difference_words, needs_attention, notes, short_reading, verdict_of
 
 from tests.conftest import NURSES, months, write_csv
 from tests.meetings_fixtures import build_exception_db

@@ -6,9 +6,9 @@ import time
 
 from tests.conftest import NURSES, write_csv
 from ui import warmup
-from workforce import kpi
-from workforce.db import open_database
-from workforce.loader import load_files
+from workforce.measures import kpi
+from workforce.base.db import open_database
+from workforce.ingest.loader import load_files
 
 
 def test_default_board_is_worked_out_per_generation(tmp_path, fresh_db_path, config, monkeypatch):

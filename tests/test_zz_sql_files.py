@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import ROOT
-from workforce.db import SQL_USED, Database
+from workforce.base.db import SQL_USED, Database
 
 
 def test_benchmark_query_runs(small_db_path):

@@ -1,13 +1,13 @@
-"""Sign-in and permissions for the pages (st.login / st.user), on top of workforce.access."""
+"""Sign-in and permissions for the pages (st.login / st.user), on top of workforce.protect.access."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit import config as st_config
 
-from workforce.access import NETWORK_USER, AccessDenied, User, anonymous_user, is_loopback, resolve_user
-from workforce.config import Config
-from workforce.text import escape
+from workforce.protect.access import NETWORK_USER, AccessDenied, User, anonymous_user, is_loopback, resolve_user
+from workforce.base.config import Config
+from workforce.base.text import escape
 
 
 def _claims() -> dict:

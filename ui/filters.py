@@ -13,12 +13,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from workforce.config import ORG_TYPES, Config
-from workforce.db import Database, DataUnavailable
-from workforce.formatting import month_label
-from workforce.selection import (ALL_ENGLAND, Selection, current_footprint, from_query_params, scope_orgs,
+from workforce.base.config import ORG_TYPES, Config
+from workforce.base.db import Database, DataUnavailable
+from workforce.base.formatting import month_label
+from workforce.measures.selection import (ALL_ENGLAND, Selection, current_footprint, from_query_params, scope_orgs,
                                  to_query_params)
-from workforce.text import escape
+from workforce.base.text import escape
 
 from . import access
 

@@ -8,18 +8,18 @@ import html
 import pandas as pd
 import streamlit as st
 
-from workforce.config import Config
-from workforce.db import Database
-from workforce.formatting import month_name
-from workforce.selection import Selection, selection_label
-from workforce.summary import board_summary
-from workforce.text import escape
+from workforce.base.config import Config
+from workforce.base.db import Database
+from workforce.base.formatting import month_name
+from workforce.measures.selection import Selection, selection_label
+from workforce.views.summary import board_summary
+from workforce.base.text import escape
 
 from . import access, state
 
 
 def plain(text: str, limit: int | None = None) -> str:
-    """User, URL or file text shown as text inside markdown (workforce.text.escape)."""
+    """User, URL or file text shown as text inside markdown (workforce.base.text.escape)."""
     return escape(text, limit=limit)
 
 
@@ -75,13 +75,13 @@ def page_header(config: Config, db: Database, selection: Selection, month: dt.da
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _scope(_db: Database, generation: tuple, _config: Config, config_key: str, selection: Selection,
            allowed: tuple | None):
-    from workforce.scope import resolve
+    from workforce.protect.scope import resolve
 
     return resolve(_db, _config, selection, _list(allowed))
 
 
 def cached_scope(config: Config, db: Database, selection: Selection):
-    """The view's Scope (workforce.scope): what it covers and what this user may see of it."""
+    """The view's Scope (workforce.protect.scope): what it covers and what this user may see of it."""
     return _scope(db, db.generation, config, str(config.source_path), selection, access.scope(config))
 
 
@@ -118,8 +118,8 @@ def _kpi_table_replayed(row_ids: tuple, selection: Selection, commentary: tuple,
 
 
 def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) -> None:
-    from workforce.summary import summary_frame
-    from workforce.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_reading, verdict_of
+    from workforce.views.summary import summary_frame
+    from workforce.views.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_reading, verdict_of
 
     from .filters import link_params
 
@@ -163,7 +163,7 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
 
 def attention_panel(rows, selection: Selection) -> None:
     """What needs the board's attention, before any detail: the exceptions, each linked to its chart."""
-    from workforce.summary_view import needs_attention
+    from workforce.views.summary_view import needs_attention
 
     from .filters import link_params
 
@@ -180,7 +180,7 @@ def attention_panel(rows, selection: Selection) -> None:
 
 
 def summary_matrix(rows, selection: Selection) -> None:
-    from workforce.spc.chart import summary_matrix as matrix_frame
+    from workforce.signals.spc.chart import summary_matrix as matrix_frame
 
     from .filters import link_params
 
@@ -210,7 +210,7 @@ def summary_matrix(rows, selection: Selection) -> None:
 def wrapped_rows(frame: pd.DataFrame) -> None:
     """A small table whose cells wrap and are shown in full (st.dataframe cuts long text), every cell
     escaped as text: file contents and names can never become markup."""
-    from workforce.text import escape
+    from workforce.base.text import escape
 
     head = "".join(f"<th>{escape(c, into='html')}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else v, into='html')}</td>" for v in row)
@@ -221,14 +221,14 @@ def wrapped_rows(frame: pd.DataFrame) -> None:
 
 
 def format_kpi(kpi, value) -> str:
-    from workforce.formatting import format_value
+    from workforce.base.formatting import format_value
 
     return format_value(value, kpi.format)
 
 
 @st.cache_resource(show_spinner="Comparing organisations…", max_entries=32)
 def _comparison(_db: Database, generation: tuple, _config: Config, config_key: str, scope):
-    from workforce.compare import organisation_kpis
+    from workforce.views.compare import organisation_kpis
 
     month, orgs = scope.month, scope.own(scope.orgs)  # one row per organisation: own scope only
     if month is None or not orgs:
@@ -243,8 +243,8 @@ def cached_comparison(db: Database, config: Config, selection: Selection):
 def comparison_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Organisations × KPIs as numbers that sort, each KPI's column headed with its unit and rounded
     as the screen shows it (money in £ to the pound)."""
-    from workforce.export import DECIMALS
-    from workforce.formatting import axis_title
+    from workforce.views.export import DECIMALS
+    from workforce.base.formatting import axis_title
 
     wide = table.pivot_table(index="organisation", columns="kpi", values="value", aggfunc="first")
     kpis = [k for k in config.kpis if k.id in wide.columns]
@@ -255,7 +255,7 @@ def comparison_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
 def period_text(kpi, period) -> str:
     if kpi.window == "annual":
         return str(period.year)
-    from workforce.formatting import month_label
+    from workforce.base.formatting import month_label
 
     if kpi.window == "fytd":  # an annual ceiling judged on the financial year to date
         return f"Apr–{month_label(period)}"
@@ -270,8 +270,8 @@ def icon_pair(variation_svg: str, assurance_svg: str) -> str:
 @st.cache_resource(show_spinner="Drawing the chart…", max_entries=64)
 def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
               scope, events: tuple = (), rebase_dates: tuple = ()):
-    from workforce.board import stagger_events
-    from workforce.detail import kpi_view
+    from workforce.views.board import stagger_events
+    from workforce.views.detail import kpi_view
 
     view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], scope, events=list(events), rebase_dates=rebase_dates)
     if view.chart is not None and events:
@@ -291,7 +291,7 @@ def cached_kpi_view(db: Database, config: Config, kpi, selection: Selection):
 @st.cache_resource(show_spinner="Breaking it down…", max_entries=64)
 def _breakdowns(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
                 selection: Selection, _view, allowed: tuple | None = None):
-    from workforce.detail import breakdowns
+    from workforce.views.detail import breakdowns
 
     return breakdowns(_db, _config, _config.kpi_by_id[kpi_id], selection, _view, _list(allowed))
 
@@ -302,8 +302,8 @@ def cached_breakdowns(db: Database, config: Config, kpi, selection: Selection, v
 
 
 def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
-    from workforce.charts import breakdown_bars
-    from workforce.detail import breakdown_display
+    from workforce.views.charts import breakdown_bars
+    from workforce.views.detail import breakdown_display
 
     if frame is None or frame.empty:
         st.info(f"No {kpi.label.lower()} figures by {name.replace('_', ' ')} for this selection.")
@@ -321,9 +321,9 @@ def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
 
 
 def export_sheets(kpi, view, parts, selection: Selection):
-    """The download tables, labelled for people (workforce.export.for_people)."""
-    from workforce.detail import export_tables
-    from workforce.export import for_people
+    """The download tables, labelled for people (workforce.views.export.for_people)."""
+    from workforce.views.detail import export_tables
+    from workforce.views.export import for_people
 
     config = state.config()
     where = selection_label(config, selection)

@@ -1,5 +1,5 @@
 """Streamlit pieces for meetings: the store, who is writing, the commentary panel and form,
-the board pack download buttons. Core logic lives in workforce/meetings.py, board.py, pack.py.
+the board pack download buttons. Core logic lives in workforce/store/records.py, board.py, pack.py.
 
 WORKFORCE_STORE overrides the store path in config.yaml (tests point it at a temporary file).
 """
@@ -12,13 +12,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from workforce.config import Config
-from workforce.db import Database
-from workforce.formatting import month_label, month_name
-from workforce.kpi import resolve_scope
-from workforce.meetings import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
+from workforce.base.config import Config
+from workforce.base.db import Database
+from workforce.base.formatting import month_label, month_name
+from workforce.measures.kpi import resolve_scope
+from workforce.store.records import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
                                 StoreError, annotations, commentary_scope, scope_label)
-from workforce.selection import Selection
+from workforce.measures.selection import Selection
 
 from .access import current_user, scope
 
@@ -145,7 +145,7 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
 def change_point_offer(config: Config, kpi, selection: Selection, view) -> None:
     """When the process has shifted and no change point is registered, say so, and give editors
     one click to register one at the month the shift began (the limits then describe the new process)."""
-    from workforce.meetings import add_change_point
+    from workforce.store.records import add_change_point
 
     if view.shift_start is None or not view.assurance_note:
         return
@@ -173,9 +173,9 @@ def commentary_states(config: Config, selection: Selection, month: dt.date | Non
 # ---------------------------------------------------------------- board pack
 def pack_downloads(db: Database, config: Config, selection: Selection, month: dt.date | None) -> None:
     """'Download board pack' buttons for the current filters; the pack is built only when clicked."""
-    from workforce.board import build_board
-    from workforce.export import file_stem
-    from workforce.pack import MEDIA_TYPES, board_pack
+    from workforce.views.board import build_board
+    from workforce.views.export import file_stem
+    from workforce.meetings.pack import MEDIA_TYPES, board_pack
 
     exceptions = st.toggle("Exceptions only", key="pack_exceptions",
                            help="Only KPIs with special-cause concern or consistently failing their target "

@@ -68,8 +68,8 @@ def _address_argument(argv: list[str]) -> str | None:
 def listen_safely(argv: list[str]) -> list[str]:
     """Safe by default: with sign-in off, listen on 127.0.0.1 unless told otherwise, and refuse
     another address unless access.network_role deliberately opens the dashboard to the network."""
-    from workforce.access import is_loopback
-    from workforce.config import ConfigError, load_config
+    from workforce.protect.access import is_loopback
+    from workforce.base.config import ConfigError, load_config
 
     address = _address_argument(argv)
     if address is None:
@@ -93,8 +93,8 @@ def _import_before_serving() -> None:
     ~1-2 s for pandas, Altair and DuckDB to load while holding the interpreter lock."""
     import importlib
 
-    for name in ("pandas", "pyarrow", "duckdb", "altair", "workforce.summary", "workforce.board",
-                 "workforce.detail", "ui.layout", "ui.filters", "ui.meetings"):
+    for name in ("pandas", "pyarrow", "duckdb", "altair", "workforce.views.summary", "workforce.views.board",
+                 "workforce.views.detail", "ui.layout", "ui.filters", "ui.meetings"):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the page that needs it will report the problem itself

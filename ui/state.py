@@ -10,9 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from workforce.config import Config, ConfigError, load_config
-from workforce.db import DataUnavailable, PinnedDatabase, open_database
-from workforce.text import escape
+from workforce.base.config import Config, ConfigError, load_config
+from workforce.base.db import DataUnavailable, PinnedDatabase, open_database
+from workforce.base.text import escape
 
 
 @st.cache_resource(show_spinner=False)

@@ -21,7 +21,7 @@ CHECK_EVERY_S = 5.0
 
 def default_selection(config, db):
     """The selection a bare link opens on: the plan's footprint as it is in the latest month."""
-    from workforce.selection import Selection, current_footprint
+    from workforce.measures.selection import Selection, current_footprint
 
     periods = db.query("periods", {"orgs": [o.code for o in config.organisations]})["period"]
     latest = periods.max() if len(periods) else None
@@ -30,14 +30,14 @@ def default_selection(config, db):
 
 
 def warm_once(config, db) -> None:
-    from workforce.summary import board_summary
+    from workforce.views.summary import board_summary
 
     board_summary(db, config, default_selection(config, db))
 
 
 def _loop(config_path: str | None, db_path: Path) -> None:
-    from workforce.config import load_config
-    from workforce.db import file_signature, open_database
+    from workforce.base.config import load_config
+    from workforce.base.db import file_signature, open_database
 
     done = None
     while True:
@@ -56,7 +56,7 @@ def _loop(config_path: str | None, db_path: Path) -> None:
 def start() -> None:
     """Start the warm-up thread (daemon: it ends with the server)."""
     try:
-        from workforce.config import load_config
+        from workforce.base.config import load_config
 
         config_path = os.environ.get("WORKFORCE_CONFIG")
         db_path = Path(os.environ.get("WORKFORCE_DB") or load_config(config_path).db_path)

@@ -5,11 +5,11 @@ import streamlit as st
 
 from ui import layout, state
 from ui import filters
-from workforce.charts import funnel_chart, heatmap
-from workforce.compare import funnel_applies, funnel_from_table, funnel_outliers_text
-from workforce.kpi import chosen_types
-from workforce.peers import kpis_with_peers, national_peers, peers_chart, peers_text
-from workforce.selection import ALL_ENGLAND
+from workforce.views.charts import funnel_chart, heatmap
+from workforce.views.compare import funnel_applies, funnel_from_table, funnel_outliers_text
+from workforce.measures.kpi import chosen_types
+from workforce.views.peers import kpis_with_peers, national_peers, peers_chart, peers_text
+from workforce.measures.selection import ALL_ENGLAND
 
 config = state.config()
 db = state.database(config)

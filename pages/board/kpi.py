@@ -4,10 +4,10 @@ import streamlit as st
 
 from ui import layout, meetings, state
 from ui import filters
-from workforce import detail, export
-from workforce.selection import default_kpi as default_kpi_of
-from workforce.summary import spc_basis_text
-from workforce.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
+from workforce.views import detail, export
+from workforce.measures.selection import default_kpi as default_kpi_of
+from workforce.views.summary import spc_basis_text
+from workforce.signals.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
 
 config = state.config()
 db = state.database(config)

@@ -5,8 +5,8 @@ import streamlit as st
 
 from ui import layout, meetings, state
 from ui import filters
-from workforce.selection import to_query_params
-from workforce.summary import changes_since_last_month
+from workforce.measures.selection import to_query_params
+from workforce.views.summary import changes_since_last_month
 
 config = state.config()
 db = state.database(config)

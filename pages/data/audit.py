@@ -3,10 +3,10 @@
 import streamlit as st
 
 from ui import access, meetings, state
-from workforce import export
-from workforce.audit import audit_log, audit_table
-from workforce.formatting import plural
-from workforce.text import escape
+from workforce.views import export
+from workforce.views.audit import audit_log, audit_table
+from workforce.base.formatting import plural
+from workforce.base.text import escape
 
 config = state.config()
 user = access.current_user(config)

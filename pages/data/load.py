@@ -1,15 +1,15 @@
 """Load data (editors): upload this month's files, see each file's detected format, a preview, the
 validation report and what would change, then confirm. Below: the load history and rollback.
 
-Thin: widgets and layout only; reading, checking and loading are workforce.loader's. File names
+Thin: widgets and layout only; reading, checking and loading are workforce.ingest.loader's. File names
 and file contents are shown as text (st.text, st.dataframe, layout.plain), never as HTML."""
 
 import streamlit as st
 
 from ui import access, layout, state
-from workforce import adapters, isolated, uploads
-from workforce.formatting import plural, uk_datetime
-from workforce.loader import LoadError, LoadRejected, load_history, rollback
+from workforce.ingest import adapters, isolated, uploads
+from workforce.base.formatting import plural, uk_datetime
+from workforce.ingest.loader import LoadError, LoadRejected, load_history, rollback
 
 config = state.config()
 db_path = state.db_path(config)

@@ -1,13 +1,13 @@
 """Data quality: stale KPIs, implausible jumps in the latest figures, and which organisations sent
-which measures for which months (missing submissions stand out). Thin: workforce.quality does the work."""
+which measures for which months (missing submissions stand out). Thin: workforce.views.quality does the work."""
 
 import streamlit as st
 
 from ui import access, filters, layout, state
-from workforce import quality
-from workforce.kpi import data_as_at
-from workforce.formatting import code_words, month_label, plural
-from workforce.selection import scope_orgs, selection_label
+from workforce.views import quality
+from workforce.measures.kpi import data_as_at
+from workforce.base.formatting import code_words, month_label, plural
+from workforce.measures.selection import scope_orgs, selection_label
 
 config = state.config()
 db = state.database(config)

@@ -8,16 +8,16 @@ screens; Esc leaves. The selection comes from the link (ics, org, type, staff_gr
 import streamlit as st
 
 from ui import filters, meetings, state
-from workforce.board import build_board, exception_reason, styled_chart
-from workforce.db import DataUnavailable
-from workforce.formatting import month_label, month_name
-from workforce.meetings import Commentary
-from workforce.selection import to_query_params
-from workforce.spc.chart import summary_matrix
-from workforce.charts import wrap_titles
-from workforce.summary_view import difference_words
-from workforce.text import escape
-from workforce.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
+from workforce.views.board import build_board, exception_reason, styled_chart
+from workforce.base.db import DataUnavailable
+from workforce.base.formatting import month_label, month_name
+from workforce.store.records import Commentary
+from workforce.measures.selection import to_query_params
+from workforce.signals.spc.chart import summary_matrix
+from workforce.views.charts import wrap_titles
+from workforce.views.summary_view import difference_words
+from workforce.base.text import escape
+from workforce.signals.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],

@@ -9,10 +9,10 @@ import streamlit as st
 
 from ui import access, layout, meetings, state
 from ui import filters
-from workforce.formatting import month_label, uk_datetime
-from workforce.meetings import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
+from workforce.base.formatting import month_label, uk_datetime
+from workforce.store.records import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
                                 scope_label)
-from workforce.selection import ALL_ENGLAND, scope_orgs
+from workforce.measures.selection import ALL_ENGLAND, scope_orgs
 
 config = state.config()
 db = state.database(config)

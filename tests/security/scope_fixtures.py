@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from tests.conftest import ROOT
-from workforce.config import load_config
-from workforce.db import Database
+from workforce.base.config import load_config
+from workforce.base.db import Database
 
 VIEWER = "ann@nhs.net"          # config.yaml: viewer, nhs.net domain, scoped to RWH
 OWN = ["RWH"]

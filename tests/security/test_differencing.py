@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce.kpi import kpi_frame
-from workforce.scope import resolve, series
-from workforce.selection import ALL_ENGLAND, Selection
+from workforce.measures.kpi import kpi_frame
+from workforce.protect.scope import resolve, series
+from workforce.measures.selection import ALL_ENGLAND, Selection
 
 OCT_2026 = month("2026-10")
 
@@ -26,7 +26,7 @@ OCT_2026 = month("2026-10")
 @pytest.fixture(scope="module")
 def per_org(demo_db_path, demo_config):
     """Every organisation's own unrounded numerator and denominator, every KPI and month."""
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     db = Database(demo_db_path)
     frame = kpi_frame(db, demo_config, demo_config.kpis, [o.code for o in demo_config.organisations], group_by="org")
@@ -70,7 +70,7 @@ def test_the_two_published_attacks_fail(demo_db, demo_config):
 def viewer_totals(demo_db_path, demo_config):
     """{total: (its Scope for the viewer, the (kpi, month) figures it shows them)} for England and
     every ICS, through the same functions as the screen, packs and CLI."""
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     db = Database(demo_db_path)
     out = {}
@@ -151,7 +151,7 @@ def test_england_is_withheld_when_it_minus_the_other_totals_is_one_organisation(
     """April 2026 on, Essex (RQW) and Thames Valley (RWX, QNQ) are refused to the RWH viewer, so
     England minus every ICS they are shown is RQW + RWX + QNQ: three organisations. In a month where
     RWX and QNQ report nothing for a KPI, that remainder is RQW alone, and England must be withheld."""
-    from workforce.scope import _england_remainders
+    from workforce.protect.scope import _england_remainders
 
     kpi = demo_config.kpi_by_id["turnover_rate_12m"]
     scope = resolve(demo_db, demo_config, Selection(ics=ALL_ENGLAND), OWN)

@@ -13,12 +13,12 @@ import json
 import pandas as pd
 
 from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce import disclosure
-from workforce.board import build_board
-from workforce.charts import breakdown_bars
-from workforce.detail import BME, breakdowns, export_tables, kpi_view
-from workforce.meetings import Store
-from workforce.selection import Selection
+from workforce.protect import disclosure
+from workforce.views.board import build_board
+from workforce.views.charts import breakdown_bars
+from workforce.views.detail import BME, breakdowns, export_tables, kpi_view
+from workforce.store.records import Store
+from workforce.measures.selection import Selection
 
 OCT = month("2026-10")
 CENTRAL = "E54000065"   # RWH's ICS from April 2026
@@ -129,7 +129,7 @@ def test_5_no_hidden_equality_cell_is_recoverable_in_the_demo(demo_db, demo_conf
 def test_4_monthly_spc_points_do_not_give_back_a_small_months_count(demo_db, demo_config):
     """The SPC chart of a 12-month KPI plots each month's own rate; times the (rounded) headcount it
     gives the month's leavers back, so a month with 1-7 leavers is not charted or exported."""
-    from workforce.kpi import kpi_frame
+    from workforce.measures.kpi import kpi_frame
 
     kpi = demo_config.kpi_by_id["turnover_rate_12m"]
     selection = Selection(ics="QM7", orgs=("RWH",), staff_group="Managers", period=month("2026-03"))

@@ -20,8 +20,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_pages import run as _run  # the app under AppTest with URL parameters
-from workforce import export
-from workforce.text import escape, neutralise_cell
+from workforce.views import export
+from workforce.base.text import escape, neutralise_cell
 
 ATTACKS = {
     "link": "[Sign in again](https://evil.example/)",
@@ -120,7 +120,7 @@ def test_plain_negative_numbers_as_text_are_left_alone():
 def test_audit_log_csv_from_cli_by_is_neutralised(tmp_path, config):
     """`--by` is written to the audit log; the admin's CSV download must not carry the formula."""
     from tests.conftest import small_rows, write_csv
-    from workforce.audit import audit_log
+    from workforce.views.audit import audit_log
 
     db_path = tmp_path / "w.duckdb"
     source = write_csv(tmp_path / "small.csv", small_rows()[:50])
@@ -140,7 +140,7 @@ COMMENTARY = "Agreed at board: see www.evil.example, :material/warning: and :red
 def test_commentary_shown_as_typed(monkeypatch, tmp_path, small_db_path):
     import datetime as dt
 
-    from workforce.meetings import Store
+    from workforce.store.records import Store
 
     store_path = tmp_path / "store.sqlite"
     Store(store_path).save_commentary("turnover_rate_12m", "ics:QM7", dt.date(2024, 12, 1), who="=HYPERLINK(1)",
@@ -161,8 +161,8 @@ def test_audit_log_csv_from_the_your_name_box_is_neutralised(tmp_path, small_db_
     """The name typed in the commentary form is the `who` of the audit log's store events."""
     import datetime as dt
 
-    from workforce.audit import audit_log
-    from workforce.meetings import Store
+    from workforce.views.audit import audit_log
+    from workforce.store.records import Store
 
     store = Store(tmp_path / "store.sqlite")
     store.save_commentary("turnover_rate_12m", "ics:QM7", dt.date(2024, 12, 1), who=FORMULAS[0], what_happened="x")
@@ -185,7 +185,7 @@ def test_no_page_renders_table_cells_as_markdown():
 
 def test_cli_errors_carry_no_terminal_escape_sequences(tmp_path, small_db_path):
     """A file's header is echoed in the CLI's error: an ANSI sequence in it must not reach the terminal."""
-    from workforce import cli
+    from workforce.cli import main as cli
 
     path = tmp_path / "ansi.csv"
     path.write_text("\x1b]0;owned\x07\x1b[2J\x1b[31mred,b\n1,2\n")

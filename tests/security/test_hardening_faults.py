@@ -23,8 +23,9 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT, small_rows, write_csv
-from workforce import cli, loader, uploads, writer
-from workforce.loader import LoadError, load_files, rollback
+from workforce.cli import main as cli
+from workforce.ingest import loader, uploads, writer
+from workforce.ingest.loader import LoadError, load_files, rollback
 
 
 def _digest(path: Path) -> str:
@@ -131,8 +132,8 @@ def test_upload_folder_removed_when_the_session_ends():
 def test_orphans_of_a_killed_load_are_removed_by_the_next(fresh_db_path, tmp_path, config):
     """kill -9 part-way through a load: its spill folder, .loading copy and .lock are cleared next time."""
     code = (f"import time, sys; sys.path.insert(0, {str(ROOT)!r})\n"
-            "from workforce import writer\n"
-            "from workforce.config import load_config\n"
+            "from workforce.ingest import writer\n"
+            "from workforce.base.config import load_config\n"
             f"with writer.connection(__import__('pathlib').Path({str(fresh_db_path)!r}), write=True):\n"
             "    print('inside', flush=True); time.sleep(60)\n")
     before = _ours("workforce-spill-")

@@ -9,8 +9,8 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from workforce.access import AccessDenied, resolve_user
-from workforce.config import load_config
+from workforce.protect.access import AccessDenied, resolve_user
+from workforce.base.config import load_config
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_ancient_month_in_a_link_is_refused_not_a_crash(monkeypatch, small_db_pa
 def test_ancient_month_on_the_command_line(small_db_path):
     import io
 
-    from workforce import cli
+    from workforce.cli import main as cli
 
     err = io.StringIO()
     code = cli.main(["kpis", "--db", str(small_db_path), "--period", "0001-01"], io.StringIO(), err)

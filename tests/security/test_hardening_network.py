@@ -17,8 +17,8 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from workforce.access import AccessDenied, anonymous_user
-from workforce.config import Access
+from workforce.protect.access import AccessDenied, anonymous_user
+from workforce.base.config import Access
 
 PORT = 8616
 

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import COLUMNS
-from workforce import isolated, readers
-from workforce.loader import LoadError, check_files
+from workforce.ingest import isolated, readers
+from workforce.ingest.loader import LoadError, check_files
 
 ROWS = [["2024-12", "RWH", "Nurses & health visitors", "", "", "headcount", 120],
         ["2024-12", "RWG", "Nurses & health visitors", "", "", "headcount", 200]]
@@ -131,7 +131,7 @@ def test_duplicate_header_columns_are_refused(tmp_path, config):
 
 
 def test_a_rejected_load_comes_back_from_the_child_as_itself(tmp_path, config):
-    from workforce.loader import LoadRejected
+    from workforce.ingest.loader import LoadRejected
 
     bad = tmp_path / "bad.csv"
     bad.write_text(",".join(COLUMNS) + "\n2024-12,XX9,Nurses & health visitors,,,headcount,5\n")

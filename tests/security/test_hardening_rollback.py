@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tests.conftest import COLUMNS, write_csv
-from workforce.loader import LoadError, LoadRejected, load_files, rollback
+from workforce.ingest.loader import LoadError, LoadRejected, load_files, rollback
 
 NURSES = "Nurses & health visitors"
 

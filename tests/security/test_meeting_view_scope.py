@@ -11,7 +11,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from workforce.meetings import Store
+from workforce.store.records import Store
 
 VIEWER = {"is_logged_in": True, "email": "ann@nhs.net", "name": "Ann Viewer"}   # scoped to RWH
 ADMIN = {"is_logged_in": True, "email": "workforce.analytics@example.nhs.uk"}

@@ -10,11 +10,11 @@ import io
 import json
 
 from tests.security.scope_fixtures import OWN, VIEWER, demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce import cli
-from workforce.board import build_board
-from workforce.detail import breakdowns, kpi_view
-from workforce.scope import latest_values, resolve, series
-from workforce.selection import Selection
+from workforce.cli import main as cli
+from workforce.views.board import build_board
+from workforce.views.detail import breakdowns, kpi_view
+from workforce.protect.scope import latest_values, resolve, series
+from workforce.measures.selection import Selection
 
 ESSEX = "E54000066"
 
@@ -116,7 +116,7 @@ def test_cli_compare_as_user_lists_only_their_own_organisation(demo_db_path):
 
 
 def test_national_peers_hold_only_a_scoped_users_own_organisations(demo_db, demo_config, monkeypatch):
-    from workforce import peers
+    from workforce.views import peers
 
     group = peers.pd.DataFrame({"org_code": ["RWH", "RWG", "RQW"], "org_name": ["", "", ""],
                                 "ics_code": ["", "", ""], "peer_group": ["Large acute"] * 3})

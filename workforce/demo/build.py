@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..config import Config, ConfigError, load_config
-from ..loader import LoadError, LoadResult, Progress, load_frame
+from ..base.config import Config, ConfigError, load_config
+from ..ingest.loader import LoadError, LoadResult, Progress, load_frame
 from .frame import DEFAULT_SEED, DEFAULT_START, build_demo_frame, last_complete_month
 from .national import NATIONAL_START, write_national_config
 from .register import seed_register

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..config import Breakdown
+from ..base.config import Breakdown
 from . import reference as ref
 from .population import Organisations, Series
 from .signals import ETHNICITY_LEAVER_GAP

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..config import Config
+from ..base.config import Config
 from .equality import BreakdownCounts, equality_breakdowns
 from .organisation import organisation_measures
 from .population import draw_organisations, draw_series

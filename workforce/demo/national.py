@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import DEFAULT_CONFIG, Config, load_config
+from ..base.config import DEFAULT_CONFIG, Config, load_config
 
 NATIONAL_START = dt.date(2016, 11, 1)
 SYNTHETIC_ICS_COUNT = 36

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..config import Config
+from ..base.config import Config
 from . import reference as ref
 from .signals import INTERNATIONAL_RECRUITMENT
 

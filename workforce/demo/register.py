@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..meetings import Store
+from ..store.records import Store
 from .signals import FLEXIBLE_WORKING, INTERNATIONAL_RECRUITMENT, LEVY_POOLING
 
 WHO = "Synthetic demo data"

@@ -1,0 +1,137 @@
+"""The data commands of `python -m workforce`: load, loads (the history), rollback and export.
+
+    python -m workforce load FILE... [--dry-run] [--format NAME] [--by WHO] [--org CODE]
+    python -m workforce loads [--format table|json]
+    python -m workforce rollback LOAD_ID [--dry-run] [--by WHO]
+    python -m workforce export --out FILE [--format csv|parquet] [--ics CODE] [--org CODE,…] [--from YYYY-MM] [--to YYYY-MM]
+
+Every command takes --db PATH and --config PATH (added by cli.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ..ingest import adapters
+from ..base.config import Config
+from ..ingest.fact_export import FORMATS, ExportScope, export_facts, month
+from ..ingest.loader import load_files, load_history, rollback
+
+HISTORY_JSON_FIELDS = ("load_id", "file", "format", "sha256", "rows_in", "rows_loaded", "rows_rejected",
+                       "rows_skipped", "rows_missing", "rows_new", "rows_changed", "rows_unchanged",
+                       "loaded_at", "loaded_by", "status", "rolled_back_at", "rolled_back_by", "notes")
+
+
+def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    load = commands.add_parser("load", help="validate and load files (whole or not at all)",
+                               description="Validate and load files: all of them or none. The format of "
+                                           "each file is detected from its header unless --format names it.")
+    common(load)
+    load.add_argument("files", nargs="+", help="CSV or XLSX files (long template, NHS Digital workforce, "
+                                               "sickness or turnover files, Staff Survey results, levy statements)")
+    load.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    load.add_argument("--format", choices=adapters.NAMES, help="the files' format (default: detected from the header)")
+    load.add_argument("--by", help="who is loading (default: the operating-system user)")
+    load.add_argument("--org", default="", metavar="CODE",
+                      help="the organisation of a file that names none (the apprenticeship service's "
+                           "transaction download), e.g. RWH")
+
+    loads = commands.add_parser("loads", help="the load history")
+    common(loads)
+    loads.add_argument("--format", choices=("table", "json"), default="table")
+
+    undo = commands.add_parser("rollback", help="undo a load: restore the values it replaced",
+                               description="Undo one load: remove the figures it added and restore the "
+                                           "values it replaced. Refused while a later load still in force "
+                                           "changed its figures (roll that one back first).")
+    common(undo)
+    undo.add_argument("load_id", type=int, help="the load to roll back (see: python -m workforce loads)")
+    undo.add_argument("--dry-run", action="store_true", help="say what would be undone; write nothing")
+    undo.add_argument("--by", help="who is rolling back (default: the operating-system user)")
+
+    export = commands.add_parser("export", help="the stored figures in the long template layout (CSV or Parquet)",
+                                 description="Write the stored figures in the long template layout (period, "
+                                             "org_code, staff_group, breakdown, breakdown_value, measure, value), "
+                                             "'All staff groups' rows included: loading the file into an empty "
+                                             "database reproduces every KPI. For admins and automation.")
+    common(export)
+    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--ics", help="only an ICS's organisations, for the months each belonged to it")
+    export.add_argument("--org", help="only these organisations (comma-separated codes)")
+    export.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the earliest)")
+    export.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the latest)")
+
+
+def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+    result = load_files(args.files, config, db_path=db_path, dry_run=args.dry_run, fmt=args.format,
+                        loaded_by=args.by, org=args.org)
+    print(result.summary(), file=out)
+    if args.dry_run:
+        for report in result.files:
+            if not report.changes.empty:
+                print(f"\nChanged values in {report.file} (old → new), first {len(report.changes):,}:", file=out)
+                print(report.changes.to_string(index=False), file=out)
+            if not report.new_rows.empty:
+                print(f"\nNew figures in {report.file}, first {min(len(report.new_rows), 20):,}:", file=out)
+                print(report.new_rows.head(20).to_string(index=False), file=out)
+    return 0
+
+
+def history_records(history: pd.DataFrame) -> list[dict]:
+    """The load history as JSON-ready objects (timestamps in ISO form, missing as null)."""
+    records = []
+    for row in history.to_dict(orient="records"):
+        record = {}
+        for key in HISTORY_JSON_FIELDS:
+            value = row.get(key)
+            if isinstance(value, pd.Timestamp):
+                value = value.isoformat()
+            elif value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+                value = None
+            elif hasattr(value, "item"):
+                value = value.item()
+            record[key] = value
+        records.append(record)
+    return records
+
+
+def cmd_loads(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+    history = load_history(db_path)
+    if args.format == "json":
+        print(json.dumps(history_records(history), indent=2), file=out)
+        return 0
+    if history.empty:
+        print("No loads yet.", file=out)
+        return 0
+    shown = history[["load_id", "file", "format", "rows_in", "rows_loaded", "rows_skipped", "rows_missing",
+                     "loaded_at", "loaded_by", "status"]].copy()
+    shown["status"] = [s if s == "loaded" or pd.isna(at) else f"{s} {at:%d/%m/%Y %H:%M} by {by}"
+                       for s, at, by in zip(history["status"], history["rolled_back_at"], history["rolled_back_by"])]
+    print(shown.to_string(index=False), file=out)
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+    result = rollback(args.load_id, config, db_path=db_path, by=args.by, dry_run=args.dry_run)
+    print(result.summary(), file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+    scope = ExportScope(orgs=[c.strip() for c in args.org.split(",") if c.strip()] if args.org else None,
+                        ics=args.ics, **{key: month(getattr(args, key), option)
+                                         for key, option in (("start", "--from"), ("end", "--to"))
+                                         if getattr(args, key)})
+    print(export_facts(db_path, config, Path(args.out), args.format, scope).summary(args.out, args.format), file=out)
+    return 0
+
+
+COMMANDS = {"load": cmd_load, "loads": cmd_loads, "rollback": cmd_rollback, "export": cmd_export}

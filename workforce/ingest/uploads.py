@@ -1,0 +1,132 @@
+"""Files uploaded on the Data page: size-checked and kept under generated names.
+
+An uploaded file's name is only ever shown (in reports and the load history), never used as a
+path: each upload is written to a private temporary folder as `upload-<n>-<random>`, and its
+content — not its name — decides how it is read (workforce/ingest/readers.py).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from ..base.config import Config
+from ..base.formatting import uk_datetime
+from .writer import LoadError, remove_orphaned_temp_folders
+
+UPLOADS_PREFIX = "workforce-uploads-"  # + process id
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Upload:
+    path: Path  # where the bytes are (a generated name)
+    name: str  # what the user called the file (shown, never opened)
+    size: int
+
+
+def display_name(name: str) -> str:
+    """The uploaded name made safe to show: no folders, no control characters, not too long."""
+    base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if c.isprintable()).strip() or "unnamed file"
+    return base if len(base) <= MAX_NAME else base[:MAX_NAME - 1] + "…"
+
+
+def check_size(name: str, size: int, config: Config) -> None:
+    limit = config.upload.max_megabytes
+    if size > limit * 1024 * 1024:
+        raise LoadError(f"{display_name(name)} is {size / 2**20:,.1f} MB, over the {limit:,g} MB limit for one "
+                        "upload (upload.max_megabytes in config.yaml); load it with the command line "
+                        "(python -m workforce load FILE), which has no limit, or split it")
+    if size == 0:
+        raise LoadError(f"{display_name(name)}: the file is empty")
+
+
+class UploadFolder:
+    """A private temporary folder for one session's uploads. Removed by `discard`, or when the
+    session's state is dropped (browser gone) or the server exits; a killed server's folders are
+    removed by the next one (they are named after the process)."""
+
+    def __init__(self) -> None:
+        remove_orphaned_temp_folders(UPLOADS_PREFIX)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{UPLOADS_PREFIX}{os.getpid()}-"))
+        self._remove = weakref.finalize(self, shutil.rmtree, self.path, True)
+
+    def discard(self) -> None:
+        self._remove()
+
+    def __truediv__(self, name: str) -> Path:
+        return self.path / name
+
+
+def new_folder() -> UploadFolder:
+    return UploadFolder()
+
+
+def folder_path(folder: UploadFolder | Path) -> Path:
+    return folder.path if isinstance(folder, UploadFolder) else Path(folder)
+
+
+def save(folder: Path, name: str, data: bytes | BinaryIO, config: Config) -> Upload:
+    """Write one upload under a generated name in `folder`; LoadError if it is too large or empty."""
+    size = len(data) if isinstance(data, (bytes, bytearray)) else _size(data)
+    check_size(name, size, config)
+    path = folder_path(folder) / f"upload-{secrets.token_hex(8)}"
+    try:
+        if isinstance(data, (bytes, bytearray)):
+            path.write_bytes(data)
+        else:
+            data.seek(0)
+            with open(path, "wb") as out:
+                shutil.copyfileobj(data, out, 1 << 20)
+    except OSError as exc:
+        path.unlink(missing_ok=True)  # never half a file
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise LoadError(f"{display_name(name)}: the disk is full, so the upload could not be kept "
+                            f"(temporary folder {tempfile.gettempdir()}); free some space and try again") from None
+        raise LoadError(f"{display_name(name)}: the upload could not be kept ({exc.strerror or exc})") from None
+    return Upload(path, display_name(name), size)
+
+
+def _size(handle: BinaryIO) -> int:
+    size = getattr(handle, "size", None)
+    if size is not None:
+        return int(size)
+    position = handle.tell()
+    handle.seek(0, 2)
+    end = handle.tell()
+    handle.seek(position)
+    return end
+
+
+def discard(folder: UploadFolder | Path | None) -> None:
+    if isinstance(folder, UploadFolder):
+        folder.discard()
+    elif folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The load history as the Data page shows it."""
+    if history.empty:
+        return pd.DataFrame(columns=["Load", "File", "Format", "Rows in", "Loaded", "Rejected", "Skipped",
+                                     "Missing", "Who", "When", "Status", "Checksum (SHA-256)"])
+    status = [s if s == "loaded" or pd.isna(at) else f"{s} {uk_datetime(at)} by {by}"
+              for s, at, by in zip(history["status"], history["rolled_back_at"], history["rolled_back_by"])]
+    return pd.DataFrame({
+        "Load": history["load_id"], "File": history["file"], "Format": history["format"],
+        "Rows in": history["rows_in"], "Loaded": history["rows_loaded"], "Rejected": history["rows_rejected"],
+        "Skipped": history["rows_skipped"], "Missing": history["rows_missing"], "Who": history["loaded_by"],
+        "When": [uk_datetime(t) for t in history["loaded_at"]], "Status": status,
+        "Checksum (SHA-256)": [s[:16] + "…" for s in history["sha256"]],
+    })

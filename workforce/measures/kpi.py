@@ -1,0 +1,451 @@
+"""KPIs as ratios of summed components, for any selection, month by month.
+
+SQL (queries/kpi_components.sql) sums each additive component over the organisations,
+staff groups and breakdown asked for and computes its 12-month windows; this module only
+combines those sums as each KPI's config says (numerator ÷ denominator × scale). No rate is
+ever averaged.
+
+A figure for several organisations is summed from each organisation's own components, month by
+month, over only the organisations complete for the KPI's window (`combined_series`), with how many
+reported against how many were expected; each KPI also gets its SPC series (`spc_value`: the month's
+own value of a 12-month flow). docs/spc.md explains both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..base.config import Component, Config, Kpi
+from ..base.db import Database
+from ..base.formatting import as_displayed, format_difference, format_value
+from .selection import Selection
+
+EARLIEST = dt.date(2000, 1, 1)
+UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "count": "count", "score2": "score (0–10)", "number1": "number"}
+
+
+def components(db: Database, measures: list[str], orgs: list[str], *, staff_group: str | None = None,
+               breakdown: str = "", group_by: str = "none", start: dt.date = EARLIEST,
+               end: dt.date | None = None, all_staff_groups: str = "All staff groups") -> pd.DataFrame:
+    """Summed components with their windows: grp, measure, period, month_value, sum_12m, months_12m, start_value.
+
+    No staff group (or the whole-organisation label) means all staff groups: each organisation's
+    whole-organisation figure where held, else the sum of its staff groups (never both)."""
+    chosen = [staff_group] if staff_group and staff_group != all_staff_groups else []
+    return db.query("kpi_components", {
+        "orgs": list(orgs), "staff_groups": chosen, "all_staff_groups": all_staff_groups,
+        "breakdown": breakdown, "measures": sorted(measures), "group_by": group_by,
+        "start": start, "end": end or dt.date(2100, 1, 1)})
+
+
+COMPONENT_COLUMNS = ["month_value", "sum_12m", "months_12m", "start_value", "prev_value", "sum_fytd", "months_fytd"]
+
+
+def _with_month_windows(comp: pd.DataFrame) -> pd.DataFrame:
+    """Adds each component's value in the month before (a stock at the month's start) and its sum
+    over the NHS financial year to date (April to the month), with the months that sum covers."""
+    stamp = pd.to_datetime(comp["period"])
+    number = (stamp.dt.year * 12 + stamp.dt.month - 1).to_numpy()   # months since year 0
+    comp = comp.assign(month_number=number)
+    before = comp[["grp", "measure", "month_number", "month_value"]].rename(columns={"month_value": "prev_value"})
+    before["month_number"] += 1
+    comp = comp.merge(before, on=["grp", "measure", "month_number"], how="left")
+    financial_year = (comp["month_number"] - 3) // 12  # April (month 3 counting from 0) starts it
+    keys = [comp["grp"], comp["measure"], financial_year]
+    comp["sum_fytd"] = comp.groupby(keys)["month_value"].cumsum()
+    comp["months_fytd"] = comp.groupby(keys).cumcount() + 1
+    return comp.drop(columns="month_number")
+
+
+def wide_components(comp: pd.DataFrame) -> pd.DataFrame:
+    """Components pivoted once: index (grp, period), columns (component column, measure)."""
+    wide = comp.set_index(["grp", "period", "measure"])[COMPONENT_COLUMNS].unstack("measure")
+    return wide.astype("float64")
+
+
+def _months_into_year(index: pd.MultiIndex) -> np.ndarray:
+    """1 for April … 12 for March: the months a complete financial-year-to-date sum covers."""
+    return np.array([(p.month - 4) % 12 + 1 for p in index.get_level_values("period")])
+
+
+def _column(wide: pd.DataFrame, name: str, measure: str) -> np.ndarray:
+    return wide[(name, measure)].to_numpy(dtype=float)
+
+
+def _measure_values(wide: pd.DataFrame, measure: str, aggregation: str, window: str) -> np.ndarray:
+    """One measure aggregated over the KPI's window, for every (grp, period)."""
+    if ("month_value", measure) not in wide.columns:
+        return np.full(len(wide), np.nan)
+    if window == "rolling_12m" and aggregation == "sum":
+        return np.where(_column(wide, "months_12m", measure) == 12, _column(wide, "sum_12m", measure), np.nan)
+    if window == "rolling_12m" and aggregation == "start":
+        return _column(wide, "start_value", measure)
+    if window == "rolling_12m" and aggregation == "mean_start_end":
+        return (_column(wide, "start_value", measure) + _column(wide, "month_value", measure)) / 2
+    if window == "fytd" and aggregation == "sum":
+        complete = _column(wide, "months_fytd", measure) == _months_into_year(wide.index)
+        return np.where(complete, _column(wide, "sum_fytd", measure), np.nan)
+    return _column(wide, "month_value", measure)  # the month: a flow's sum, a stock at month end, an annual figure
+
+
+def _month_values(wide: pd.DataFrame, measure: str, aggregation: str) -> np.ndarray:
+    """One measure over the month alone (the monthly SPC series): a flow in the month, a stock
+    at the month's start (the month before), end, or the mean of the two."""
+    if ("month_value", measure) not in wide.columns:
+        return np.full(len(wide), np.nan)
+    if aggregation == "start":
+        return _column(wide, "prev_value", measure)
+    if aggregation == "mean_start_end":
+        return (_column(wide, "prev_value", measure) + _column(wide, "month_value", measure)) / 2
+    return _column(wide, "month_value", measure)
+
+
+def _component_values(wide: pd.DataFrame, part: Component | None, window: str) -> np.ndarray:
+    """A KPI's numerator or denominator: its measures added (missing if any measure is missing)."""
+    if part is None:
+        return np.full(len(wide), np.nan)
+    if window == "spc_month":
+        values = [_month_values(wide, m, part.aggregation) for m in part.measures]
+    else:
+        values = [_measure_values(wide, m, part.aggregation, window) for m in part.measures]
+    return sum(values[1:], values[0])
+
+
+def _part_arrays(wide: pd.DataFrame, kpi: Kpi) -> dict[str, np.ndarray]:
+    """Numerator and denominator of the headline and of the monthly SPC value, per (grp, period)."""
+    return {"numerator": _component_values(wide, kpi.numerator, kpi.window),
+            "denominator": _component_values(wide, kpi.denominator, kpi.window),
+            "spc_numerator": _component_values(wide, kpi.numerator, "spc_month"),
+            "spc_denominator": _component_values(wide, kpi.denominator, "spc_month")}
+
+
+def _parts(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    return pd.DataFrame(_part_arrays(wide, kpi), index=wide.index)
+
+
+def _ratio(kpi: Kpi, numerator: np.ndarray, denominator: np.ndarray, monthly: bool = False) -> np.ndarray:
+    factor = kpi.scale * (12 if monthly and kpi.annualised else 1)
+    if kpi.denominator:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return numerator / np.where(denominator > 0, denominator, np.nan) * factor
+    return numerator * factor
+
+
+def _values(kpi: Kpi, parts: pd.DataFrame) -> pd.DataFrame:
+    """value (the headline, over the KPI's window) and spc_value (the series SPC runs on)."""
+    column = lambda name: parts[name].to_numpy(dtype=float)  # noqa: E731
+    value = _ratio(kpi, column("numerator"), column("denominator"))
+    if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
+        spc_value = _ratio(kpi, column("spc_numerator"), column("spc_denominator"), monthly=True)
+    else:
+        spc_value = value  # a monthly KPI's own value; the 12-month or annual figure itself
+    return parts.assign(value=value, spc_value=spc_value)
+
+
+FRAME_COLUMNS = ["kpi", "grp", "period", "numerator", "denominator", "value", "spc_value", "spc_numerator",
+                 "spc_denominator",
+                 "orgs_reporting", "orgs_expected"]
+
+
+def kpi_series(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
+    """grp, period, numerator, denominator, value, spc_value for one KPI (periods with a value only)."""
+    frame = _values(kpi, _parts(wide, kpi))
+    frame = frame[frame["value"].notna()].reset_index()
+    return frame[["grp", "period", "numerator", "denominator", "value", "spc_value", "spc_numerator",
+                  "spc_denominator"]]
+
+
+def _expected(present: pd.Series, months: int) -> pd.Series:
+    """Per (org, period): the organisation reported the KPI in this month or the `months` - 1
+    before (so it is expected now); organisations that never report it are never expected."""
+    grid = present.unstack("grp", fill_value=False).sort_index()
+    full = pd.period_range(min(grid.index), max(grid.index), freq="M")
+    grid.index = pd.PeriodIndex([pd.Period(p, "M") for p in grid.index])
+    grid = grid.reindex(full, fill_value=False).astype(float)
+    recent = grid.rolling(months, min_periods=1).max().astype(bool)
+    recent.index = [p.to_timestamp().date() for p in recent.index]
+    recent.index.name = "period"
+    return recent.stack().swaplevel().rename("expected")
+
+
+def full_grid(wide: pd.DataFrame) -> pd.DataFrame:
+    """A row for every (organisation, month), so a month an organisation missed is a row of gaps."""
+    orgs = wide.index.get_level_values("grp").unique()
+    periods = sorted(wide.index.get_level_values("period").unique())
+    return wide.reindex(pd.MultiIndex.from_product([orgs, periods], names=["grp", "period"]))
+
+
+def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: bool = False) -> pd.DataFrame:
+    """One figure for several organisations (wide is grouped by organisation, with a row for every
+    organisation and month: `full_grid`): for each month,
+    only organisations with every component of its window are added up — the same organisations
+    in numerator and denominator and at both ends of a 12-month window — and the count of those
+    against the count expected (covered types that reported the KPI recently) is kept."""
+    orgs = wide.index.get_level_values("grp").unique()
+    keep = np.array([all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)
+                     for o in orgs])
+    if len(wide) == 0 or not keep.any():
+        return pd.DataFrame(columns=FRAME_COLUMNS[1:])
+    periods = wide.index.get_level_values("period")[: len(wide) // len(orgs)]
+    grid = lambda values: np.asarray(values).reshape(len(orgs), len(periods))[keep]  # noqa: E731  org × month
+    parts = {name: grid(values) for name, values in _part_arrays(wide, kpi).items()}
+
+    def complete(prefix: str) -> np.ndarray:
+        ok = ~np.isnan(parts[prefix + "numerator"])
+        if kpi.denominator is None:
+            return ok
+        with np.errstate(invalid="ignore"):
+            return ok & (parts[prefix + "denominator"] > 0)
+
+    reporting, reporting_month = complete(""), complete("spc_")
+    present = grid(np.any([~np.isnan(_column(wide, "month_value", m)) for m in kpi.measure_ids
+                           if ("month_value", m) in wide.columns] or [np.zeros(len(wide), bool)], axis=0))
+    lookback = 24 if kpi.window == "annual" else config.coverage.lookback_months
+    expected = _recently(present, periods, lookback) | reporting
+
+    def total(column: str, counted: np.ndarray) -> np.ndarray:
+        return np.where(counted.any(axis=0), np.where(counted, parts[column], 0.0).sum(axis=0), np.nan)
+
+    totals = pd.DataFrame({
+        "numerator": total("numerator", reporting), "denominator": total("denominator", reporting),
+        "spc_numerator": total("spc_numerator", reporting_month),
+        "spc_denominator": total("spc_denominator", reporting_month),
+        "orgs_reporting": reporting.sum(axis=0), "orgs_expected": expected.sum(axis=0)},
+        index=pd.Index(periods, name="period"))
+    frame = _values(kpi, totals)
+    frame = frame[frame["value"].notna()].reset_index().assign(grp="")
+    return frame[FRAME_COLUMNS[1:]]
+
+
+def _recently(present: np.ndarray, periods, months: int) -> np.ndarray:
+    """organisation × month: reported in this month or the `months` - 1 before."""
+    number = np.array([p.year * 12 + p.month for p in periods])
+    gap = number[:, None] - number[None, :]           # month j minus month k
+    window = (gap >= 0) & (gap < months)               # k within the lookback ending at j
+    return (present.astype(int) @ window.T.astype(int)) > 0
+
+
+def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *, group_by: str = "none",
+              all_types: bool = False, **options) -> pd.DataFrame:
+    """Every KPI's monthly series for a selection: kpi, grp, period, numerator, denominator, value
+    (the headline over the KPI's window), spc_value (the series SPC runs on) and, for one figure
+    over several organisations (group_by 'none'), orgs_reporting and orgs_expected.
+
+    A figure for several organisations covers the organisation types each KPI states (NHS trusts
+    for NHS Digital's methods) unless ``all_types`` (the user chose the organisations or type)."""
+    empty = pd.DataFrame(columns=FRAME_COLUMNS)
+    if not orgs or not kpis:
+        return empty
+    measures = sorted({m for k in kpis for m in k.measure_ids})
+    first = options.pop("start", None)
+    # from 24 months earlier: the month before (a stock at the start of the first month), the year
+    # to date and who is expected to report all need months before the first one asked for
+    lead = (pd.Timestamp(first) - pd.DateOffset(months=24)).date() if first else EARLIEST
+    comp = components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label,
+                      group_by="org" if group_by == "none" else group_by, start=max(lead, EARLIEST), **options)
+    if comp.empty:
+        return empty
+    comp["period"] = pd.to_datetime(comp["period"]).dt.date
+    wide = wide_components(_with_month_windows(comp))
+    if group_by == "none":
+        wide = full_grid(wide)
+        frames = [combined_series(wide, k, config, all_types).assign(kpi=k.id) for k in kpis]
+    else:
+        frames = [kpi_series(wide, k).assign(kpi=k.id, orgs_reporting=np.nan, orgs_expected=np.nan)
+                  for k in kpis]
+    frame = pd.concat([f for f in frames if not f.empty] or [empty], ignore_index=True)[empty.columns]
+    if first:
+        frame = frame[frame["period"] >= first]
+    return frame.sort_values(["kpi", "grp", "period"], kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class KpiValue:
+    """A KPI's latest figure for a selection and month, with its target and recent history."""
+    kpi: str
+    label: str
+    priority: str
+    period: dt.date | None
+    value: float | None
+    target: float | None
+    difference: float | None
+    numerator: float | None
+    denominator: float | None
+    unit: str
+    format: str
+    improvement_direction: str
+    window: str
+    stale: bool
+    history: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    spc_basis: str = "monthly"
+    orgs_reporting: int | None = None   # organisations added into the figure (None: one organisation's own)
+    orgs_expected: int | None = None    # organisations that report this KPI, so should be in it
+
+    @property
+    def complete(self) -> bool:
+        return self.orgs_expected is None or (self.orgs_reporting or 0) >= self.orgs_expected
+
+    @property
+    def coverage_text(self) -> str:
+        """'' when complete, else '10 of 11 organisations reported'."""
+        if self.complete:
+            return ""
+        return f"{self.orgs_reporting} of {self.orgs_expected} organisations reported"
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.format)
+
+    @property
+    def target_text(self) -> str:
+        return format_value(self.target, self.format)
+
+    @property
+    def difference_text(self) -> str:
+        return format_difference(self.difference, self.format)
+
+    def as_record(self) -> dict:
+        record = {k: v for k, v in asdict(self).items() if k != "history"}
+        record["period"] = self.period.strftime("%Y-%m") if self.period else None
+        record["complete"] = self.complete
+        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
+
+
+def performance(kpi: Kpi, value: float | None, target: float | None) -> str:
+    """'meets target', 'misses target' or 'no target' (MDC blue/orange, not red/amber/green),
+    judged on the value and target as displayed (9.46% shown as 9.5% meets a 9.5% target)."""
+    if value is None or target is None or kpi.improvement_direction == "neutral" or math.isnan(value):
+        return "no target"
+    value, target = as_displayed(value, kpi.format), as_displayed(target, kpi.format)
+    meets = value <= target if kpi.improvement_direction == "decrease" else value >= target
+    return "meets target" if meets else "misses target"
+
+
+def month_end(month: dt.date) -> dt.date:
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+
+def days_behind(period: dt.date | None, as_at: dt.date | None) -> int | None:
+    """Days from the end of a KPI's latest month to the end of the view's as-at month."""
+    if period is None or as_at is None:
+        return None
+    return (month_end(as_at) - month_end(period)).days
+
+
+def is_stale(kpi: Kpi, period: dt.date | None, as_at: dt.date | None) -> bool:
+    """True when the KPI's latest month lags the as-at month (the month the view reports: the one chosen,
+    or the database's latest complete month) by more than stale_after_days, which allows for the
+    publication's usual lag. Never judged against today: a database is as current as its data."""
+    if period is None:
+        return True
+    return (days_behind(period, as_at) or 0) > kpi.stale_after_days
+
+
+def data_as_at(db: Database) -> dt.date | None:
+    """The database's as-at month: the latest month holding any figure (None when empty)."""
+    latest = db.query("as_at_month")["period"].iloc[0]
+    return None if pd.isna(latest) else pd.Timestamp(latest).date()
+
+
+def reporting_month(db: Database, orgs: list[str], requested: dt.date | None,
+                    config: Config | None = None) -> dt.date | None:
+    """The month asked for, or the latest month whose coverage is complete: at least
+    coverage.complete_share of the organisations that reported monthly KPI data in the months
+    before reported in it (a late trust holds the default month back). The latest month with
+    data when no month in the last year is complete."""
+    if requested:
+        return requested
+    # every page of every session asks this for its scope: remembered per data generation (a load
+    # changes the generation), so 30 people opening the same link work it out once
+    # keyed on every coverage setting (repr: a field added later is in the key too) and the measures
+    rule = None if config is None else (repr(config.coverage), tuple(_monthly_measures(config)))
+    key = (getattr(db, "generation", None), tuple(orgs), rule)
+    if key[0] is not None and key in _REPORTING_MONTHS:
+        return _REPORTING_MONTHS[key]
+    month = _reporting_month(db, orgs, config)
+    if key[0] is not None:
+        if len(_REPORTING_MONTHS) >= 256:
+            _REPORTING_MONTHS.clear()
+        _REPORTING_MONTHS[key] = month
+    return month
+
+
+_REPORTING_MONTHS: dict[tuple, dt.date | None] = {}
+
+
+def _monthly_measures(config: Config) -> list[str]:
+    return sorted({m for k in config.kpis if k.window != "annual" for m in k.measure_ids})
+
+
+def _reporting_month(db: Database, orgs: list[str], config: Config | None) -> dt.date | None:
+    latest = db.query("latest_period", {"orgs": list(orgs)})["period"].iloc[0]
+    if pd.isna(latest) or config is None:
+        return None if pd.isna(latest) else pd.Timestamp(latest).date()
+    latest = pd.Timestamp(latest).date()
+    lookback = config.coverage.lookback_months
+    measures = _monthly_measures(config)
+    since = (pd.Timestamp(latest) - pd.DateOffset(months=lookback + 12)).date()
+    rows = db.query("org_months", {"orgs": list(orgs), "measures": measures, "since": since})
+    if rows.empty:
+        return latest
+    rows["period"] = pd.to_datetime(rows["period"]).dt.date
+    present = pd.Series(True, index=pd.MultiIndex.from_frame(rows[["org_code", "period"]], names=["grp", "period"]))
+    expected = _expected(present, lookback + 1)  # reported in the month or the `lookback` before
+    by_month = present.reindex(expected.index, fill_value=False).groupby(level="period").sum()
+    wanted = expected.groupby(level="period").sum()
+    share = (by_month / wanted.where(wanted > 0)).sort_index()
+    earliest = (pd.Timestamp(latest) - pd.DateOffset(months=config.coverage.hold_back_months)).date()
+    complete = [p for p, v in share.items() if v >= config.coverage.complete_share - 1e-9
+                and p > since + dt.timedelta(days=366) and p >= earliest]
+    return max(complete) if complete else latest
+
+
+def resolve_scope(db: Database, config: Config, selection: Selection,
+                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[str]]:
+    """The reporting month and the organisations counted in it, from the view's one Scope
+    (workforce.protect.scope: effective-dated membership, the user's organisations and refusals)."""
+    from ..protect.scope import Scope, resolve
+
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    return scope.month, scope.orgs
+
+
+def latest_values(db: Database, config: Config, selection: Selection,
+                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[KpiValue]]:
+    """The reporting month and every KPI's figure at (or, if late, before) it (workforce.protect.scope)."""
+    from ..protect.scope import latest_values as scoped_latest_values
+
+    return scoped_latest_values(db, config, selection, allowed)
+
+
+def chosen_types(selection: Selection) -> bool:
+    """The user chose organisations or a type: add up exactly those, whatever the KPI covers."""
+    return bool(selection.orgs or selection.org_type)
+
+
+def _count(last: pd.Series | None, column: str) -> int | None:
+    if last is None or column not in last.index or pd.isna(last[column]):
+        return None
+    return int(last[column])
+
+
+def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, as_at: dt.date | None) -> KpiValue:
+    last = series.iloc[-1] if not series.empty else None
+    period = last["period"] if last is not None else None
+    value = float(last["value"]) if last is not None else None
+    target = kpi.target_at(period, orgs) if period else None
+    return KpiValue(
+        kpi=kpi.id, label=kpi.label, priority=kpi.priority, period=period, value=value, target=target,
+        difference=(value - target) if value is not None and target is not None else None,
+        numerator=float(last["numerator"]) if last is not None else None,
+        denominator=float(last["denominator"]) if last is not None and not pd.isna(last["denominator"]) else None,
+        unit=UNITS[kpi.format], format=kpi.format, improvement_direction=kpi.improvement_direction,
+        window=kpi.window, stale=is_stale(kpi, period, as_at),
+        history=series[[c for c in ("period", "value", "spc_value") if c in series.columns]].reset_index(drop=True),
+        spc_basis=kpi.spc_basis, orgs_reporting=_count(last, "orgs_reporting"),
+        orgs_expected=_count(last, "orgs_expected"))

@@ -1,0 +1,275 @@
+"""Altair charts for SPC results, and the KPI summary matrix of a performance report.
+
+The same chart object serves the screen and the board pack (exported with
+vl-convert). Values are formatted in Python so tooltips read as boards write them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+import altair as alt
+import pandas as pd
+
+from .engine import SpcResult
+from .icons import COMMON, CONCERN, IMPROVEMENT, NEUTRAL, assurance_text
+
+MEAN_COLOUR = "#000000"
+LIMIT_COLOUR = COMMON
+LINE_COLOUR = COMMON
+TARGET_COLOUR = "#DE1B1B"
+EVENT_COLOUR = "#425563"
+LIMIT_DASH = [6, 4]
+TARGET_DASH = [8, 4]
+EVENT_DASH = [2, 3]
+CONTEXT_COLOUR = "#005EB8"  # NHS blue: a second series, not a limit
+SOLID = [1, 0]
+LINE_STYLES = {  # legend name: (colour, dash)
+    "Mean": (MEAN_COLOUR, SOLID),
+    "Process limits": (LIMIT_COLOUR, LIMIT_DASH),
+    "Target": (TARGET_COLOUR, TARGET_DASH),
+    "context": (CONTEXT_COLOUR, [4, 2]),
+}
+
+POINT_LABELS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: neither",
+    "special_cause_neutral_low": "Special cause: neither",
+}
+POINT_COLOURS = {
+    "Common cause": COMMON,
+    "Special cause: improvement": IMPROVEMENT,
+    "Special cause: concern": CONCERN,
+    "Special cause: neither": NEUTRAL,
+}
+
+
+def spc_chart(
+    result: SpcResult,
+    *,
+    title: str,
+    value_format: Callable[[float], str],
+    y_title: str,
+    target: float | pd.DataFrame | None = None,
+    events: Iterable[tuple[dt.date, str]] = (),
+    annual: bool = False,
+    width: int | str = 600,
+    height: int = 300,
+    axis_format: str | None = None,
+    context: pd.DataFrame | None = None,
+    context_label: str = "Rolling 12 months",
+) -> alt.LayerChart:
+    """An XmR chart in MDC colours; a run chart (no limits) when limits aren't shown or
+    the data are annual. ``target`` is a number or a trajectory frame (date, target);
+    by default the result's own target. ``context`` (date, value) is an extra line drawn
+    for context (e.g. the rolling 12 months behind a monthly flow KPI), named ``context_label``.
+    Mean, limits, target and context each have a legend entry; the points have their own legend."""
+    run_chart = annual or not result.limits_shown
+    dates = _date_style(result, annual)
+    points = _points_frame(result, value_format, run_chart, dates)
+    axis = {"format": dates.axis}
+    if annual:  # one tick per year, at the points themselves (not at 1 January between them)
+        axis["values"] = [_vl_date(p.date) for p in result.points]
+    x = alt.X("date:T", title=None, axis=alt.Axis(**axis))
+    y_axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
+    target = result.target if target is None else target
+    first_last = (result.points[0].date, result.points[-1].date) if result.points else None
+    references = [*_centre_and_limits(result, x, run_chart, value_format), *_target_layers(target, x, value_format, first_last),
+                  *_context_layers(context, x, value_format, context_label)]
+    layers = [
+        alt.Chart(points).mark_line(color=LINE_COLOUR, strokeWidth=1.5).encode(
+            x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=y_axis)),
+        *_with_line_legend(references),
+        *_event_layers(events, x),
+        _point_layer(points, x, y_title, result.improvement_direction, run_chart, dates.title),
+    ]
+    subtitle = _run_chart_reason(result, annual) if run_chart else ""
+    return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent").properties(
+        title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"),
+        width=width, height=height,
+    )
+
+
+def summary_matrix(items: Sequence[dict]) -> pd.DataFrame:
+    """KPIs placed in a grid of variation (rows) by assurance (columns), as in an NHS
+    Integrated Performance Report. Each item: kpi id, label, variation_icon, assurance_icon.
+    Cells hold the KPI labels, comma-separated; the grid always has every row and column."""
+    rows = {key: variation for key, variation in _MATRIX_ROWS}
+    cols = {key: assurance for key, assurance in _MATRIX_COLUMNS}
+    grid = pd.DataFrame("", index=list(rows.values()), columns=list(cols.values()))
+    for item in items:
+        icon = item.get("variation_icon")
+        row = rows[None if icon is None else _ROW_OF[icon]]
+        col = cols[item.get("assurance_icon")]
+        cell = grid.at[row, col]
+        grid.at[row, col] = f"{cell}, {item['label']}" if cell else item["label"]
+    grid.index.name = "Variation"
+    grid.columns.name = "Assurance"
+    return grid
+
+
+# Matrix rows and columns, worst first as boards read them.
+_MATRIX_ROWS = (
+    ("concern", "Special cause concern"),
+    ("common_cause", "Common cause"),
+    ("improvement", "Special cause improvement"),
+    ("neutral", "Special cause (neither)"),
+    (None, "Too few points for SPC"),
+)
+_ROW_OF = {
+    "concern_high": "concern", "concern_low": "concern", "common_cause": "common_cause",
+    "improvement_high": "improvement", "improvement_low": "improvement",
+    "neutral_high": "neutral", "neutral_low": "neutral",
+}
+_MATRIX_COLUMNS = (
+    ("consistent_fail", assurance_text("consistent_fail")),
+    ("inconsistent", assurance_text("inconsistent")),
+    ("consistent_pass", assurance_text("consistent_pass")),
+    ("withheld", "Assurance withheld: process shifted"),  # workforce.views.summary: limits the process has left
+    (None, "No target"),
+)
+
+
+class DateStyle(NamedTuple):
+    axis: str  # d3 time format for the axis
+    text: Callable[[dt.date], str]  # for tooltips
+    title: str
+
+
+def _date_style(result: SpcResult, annual: bool) -> DateStyle:
+    if annual:
+        return DateStyle("%Y", lambda d: str(d.year), "Year")
+    if result.monthly:
+        return DateStyle("%b %Y", lambda d: f"{d:%b %Y}", "Month")
+    return DateStyle("%d %b %Y", lambda d: f"{d.day} {d:%b %Y}", "Date")
+
+
+def _points_frame(result: SpcResult, value_format, run_chart: bool,
+                  dates: DateStyle) -> pd.DataFrame:
+    points = result.points
+    kinds = ["common_cause" if run_chart else p.point_type for p in points]
+    return pd.DataFrame({
+        "date": pd.to_datetime([p.date for p in points]),
+        "value": [p.value for p in points],
+        "group": [p.group for p in points],
+        "when": [dates.text(p.date) for p in points],
+        "value_text": ["missing" if p.value is None else value_format(p.value) for p in points],
+        "point_label": [POINT_LABELS[k] for k in kinds],
+        "why": ["" if run_chart else "; ".join(p.rules) for p in points],
+    })
+
+
+def _vl_date(day: dt.date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day)
+
+
+def _reference_line(frame: pd.DataFrame, x, name: str, **mark) -> alt.Chart:
+    """One named reference line (mean, limits, target, context): its legend entry comes from
+    the shared line scale (see _with_line_legend); segments break at ``group`` and ``part``."""
+    return alt.Chart(frame.assign(line=name)).mark_line(**mark).encode(
+        x=x, y=alt.Y("level:Q"),
+        color=alt.Color("line:N"), strokeDash=alt.StrokeDash("line:N"),
+        detail=[alt.Detail("group:N"), alt.Detail("part:N")],
+        tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("level_text:N", title="Value")])
+
+
+def _centre_and_limits(result: SpcResult, x, run_chart: bool, value_format) -> list[alt.Chart]:
+    """Mean (solid black) and process limits (dashed grey), one segment per period."""
+    rows = []
+    for p in result.points:
+        rows.append((p.date, p.group, "Mean", "mean", p.mean))
+        if not run_chart:
+            rows += [(p.date, p.group, "Process limits", "upper", p.upl),
+                     (p.date, p.group, "Process limits", "lower", p.lpl)]
+    frame = pd.DataFrame(rows, columns=["date", "group", "name", "part", "level"]).dropna()
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["level_text"] = [value_format(v) for v in frame["level"]]
+    mean = _reference_line(frame[frame["name"] == "Mean"], x, "Mean", strokeWidth=1.2)
+    if run_chart:
+        return [mean]
+    return [mean, _reference_line(frame[frame["name"] != "Mean"], x, "Process limits", strokeWidth=1.2)]
+
+
+def _target_layers(target, x, value_format, first_last) -> list[alt.Chart]:
+    """A constant target as a dashed red line across the chart, or a trajectory as dashed red steps."""
+    if target is None or first_last is None:
+        return []
+    if isinstance(target, pd.DataFrame):
+        steps = pd.DataFrame({"date": pd.to_datetime(target["date"]), "level": target["target"].astype(float)})
+        return [_reference_line(steps.assign(group=0, part="target",
+                                             level_text=[value_format(v) for v in steps["level"]]),
+                                x, "Target", interpolate="step-after", strokeWidth=1.5)]
+    frame = pd.DataFrame({"date": pd.to_datetime(list(first_last)), "level": [float(target)] * 2,
+                          "group": 0, "part": "target", "level_text": value_format(target)})
+    return [_reference_line(frame, x, "Target", strokeWidth=1.5)]
+
+
+def _context_layers(context, x, value_format, label: str) -> list[alt.Chart]:
+    """A context series (date, value), e.g. the rolling 12 months behind a monthly figure."""
+    if context is None or len(context) == 0:
+        return []
+    frame = pd.DataFrame({"date": pd.to_datetime(context["date"]), "level": context["value"].astype(float),
+                          "group": 0, "part": "context"}).dropna()
+    frame["level_text"] = [value_format(v) for v in frame["level"]]
+    return [_reference_line(frame, x, label, strokeWidth=1.5)]
+
+
+def _with_line_legend(references: list[alt.Chart]) -> list[alt.Chart]:
+    """The reference lines as one layer with one legend: each line's colour and dash in words."""
+    if not references:
+        return []
+    names = [r.data["line"].iloc[0] for r in references]
+    names = list(dict.fromkeys(names))
+    colours = [LINE_STYLES.get(n, LINE_STYLES["context"])[0] for n in names]
+    dashes = [LINE_STYLES.get(n, LINE_STYLES["context"])[1] for n in names]
+    # above the plot: the points' legend is below it, so each fits a narrow screen on one line
+    legend = alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=2, labelLimit=0)
+    for r in references:
+        r.encoding.color = alt.Color("line:N", scale=alt.Scale(domain=names, range=colours), legend=legend)
+        r.encoding.strokeDash = alt.StrokeDash("line:N", scale=alt.Scale(domain=names, range=dashes), legend=legend)
+    return [alt.layer(*references)]
+
+
+def _event_layers(events, x) -> list[alt.Chart]:
+    """A dotted vertical rule at each event, labelled at the top of the plot."""
+    events = list(events)
+    if not events:
+        return []
+    frame = pd.DataFrame({"date": pd.to_datetime([d for d, _ in events]),
+                          "event": [label for _, label in events]})
+    base = alt.Chart(frame).encode(x=x, tooltip=[alt.Tooltip("event:N", title="Event")])
+    rules = base.mark_rule(color=EVENT_COLOUR, strokeDash=EVENT_DASH)
+    labels = base.mark_text(align="left", baseline="top", dx=3, fontSize=11,
+                            color=EVENT_COLOUR).encode(y=alt.value(2), text="event:N")
+    return [rules, labels]
+
+
+def _point_layer(points: pd.DataFrame, x, y_title: str, direction: str,
+                 run_chart: bool, date_title: str) -> alt.Chart:
+    """Points coloured by type, with a legend in words (none on a run chart: all grey)."""
+    kinds = (("common_cause",) if run_chart else
+             ("common_cause", "special_cause_neutral_high") if direction == "neutral" else
+             ("common_cause", "special_cause_improvement", "special_cause_concern"))
+    legend = [POINT_LABELS[k] for k in kinds]
+    return alt.Chart(points).mark_circle(size=55, opacity=1).encode(
+        x=x,
+        y="value:Q",
+        color=alt.Color("point_label:N", title=None,
+                        scale=alt.Scale(domain=legend, range=[POINT_COLOURS[k] for k in legend]),
+                        legend=None if run_chart else alt.Legend(orient="bottom", labelLimit=0)),
+        tooltip=[
+            alt.Tooltip("when:N", title=date_title),
+            alt.Tooltip("value_text:N", title=y_title),
+            alt.Tooltip("point_label:N", title="Variation"),
+            alt.Tooltip("why:N", title="Why"),
+        ],
+    )
+
+
+def _run_chart_reason(result: SpcResult, annual: bool) -> str:
+    if annual:
+        return "Annual figures: shown as a run chart, without process limits."
+    return result.warnings[0] if result.warnings else "Shown as a run chart, without limits."

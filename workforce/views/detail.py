@@ -1,0 +1,472 @@
+"""The KPI detail view: its series, definition, breakdowns and year-end forecast.
+
+Every breakdown is the same ratio of sums as the headline, grouped by organisation, staff
+group or equality group in SQL (queries/kpi_components.sql with $group_by).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..protect import disclosure
+from ..signals import likelihood
+from ..base.config import Component, Config, Kpi
+from ..base.db import Database
+from ..signals.forecast import year_end_forecast
+from ..base.formatting import axis_title, financial_year, format_value
+from ..measures.kpi import chosen_types, kpi_frame, latest_value
+from ..protect.scope import Scope, resolve, thin_groups, withheld_text
+from ..protect.scope import series as scoped_series
+from ..measures.selection import Selection
+from ..signals.spc.chart import spc_chart
+from .summary import summarise
+
+WINDOW_WORDS = {"month": "in the month", "rolling_12m": "over the 12 months to the reporting month",
+                "fytd": "over the financial year to date (April to the reporting month)",
+                "annual": "in the latest annual survey or cycle"}
+AGGREGATION_WORDS = {"sum": "summed", "end": "at the end of the period", "start": "at the start of the period",
+                     "mean_start_end": "averaged over the start and end of the period"}
+
+
+def series(db: Database, config: Config, kpi: Kpi, scope: Scope) -> pd.DataFrame:
+    """period, numerator, denominator, value for the scope, up to the reporting month, each month
+    over the organisations counted then (as it may be shown: workforce.protect.scope.series)."""
+    frame = scoped_series(db, config, [kpi], scope, staff_group=scope.selection.staff_group,
+                          all_types=chosen_types(scope.selection))
+    return frame.drop(columns=["kpi", "grp"]).reset_index(drop=True)
+
+
+def _in_sentence(label: str) -> str:
+    """'Leavers from …' → 'leavers from …', but 'FTE days lost' stays as it is."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _component_words(config: Config, part: Component) -> str:
+    names = " plus ".join(_in_sentence(config.measure_by_id[m].label) for m in part.measures)
+    return f"{names} ({AGGREGATION_WORDS[part.aggregation]})"
+
+
+def formula_in_words(config: Config, kpi: Kpi) -> str:
+    top = _component_words(config, kpi.numerator)
+    scale = " × 100" if kpi.scale == 100 else ""
+    if not kpi.denominator:
+        return f"{top[0].upper()}{top[1:]}, {WINDOW_WORDS[kpi.window]}."
+    return (f"{top[0].upper()}{top[1:]} ÷ {_component_words(config, kpi.denominator)}{scale}, "
+            f"{WINDOW_WORDS[kpi.window]}.")
+
+
+@dataclass
+class Definition:
+    formula: str
+    numerator_label: str
+    numerator_value: str
+    denominator_label: str | None
+    denominator_value: str | None
+    source: str
+    caveats: str
+    scope: str = ""   # which organisation types a figure for several organisations adds up
+
+
+def scope_in_words(kpi: Kpi) -> str:
+    """Which organisations an ICS or England figure adds up (config org_types)."""
+    from ..base.config import ORG_TYPES
+
+    if set(kpi.covered_types) == set(ORG_TYPES):
+        return "Every organisation in the selection that reports it."
+    listed = lambda types: ", ".join(types[:-1]) + " and " + types[-1] if len(types) > 1 else types[0]  # noqa: E731
+    left_out = [t for t in ORG_TYPES if t not in kpi.covered_types]
+    return (f"{listed(list(kpi.covered_types)).capitalize()} trusts only; {listed(left_out)} figures are not "
+            "added in: they appear as their own rows under By organisation.")
+
+
+def definition(config: Config, kpi: Kpi, latest: pd.Series | None) -> Definition:
+    def label(part: Component | None) -> str | None:
+        return None if part is None else " + ".join(config.measure_by_id[m].label for m in part.measures)
+
+    def number(value: float | None, part: Component | None) -> str | None:
+        if part is None:
+            return None
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        money = config.measure_by_id[part.measures[0]].unit == "GBP"
+        return format_value(value, "gbp" if money else "number1" if value % 1 else "count")
+
+    return Definition(
+        formula=formula_in_words(config, kpi),
+        numerator_label=label(kpi.numerator),
+        numerator_value=number(None if latest is None else latest["numerator"], kpi.numerator),
+        denominator_label=label(kpi.denominator),
+        denominator_value=number(None if latest is None else latest["denominator"], kpi.denominator),
+        source=kpi.source, caveats=kpi.caveats, scope=scope_in_words(kpi))
+
+
+# ---------------------------------------------------------------- breakdowns
+def _latest_by_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date,
+                     **options) -> pd.DataFrame:
+    frame = kpi_frame(db, config, [kpi], orgs, end=month, **options)
+    if frame.empty:
+        return frame.assign(group=[])
+    frame = frame[frame["period"] <= month].sort_values("period").groupby("grp").tail(1)
+    return frame.rename(columns={"grp": "group"}).drop(columns=["kpi"]).reset_index(drop=True)
+
+
+def by_organisation(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
+                    month: dt.date, ics_value: float | None) -> pd.DataFrame:
+    """Each organisation's figure, ranked from best to worst, against target and the ICS value."""
+    frame = _latest_by_group(db, config, kpi, orgs, month, staff_group=selection.staff_group, group_by="org")
+    if frame.empty:
+        return frame
+    frame["organisation"] = frame["group"].map(lambda c: config.org_by_code[c].name)
+    frame["type"] = frame["group"].map(lambda c: config.org_by_code[c].type)
+    # Organisations of types the KPI does not add up (e.g. GP and social care aggregates for NHS
+    # Digital's methods) are shown as their own rows, marked as outside the ICS figure.
+    frame["in_total"] = frame["type"].isin(kpi.covered_types)
+    frame["target"] = [kpi.target_at(p, [c]) for p, c in zip(frame["period"], frame["group"])]
+    frame["vs_ics"] = frame["value"] - ics_value if ics_value is not None else np.nan
+    ascending = kpi.improvement_direction == "decrease"
+    return frame.sort_values("value", ascending=ascending).reset_index(drop=True)
+
+
+def by_staff_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date,
+                   scope: Scope | None = None) -> pd.DataFrame:
+    frame = _latest_by_group(db, config, kpi, orgs, month, group_by="staff_group")
+    frame = frame[frame["group"] != config.all_staff_groups_label] if not frame.empty else frame
+    withheld = thin_groups(db, config, kpi, scope, month, group_by="staff_group",
+                           groups=list(frame["group"]) if not frame.empty else []) if scope else None
+    return _protect(frame, config, kpi, withheld=withheld).reset_index(drop=True)
+
+
+def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
+                      month: dt.date, breakdown_id: str, scope: Scope | None = None) -> pd.DataFrame:
+    """The KPI for each value of an equality breakdown, with the relative likelihood against the
+    reference group (e.g. the BME leaver rate ÷ the White leaver rate)."""
+    breakdown = next(b for b in config.breakdowns if b.id == breakdown_id)
+    frame = _latest_by_group(db, config, kpi, orgs, month, staff_group=selection.staff_group,
+                             breakdown=breakdown_id, group_by="breakdown_value")
+    if frame.empty:
+        return frame
+    order = {v: i for i, v in enumerate(breakdown.values)}
+    frame = frame.sort_values("group", key=lambda s: s.map(order)).reset_index(drop=True)
+    frame = pd.concat([frame, _combined_minority_row(frame, breakdown, kpi)], ignore_index=True)
+    frame = _with_relative_likelihood(frame, config, kpi, breakdown)
+    withheld = thin_groups(db, config, kpi, scope, month, staff_group=selection.staff_group, breakdown=breakdown_id,
+                           group_by="breakdown_value", groups=list(breakdown.values)) if scope else None
+    minorities = [g for g in frame["group"] if g not in (breakdown.reference, "Not stated", BME)]
+    if withheld and minorities and all(g in withheld for g in minorities):  # BME adds those groups up
+        withheld[BME] = withheld[minorities[0]]
+    return _protect(frame, config, kpi, _relations(frame, breakdown), withheld)
+
+
+def _with_relative_likelihood(frame: pd.DataFrame, config: Config, kpi: Kpi, breakdown) -> pd.DataFrame:
+    """Each group's rate ÷ the reference group's, with a 95% interval (Katz) for counts of people
+    and the sentence saying which way it goes (workforce/signals/likelihood.py)."""
+    reference = frame[frame["group"] == breakdown.reference]
+    frame["relative_likelihood"], frame["rl_lower95"], frame["rl_upper95"] = np.nan, np.nan, np.nan
+    frame["rl_text"] = ""
+    if reference.empty or not reference["value"].iloc[0]:
+        return frame
+    ref = reference.iloc[0]
+    frame["relative_likelihood"] = frame["value"] / float(ref["value"])
+    people = kpi.denominator is not None and all(
+        config.measure_by_id[part.measures[0]].unit == "people" for part in (kpi.numerator, kpi.denominator))
+    for i, row in frame.iterrows():
+        if row["group"] == breakdown.reference or pd.isna(row["relative_likelihood"]):
+            continue
+        interval = likelihood.katz_interval(row["numerator"], row["denominator"], ref["numerator"],
+                                            ref["denominator"]) if people else None
+        if interval:
+            frame.loc[i, ["rl_lower95", "rl_upper95"]] = interval[1], interval[2]
+        frame.loc[i, "rl_text"] = likelihood.sentence(
+            row["group"], breakdown.reference, breakdown.id, row["relative_likelihood"],
+            interval[1:] if interval else None, kpi.numerator.measures[0], kpi.label,
+            "" if interval else ("no interval: not counts of people" if not people else "no interval: no events"))
+    return frame
+
+
+BME = "BME (all minority ethnic groups)"
+
+
+def _combined_minority_row(frame: pd.DataFrame, breakdown, kpi: Kpi) -> pd.DataFrame:
+    """For ethnicity, the BME group: every group except the reference and 'Not stated' (sums, not averages)."""
+    if breakdown.id != "ethnicity":
+        return frame.iloc[0:0]
+    members = frame[~frame["group"].isin([breakdown.reference, "Not stated"])]
+    if members.empty:
+        return frame.iloc[0:0]
+    numerator, denominator = members["numerator"].sum(), members["denominator"].sum()
+    value = numerator / denominator * kpi.scale if denominator else np.nan
+    return pd.DataFrame([{"group": BME, "period": members["period"].max(),
+                          "numerator": numerator, "denominator": denominator, "value": value}])
+
+
+def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi, relations: list[list[str]] | None = None,
+             withheld: dict[str, str] | None = None) -> pd.DataFrame:
+    people = config.measure_by_id[kpi.numerator.measures[0]].unit == "people"
+    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people, relations=relations,
+                            withheld=withheld)
+
+
+def _relations(frame: pd.DataFrame, breakdown) -> list[list[str]] | None:
+    """Groups that add up to a figure shown: all the values (the total); for ethnicity also the
+    reference, BME and Not stated (the total again) and BME with its members."""
+    if breakdown.id != "ethnicity" or BME not in set(frame["group"]):
+        return None
+    members = [v for v in breakdown.values if v not in (breakdown.reference, "Not stated")]
+    return [list(breakdown.values), [breakdown.reference, BME, "Not stated"], [BME, *members]]
+
+
+# ---------------------------------------------------------------- forecast
+@dataclass
+class Forecast:
+    year_end: dt.date
+    projected: float
+    low: float
+    high: float
+    target: float | None
+    verdict: str
+    method_text: str = ""
+
+
+def forecast(kpi: Kpi, history: pd.DataFrame, as_at: dt.date | None = None) -> Forecast | None:
+    """The year-end forecast (workforce.signals.forecast; method and backtest in docs/methods.md) from the
+    history up to `as_at`, with its verdict against the year-end target. None when too little
+    history is held to know how wrong the method tends to be, and for annual KPIs."""
+    result = year_end_forecast(kpi, history, as_at)
+    if result is None:
+        return None
+    target = kpi.target_at(result.period)
+    return Forecast(result.period, result.value, result.lower, result.upper, target,
+                    _verdict(kpi, result.value, result.lower, result.upper, target, result.period),
+                    result.method_text)
+
+
+def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float | None, year_end: dt.date) -> str:
+    fy = financial_year(year_end)
+    shown = lambda v: format_value(v, kpi.format)  # noqa: E731
+    span = f"{shown(projected)} (95% range {shown(low)} to {shown(high)})"
+    if target is None or kpi.improvement_direction == "neutral":
+        return f"The forecast for the end of {fy} is about {span}."
+    better = (lambda v: v <= target) if kpi.improvement_direction == "decrease" else (lambda v: v >= target)
+    if better(low) and better(high):
+        outlook = "on course to meet"
+    elif not better(low) and not better(high):
+        outlook = "not on course to meet"
+    else:
+        outlook = "uncertain to meet"
+    return (f"On the forecast the KPI is {outlook} its {shown(target)} target at the end of {fy}: "
+            f"about {span}.")
+
+
+# ---------------------------------------------------------------- the whole view
+@dataclass
+class KpiView:
+    kpi: Kpi
+    month: dt.date | None
+    orgs: list[str]
+    series: pd.DataFrame
+    spc: object | None          # SpcResult
+    reading: str
+    chart: object | None        # altair chart
+    definition: Definition
+    forecast: Forecast | None
+    assurance_note: str = ""            # why the assurance icon is withheld or differs from the figure
+    shift_start: dt.date | None = None  # an unregistered sustained shift: the change point to offer
+    coverage_text: str = ""             # '10 of 11 organisations reported' when incomplete
+    scope: Scope | None = None          # what the view covers and who may see it (workforce.protect.scope)
+    withheld_text: str = ""             # why there is no figure when disclosure control withheld it
+
+    @property
+    def spc_basis(self) -> str:
+        return self.kpi.spc_basis
+
+    @property
+    def latest(self) -> pd.Series | None:
+        return None if self.series.empty else self.series.iloc[-1]
+
+
+def trajectory_frame(kpi: Kpi, periods: list[dt.date], orgs: list[str] | None) -> pd.DataFrame | float | None:
+    """A fixed target as a number, a dated trajectory as steps over the chart's months."""
+    if kpi.target is None and not kpi.org_targets:
+        return None
+    if kpi.target is not None and kpi.target.value is not None and not (orgs and len(orgs) == 1
+                                                                           and orgs[0] in kpi.org_targets):
+        return kpi.target.value
+    steps = pd.DataFrame({"date": periods, "target": [kpi.target_at(p, orgs) for p in periods]})
+    return steps.dropna()
+
+
+def _chart_title(kpi: Kpi) -> str:
+    """The chart names the series SPC runs on (config spc_series), so nobody reads limits on a
+    monthly value as limits on the 12-month headline."""
+    if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
+        each = "each month's figure, annualised" if kpi.annualised else "each month's figure"
+        return f"{kpi.label} — SPC on {each}; line: {CONTEXT_LABELS[kpi.window].lower()}"
+    if kpi.spc_basis == "annual" and kpi.window != "annual":
+        return f"{kpi.label} — SPC on one point a year (12-month periods that do not overlap)"
+    return kpi.label + {"rolling_12m": " (each point: the 12 months to that month)",
+                        "annual": " (annual)"}.get(kpi.window, "")
+
+
+CONTEXT_LABELS = {"rolling_12m": "Rolling 12 months (headline)", "fytd": "Year to date (headline)"}
+
+
+def _context_line(kpi: Kpi, data: pd.DataFrame, result) -> pd.DataFrame | None:
+    """The headline figure (12 months or year to date) over the chart's months, for context."""
+    if result is None or kpi.spc_basis == "annual" or kpi.window not in CONTEXT_LABELS or len(result) == 0:
+        return None
+    shown = data[data["period"] >= result.dates[0]]
+    return pd.DataFrame({"date": shown["period"], "value": shown["value"]})
+
+
+def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, allowed: list[str] | None = None,
+             events: list[tuple[dt.date, str]] = (), rebase_dates: tuple = ()) -> KpiView:
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
+    selection, month, orgs = scope.selection, scope.month, scope.orgs
+    data = series(db, config, kpi, scope) if month and not scope.refusal else pd.DataFrame()
+    chosen = list(selection.orgs) or None
+    latest = latest_value(kpi, data, chosen, None) if not data.empty else None
+    summary = summarise(config, kpi, latest, chosen, rebase_dates) if latest is not None else None
+    result = summary.spc if summary else None
+    chart = None
+    if result is not None and len(result):
+        first, last = result.dates[0], data["period"].iloc[-1]
+        last_day = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1) - dt.timedelta(days=1)
+        events = [(day, label) for day, label in events if first <= day <= last_day]  # none outside the chart
+        chart = spc_chart(result, title=_chart_title(kpi),
+                          value_format=lambda v: format_value(v, kpi.format),
+                          y_title=axis_title(kpi.label, kpi.format),
+                          axis_format=",.0f" if kpi.format in ("gbp", "count") else None,
+                          target=trajectory_frame(kpi, list(result.dates), chosen), events=events,
+                          annual=kpi.spc_basis == "annual", width="container", height=340,
+                          context=_context_line(kpi, data, result),
+                          context_label=CONTEXT_LABELS.get(kpi.window, "Headline"))
+    text = summary.reading if summary else f"No {kpi.label.lower()} figures for this selection."
+    return KpiView(kpi, month, orgs, data, result, text, chart,
+                   definition(config, kpi, None if data.empty else data.iloc[-1]),
+                   forecast(kpi, data) if not data.empty else None,
+                   assurance_note=summary.assurance_note if summary else "",
+                   shift_start=summary.shift_start if summary else None,
+                   coverage_text=latest.coverage_text if latest is not None else "", scope=scope,
+                   withheld_text=withheld_text(db, config, kpi, scope) if data.empty else "")
+
+
+def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,
+               allowed: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every breakdown of the KPI at the view's month, with labels and display text. The
+    organisation breakdown lists only organisations in the user's scope (`allowed`)."""
+    if view.month is None or view.latest is None:
+        return {}
+    if view.scope is not None:  # the selection and user the view was built for
+        selection, allowed = view.scope.selection, view.scope.allowed
+    ics_value = float(view.latest["value"])
+    own = [o for o in view.orgs if allowed is None or o in allowed]
+    out = {"organisation": by_organisation(db, config, kpi, own, selection, view.month, ics_value)
+           if own else pd.DataFrame(),
+           "staff group": by_staff_group(db, config, kpi, view.orgs, view.month, view.scope)}
+    for b in config.breakdowns:
+        out[b.id] = by_equality_group(db, config, kpi, view.orgs, selection, view.month, b.id, view.scope)
+    for name, frame in out.items():
+        if frame.empty:
+            continue
+        frame["label"] = frame["organisation"] if name == "organisation" else frame["group"]
+        hidden = frame.get("suppressed", pd.Series(False, index=frame.index))
+        frame["value_text"] = [disclosure.HIDDEN if h else format_value(v, kpi.format)
+                               for v, h in zip(frame["value"], hidden)]
+    return out
+
+
+def protected(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFrame:
+    """A breakdown's numbers as they may be shown: hidden cells blank, counts of people rounded to
+    the nearest 5 (disclosure control). The screen and the downloads both use this."""
+    table = frame.copy()
+    if "suppressed" not in table.columns or not config.disclosure.enabled:
+        return table
+    for column in ("numerator", "denominator", "value", "relative_likelihood", "rl_lower95", "rl_upper95"):
+        if column in table.columns:
+            table.loc[table["suppressed"], column] = np.nan
+    if "rl_text" in table.columns:
+        table.loc[table["suppressed"], "rl_text"] = ""
+    step = config.disclosure.round_to
+    for column, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
+        if part is not None and config.measure_by_id[part.measures[0]].unit == "people":
+            table[column] = (table[column] / step).round() * step
+    return table
+
+
+def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) -> pd.DataFrame:
+    """The breakdown table as text, in the order and words of the screen."""
+    table = protected(frame, kpi, config)
+    hidden = table.get("suppressed", pd.Series(False, index=table.index))
+
+    def count(value, is_hidden):
+        return disclosure.HIDDEN if is_hidden else ("–" if pd.isna(value) else f"{value:,.0f}")
+
+    out = pd.DataFrame({name.replace("_", " ").capitalize(): table["label"]})
+    out[" + ".join(config.measure_by_id[m].label for m in kpi.numerator.measures)] = \
+        [count(v, h) for v, h in zip(table["numerator"], hidden)]
+    if kpi.denominator:
+        out[" + ".join(config.measure_by_id[m].label for m in kpi.denominator.measures)] = \
+            [count(v, h) for v, h in zip(table["denominator"], hidden)]
+    out[kpi.label] = table["value_text"]
+    if "target" in table.columns:
+        out["Target"] = [format_value(t, kpi.format) for t in table["target"]]
+    if "in_total" in table.columns and not table["in_total"].all():  # e.g. GP and social care aggregates
+        out["In the ICS figure"] = ["Yes" if t else "No (reported separately)" for t in table["in_total"]]
+    if "relative_likelihood" in table.columns:
+        reference = next((b.reference for b in config.breakdowns if b.id == name), "reference group")
+        out[f"Relative likelihood vs {reference} (95% CI)"] = [
+            disclosure.HIDDEN if h else _likelihood_cell(r, low, high)
+            for r, low, high, h in zip(table["relative_likelihood"], table.get("rl_lower95", table["value"] * np.nan),
+                                       table.get("rl_upper95", table["value"] * np.nan), hidden)]
+    if hidden.any():
+        out["Hidden because"] = table["suppression_reason"]
+    return out
+
+
+def _likelihood_cell(ratio: float, low: float, high: float) -> str:
+    """'1.90 (1.52–2.37)'; '1.00' for the reference group itself."""
+    if pd.isna(ratio):
+        return "–"
+    return f"{ratio:.2f}" if pd.isna(low) else f"{ratio:.2f} ({low:.2f}–{high:.2f})"
+
+
+def likelihood_sentences(frame: pd.DataFrame, kpi: Kpi, config: Config) -> list[str]:
+    """The relative-likelihood sentences that may be shown (none for hidden groups)."""
+    if "rl_text" not in frame.columns:
+        return []
+    return [t for t in protected(frame, kpi, config)["rl_text"] if t]
+
+
+def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
+    """The tables behind the view, with proper number types, for CSV and Excel downloads.
+    Suppressed breakdown cells are blank, exactly as on screen."""
+    series_table = view.series.assign(month=[p.strftime("%Y-%m") for p in view.series["period"]],
+                                      kpi=kpi.label)[["kpi", "month", "numerator", "denominator", "value"]]
+    if view.spc is not None:  # SPC columns on the months of the SPC series (config spc_series)
+        spc = pd.DataFrame({"month": [d.strftime("%Y-%m") for d in view.spc.dates],
+                            "spc_value": view.spc.values, "point_type": list(view.spc.point_type),
+                            "mean": view.spc.mean, "upper_process_limit": view.spc.upl,
+                            "lower_process_limit": view.spc.lpl})
+        series_table = series_table.merge(spc, on="month", how="left")
+        series_table["spc_basis"] = kpi.spc_basis
+    start = (config.back_cast_from(view.scope.selection.ics)
+             if view.scope is not None and view.scope.history else None)
+    if start is not None:  # a new footprint's earlier months count its members at its start: said per row
+        series_table["organisations_counted"] = [
+            f"Today's member organisations (before {start:%b %Y})" if p < start else "Members in the month"
+            for p in view.series["period"]]
+    sheets = {"Series": series_table}
+    for name, frame in parts.items():
+        if frame.empty:
+            continue
+        keep = [c for c in ("label", "period", "numerator", "denominator", "value", "target", "vs_ics",
+                            "relative_likelihood", "rl_lower95", "rl_upper95", "rl_text",
+                            "suppression_reason") if c in frame.columns]
+        table = protected(frame, kpi, config)[keep]
+        sheets[f"By {name}"] = table.rename(columns={"label": name})
+    return sheets
