@@ -66,7 +66,7 @@ def correction_file(db_path: Path, folder: Path) -> Path:
     import duckdb
 
     with duckdb.connect(str(db_path), read_only=True) as con:
-        rows = con.execute(sql("bench_correction_rows")).fetchall()
+        rows = con.execute(sql("benchmarks/bench_correction_rows")).fetchall()
     path = folder / "correction.csv"
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)

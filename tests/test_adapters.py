@@ -392,12 +392,12 @@ def test_zip_without_a_workbook_and_decompression_bomb(tmp_path, fresh_db_path, 
 
 def test_one_staging_query_runs_every_publication_description():
     """Adding a publication is one description (workforce/ingest/adapters/<name>.py), not another staging query."""
-    stage_files = sorted(p.stem for p in (ROOT / "queries").glob("stage_*.sql"))
+    stage_files = sorted(p.stem for p in (ROOT / "queries" / "ingest" / "stage").glob("stage_*.sql"))
     assert stage_files == ["stage_csv", "stage_frame", "stage_publication"]  # template, demo frame, publications
     for adapter in adapters.ADAPTERS:
         if adapter.name == "template":
             continue
-        assert adapter.query == "stage_publication" and adapter.melts, adapter.name
+        assert adapter.query == "ingest/stage/stage_publication" and adapter.melts, adapter.name
         assert len(adapter.value_columns()) <= 12 and len(adapter.detail) <= 8 and len(adapter.selectors) <= 5
         measures = {m.measure for m in adapter.melts}
         assert all(c in {col.name for col in adapter.columns} for c in adapter.value_columns()), adapter.name

@@ -12,27 +12,27 @@ from workforce.ingest.loader import load_files
 def test_pinned_view_keeps_its_generation_across_a_swap(tmp_path, fresh_db_path, config):
     db = Database(fresh_db_path)
     page_run = db.pinned()
-    before = page_run.query("latest_period", {"orgs": ["RWH"]})["period"].iloc[0]
+    before = page_run.query("measures/latest_period", {"orgs": ["RWH"]})["period"].iloc[0]
     source = write_csv(tmp_path / "jan.csv", [["2025-01", "RWH", NURSES, "", "", "headcount", "130"]])
     load_files([source], config, db_path=fresh_db_path)
     # the page that started before the load finishes on the old figures…
-    assert str(page_run.query("latest_period", {"orgs": ["RWH"]})["period"].iloc[0])[:7] == "2024-12"
+    assert str(page_run.query("measures/latest_period", {"orgs": ["RWH"]})["period"].iloc[0])[:7] == "2024-12"
     assert str(before)[:7] == "2024-12"
     # …and the next page run sees the new file
-    assert str(db.pinned().query("latest_period", {"orgs": ["RWH"]})["period"].iloc[0])[:7] == "2025-01"
+    assert str(db.pinned().query("measures/latest_period", {"orgs": ["RWH"]})["period"].iloc[0])[:7] == "2025-01"
     assert db.pinned().generation != page_run.generation
 
 
 def test_results_are_cached_per_generation(fresh_db_path):
     db = Database(fresh_db_path)
-    first = db.query("meta")
+    first = db.query("base/meta")
     first.loc[0, "value"] = "changed by the caller"  # callers get copies, never the cached frame
-    assert db.query("meta").loc[0, "value"] != "changed by the caller"
+    assert db.query("base/meta").loc[0, "value"] != "changed by the caller"
 
 
 def test_the_app_never_writes_the_live_file(fresh_db_path):
     db = Database(fresh_db_path)
-    db.query("meta")
+    db.query("base/meta")
     # a writer in this process would conflict with a read-write handle; ours is read-only
     with duckdb.connect(str(fresh_db_path), read_only=True) as other:
         assert other.execute("SELECT count(*) FROM fact").fetchone()[0] > 0

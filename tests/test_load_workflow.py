@@ -184,7 +184,7 @@ def test_killed_rollback_leaves_the_database_unchanged(tmp_path, fresh_db_path, 
               "real = L._run\n"
               "def slow(con, name, **k):\n"
               "    r = real(con, name, **k)\n"
-              "    if name == 'rollback_mark':\n"
+              "    if name == 'ingest/rollback/rollback_mark':\n"
               "        print('marked', flush=True); time.sleep(30)\n"
               "    return r\n"
               "L._run = slow\n"

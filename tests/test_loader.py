@@ -126,10 +126,10 @@ def test_new_database_is_created(tmp_path, config):
 
 def test_reader_keeps_serving_and_sees_the_swap(tmp_path, fresh_db_path, config):
     reader = Database(fresh_db_path)
-    before = reader.query("latest_period", {"orgs": ["RWH"]})["period"].iloc[0]
+    before = reader.query("measures/latest_period", {"orgs": ["RWH"]})["period"].iloc[0]
     source = write_csv(tmp_path / "next.csv", [["2025-01", "RWH", NURSES, "", "", "headcount", "130"]])
     load_files([source], config, db_path=fresh_db_path)  # the reader holds the old file open meanwhile
-    after = reader.query("latest_period", {"orgs": ["RWH"]})["period"].iloc[0]
+    after = reader.query("measures/latest_period", {"orgs": ["RWH"]})["period"].iloc[0]
     assert str(before)[:7] == "2024-12" and str(after)[:7] == "2025-01"
 
 

@@ -7,7 +7,7 @@ from workforce.base.db import SQL_USED, Database
 
 
 def test_benchmark_query_runs(small_db_path):
-    rows = Database(small_db_path).query("bench_correction_rows")
+    rows = Database(small_db_path).query("benchmarks/bench_correction_rows")
     assert len(rows) == 4  # Dec 2024 total leavers rows: RWH nurses, RWH doctors, RWG, RN7
 
 

@@ -37,7 +37,7 @@ def _url_filters() -> dict[str, list[str]]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _periods(_db: Database, generation: tuple, orgs: tuple[str, ...]) -> list[str]:
-    frame = _db.query("periods", {"orgs": list(orgs)})
+    frame = _db.query("measures/periods", {"orgs": list(orgs)})
     return [pd.Timestamp(p).strftime("%Y-%m") for p in frame["period"]]
 
 

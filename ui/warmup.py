@@ -23,7 +23,7 @@ def default_selection(config, db):
     """The selection a bare link opens on: the plan's footprint as it is in the latest month."""
     from workforce.measures.selection import Selection, current_footprint
 
-    periods = db.query("periods", {"orgs": [o.code for o in config.organisations]})["period"]
+    periods = db.query("measures/periods", {"orgs": [o.code for o in config.organisations]})["period"]
     latest = periods.max() if len(periods) else None
     as_at = latest.date() if hasattr(latest, "date") else latest or dt.date.today().replace(day=1)
     return Selection(ics=current_footprint(config, config.plan.ics, as_at))

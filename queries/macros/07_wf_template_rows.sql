@@ -1,5 +1,5 @@
--- macros/07_wf_template_rows: a long-template CSV's rows, typed, in file order (stage_csv.sql and
---   insert_direct_parsed_base.sql store them). row_no is NULL unless the file was rewritten with its rows'
+-- macros/07_wf_template_rows: a long-template CSV's rows, typed, in file order (ingest/stage/stage_csv.sql and
+--   ingest/stage/insert_direct_parsed_base.sql store them). row_no is NULL unless the file was rewritten with its rows'
 --   numbers (source_row); a value's text is kept only where it is not a plain number (the `parsed`
 --   view writes plain numbers back), so little but the figures is stored.
 -- params: path (a UTF-8 CSV), cols (struct: a name for each column, each 'VARCHAR'), skip_rows.

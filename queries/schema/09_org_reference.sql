@@ -1,6 +1,6 @@
 -- schema/09_org_reference: every organisation a publication file lists, month by month, with what
 --   the file says of it (name, type, cluster and benchmark group, region, the publisher's ICS). Built
---   from the files (queries/record_org_reference.sql); config.yaml still decides ICS membership.
+--   from the files (queries/ingest/org_reference/record_org_reference.sql); config.yaml still decides ICS membership.
 -- grain: (period, org_code); a later file's non-empty value replaces an earlier one, '' = not given.
 CREATE TABLE IF NOT EXISTS org_reference (
     period DATE NOT NULL,

@@ -104,7 +104,7 @@ class Database:
         return frame.copy()
 
     def meta(self) -> dict[str, str]:
-        rows = self.query("meta")
+        rows = self.query("base/meta")
         return dict(zip(rows["key"], rows["value"]))
 
     def pinned(self) -> "PinnedDatabase":
@@ -128,7 +128,7 @@ class PinnedDatabase:
         return self._database._run(self._held, name, params or {})
 
     def meta(self) -> dict[str, str]:
-        rows = self.query("meta")
+        rows = self.query("base/meta")
         return dict(zip(rows["key"], rows["value"]))
 
     def pinned(self) -> "PinnedDatabase":

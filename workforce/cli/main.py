@@ -133,7 +133,7 @@ def check_period_in_data(db, config: Config, selection: Selection, ics_given: bo
     """--period must be a month the data cover: a later or earlier month would print another
     month's figures under its name. Without --ics or --org, the plan's footprint as at that month
     (or the latest month), as the app opens on it: after a boundary change, its successor."""
-    months = db.query("periods", {"orgs": list(config.org_by_code)})["period"]
+    months = db.query("measures/periods", {"orgs": list(config.org_by_code)})["period"]
     if months.empty:
         return selection  # nothing loaded: the command says so itself
     first, last = pd.Timestamp(months.min()).date(), pd.Timestamp(months.max()).date()

@@ -92,12 +92,12 @@ def export_facts(db_path: Path, config: Config, out: Path, fmt: str = "csv",
         with duckdb.connect() as con:
             con.execute(f"ATTACH '{_quote(db_path)}' AS wf (READ_ONLY)")
             con.execute("USE wf")
-            rows = con.sql(sql("export_facts"), params=params)
+            rows = con.sql(sql("ingest/export/export_facts"), params=params)
             if fmt == "csv":
                 rows.write_csv(str(partial), header=True)
             else:
                 rows.write_parquet(str(partial))
-            figures, outside = con.execute(sql("export_summary"), params | {
+            figures, outside = con.execute(sql("ingest/export/export_summary"), params | {
                 "config_orgs": [o.code for o in config.organisations]}).fetchone()
         os.replace(partial, out)
     except (duckdb.Error, OSError) as exc:

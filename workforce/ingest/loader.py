@@ -223,28 +223,28 @@ def _stage_source(con: duckdb.DuckDBPyConnection, source: readers.Source, adapte
         "org": org.strip().upper() if adapter.org_at_load else "",
         **adapter.staging_params(adapter.present(source.header)),
     }
-    _run(con, "drop_temp_parsed_base")
-    if adapter.query == "stage_csv" and _stage_direct(con, "insert_direct_parsed_base", params):
+    _run(con, "ingest/parse/drop_temp_parsed_base")
+    if adapter.query == "ingest/stage/stage_csv" and _stage_direct(con, "ingest/stage/insert_direct_parsed_base", params):
         return
-    if _run(con, "parsed_in_database").fetchone()[0]:
-        _run(con, "drop_direct_parsed_base")
+    if _run(con, "ingest/parse/parsed_in_database").fetchone()[0]:
+        _run(con, "ingest/stage/drop_direct_parsed_base")
     _run(con, adapter.query, **params)
     if adapter.period == "range":  # a month two periods give: the later period's figure is kept
-        _run(con, "skip_overlapping_periods")
+        _run(con, "ingest/stage/skip_overlapping_periods")
 
 
 def _stage_direct(con: duckdb.DuckDBPyConnection, insert: str, params: dict) -> bool:
     """The first load into an empty database being written: stage a template file (or the demo's
-    frame) straight into it, where its rows stay once checked (adopt_parsed_*.sql), instead of
+    frame) straight into it, where its rows stay once checked (ingest/apply/adopt_*.sql), instead of
     copying them there. `insert` is the query that fills the table."""
-    direct, load_id = _run(con, "direct_staging").fetchone()
+    direct, load_id = _run(con, "ingest/stage/direct_staging").fetchone()
     if not direct:
         return False
-    _run(con, "create_direct_parsed_base")
+    _run(con, "ingest/stage/create_direct_parsed_base")
     try:
         _run(con, insert, load_id=load_id, **params)
     except duckdb.ConstraintException:  # e.g. a month that is not one: the usual staging names the rows
-        _run(con, "drop_direct_parsed_base")
+        _run(con, "ingest/stage/drop_direct_parsed_base")
         return False
     return True
 
@@ -310,9 +310,9 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
 
 def _file_rows(con: duckdb.DuckDBPyConnection, adapter: Adapter, skip: int) -> int:
     """How many data rows DuckDB read from the file (it skips blank lines)."""
-    if adapter.query == "stage_csv":
-        return _run(con, "count_parsed_base").fetchone()[0]
-    last = _run(con, "last_staged_row").fetchone()[0]
+    if adapter.query == "ingest/stage/stage_csv":
+        return _run(con, "ingest/parse/count_parsed_base").fetchone()[0]
+    last = _run(con, "ingest/stage/last_staged_row").fetchone()[0]
     return 0 if last is None else last - skip - 1
 
 
@@ -320,27 +320,27 @@ def _file_rows(con: duckdb.DuckDBPyConnection, adapter: Adapter, skip: int) -> i
 def _skip_and_map(con: duckdb.DuckDBPyConnection, staged: _Staged, config: Config) -> tuple[int, list[str]]:
     """Mark the rows not to load (with why), map staff-group labels; (rows skipped, notes)."""
     adapter = staged.adapter
-    if adapter.query == "stage_csv":  # the template is loaded as written: nothing is skipped
+    if adapter.query == "ingest/stage/stage_csv":  # the template is loaded as written: nothing is skipped
         return 0, []
-    _run(con, "staged_orgs")  # every organisation the file lists, with its metadata (docs/formats.md)
+    _run(con, "ingest/stage/staged_orgs")  # every organisation the file lists, with its metadata (docs/formats.md)
     if not adapter.national:
         org_reference.reset(con)  # only a national publication's own list makes its organisations known
-    labels = [r[0] for r in _run(con, "staged_staff_groups").fetchall()]
+    labels = [r[0] for r in _run(con, "ingest/stage/staged_staff_groups").fetchall()]
     raw, mapped, skip = staff_labels.map_labels(labels, config, adapter.labels)
     if raw:
         kept = [m for m, why in zip(mapped, skip) if why is None]
         if len(kept) > len(set(kept)):  # one group written two ways ('HCHS Doctors', 'HCHS doctors')
-            _run(con, "skip_respelled_groups", raw=raw, label=mapped, skip=skip)
-        _run(con, "apply_label_map", raw=raw, label=mapped, skip=skip)
+            _run(con, "ingest/stage/skip_respelled_groups", raw=raw, label=mapped, skip=skip)
+        _run(con, "ingest/stage/apply_label_map", raw=raw, label=mapped, skip=skip)
     skipped, notes = 0, []
-    for reason, rows, first_row, examples, organisations in _run(con, "count_skipped").fetchall():
+    for reason, rows, first_row, examples, organisations in _run(con, "ingest/stage/count_skipped").fetchall():
         skipped += rows
         extra = ""
         if reason.startswith("an organisation outside"):
             extra = f" — {plural(organisations, 'organisation')}, e.g. {', '.join(examples)}"
         notes.append(f"{plural(rows, 'row')} skipped (first at row {first_row}): {reason}{extra}")
     if skipped:
-        _run(con, "delete_skipped")
+        _run(con, "ingest/stage/delete_skipped")
     return skipped, notes
 
 
@@ -348,18 +348,18 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: _Staged) -> None:
     """`parsed_base` from `staged` (the template's staging writes it directly), and the `parsed` view."""
     present = staged.adapter.present(staged.header)
     if staged.adapter.has_detail(present):
-        _run(con, "aggregate_staged")
-        _run(con, "drop_staging")
-        _run(con, "use_staged_total")
-    if staged.adapter.query != "stage_csv":
-        _run(con, "parse_staged")
-        _run(con, "drop_staging")
-    _parsed_view(con, staged.first_row, lean=staged.adapter.query == "stage_csv")
+        _run(con, "ingest/stage/aggregate_staged")
+        _run(con, "ingest/stage/drop_staging")
+        _run(con, "ingest/stage/use_staged_total")
+    if staged.adapter.query != "ingest/stage/stage_csv":
+        _run(con, "ingest/parse/parse_staged")
+        _run(con, "ingest/stage/drop_staging")
+    _parsed_view(con, staged.first_row, lean=staged.adapter.query == "ingest/stage/stage_csv")
 
 
 def _parsed_view(con: duckdb.DuckDBPyConnection, first_row: int, lean: bool) -> None:
-    _run(con, "set_file_info", first_row=first_row)
-    _run(con, "create_parsed_view_template" if lean else "create_parsed_view")
+    _run(con, "ingest/stage/set_file_info", first_row=first_row)
+    _run(con, "ingest/parse/create_parsed_view_template" if lean else "ingest/parse/create_parsed_view")
 
 
 def _validation_params(config: Config) -> dict:
@@ -425,11 +425,11 @@ def _profile(con: duckdb.DuckDBPyConnection, config: Config) -> _Profile:
     masks = {"": 1}
     for b in config.breakdowns:
         masks[b.id] = sum(1 << values.index(v) for v in b.values)
-    _run(con, "summarise_keys", breakdown_value_list=values, **params)
-    row = _run(con, "profile_parsed", breakdown_ids=list(masks), breakdown_masks=list(masks.values()),
+    _run(con, "ingest/validate/summarise_keys", breakdown_value_list=values, **params)
+    row = _run(con, "ingest/parse/profile_parsed", breakdown_ids=list(masks), breakdown_masks=list(masks.values()),
                **params).fetchone()
     (rows_in, missing, measures, whole, breakdown_rows, *counts, orgs, groups, measure_ids, unknown_pairs) = row
-    keys = _run(con, "unknown_breakdowns", **params).fetchone()[0] if unknown_pairs else []
+    keys = _run(con, "ingest/validate/unknown_breakdowns", **params).fetchone()[0] if unknown_pairs else []
     return _Profile(rows_in, missing, list(measures or []), whole, breakdown_rows, sum(counts) + unknown_pairs,
                     {"bad_orgs": list(orgs), "bad_staff_groups": list(groups), "bad_measures": list(measure_ids),
                      "bad_breakdown_keys": list(keys)})
@@ -450,16 +450,16 @@ def _validate(con: duckdb.DuckDBPyConnection, config: Config, name: str, staged:
             display[field_name] = display[column]
     results = []
     if not profile.clean:
-        results.append(_run(con, "validate_rows", **params, **profile.unknown).fetchall())
+        results.append(_run(con, "ingest/validate/validate_rows", **params, **profile.unknown).fetchall())
     checks = []
-    if _run(con, "count_repeated_keys").fetchone()[0]:
-        checks.append("validate_duplicates")
+    if _run(con, "ingest/validate/count_repeated_keys").fetchone()[0]:
+        checks.append("ingest/validate/validate_duplicates")
     if {m.id for m in config.measures if m.at_most} & set(profile.measures):
-        checks.append("validate_at_most")
+        checks.append("ingest/validate/validate_at_most")
     if profile.breakdown_rows and profile.breakdown_rows < profile.rows_in:
-        checks.append("validate_breakdown_sums")
+        checks.append("ingest/validate/validate_breakdown_sums")
     results += [_run(con, check, **params).fetchall() for check in checks]
-    _run(con, "drop_key_summary")
+    _run(con, "ingest/validate/drop_key_summary")
     problems, total = [], 0
     for rows in results:
         total += rows[0][4] if rows else 0
@@ -475,36 +475,42 @@ def _report(con: duckdb.DuckDBPyConnection, name: str, fmt: str, sha: str, profi
     report = FileReport(file=name, format=fmt, sha256=sha, rows_in=profile.rows_in, rows_missing=profile.rows_missing)
     if fact_empty:
         report.rows_new = profile.rows_in
-        preview = _run(con, "preview_parsed", limit=CHANGES_LISTED).df()
+        preview = _run(con, "ingest/parse/preview_parsed", limit=CHANGES_LISTED).df()
         report.new_rows = preview.drop(columns=["value"]).rename(columns={"row": "row_no", "number": "value"})
         return report
-    _run(con, "compute_changes")
-    report.rows_new, report.rows_changed = _run(con, "change_counts").fetchone()
+    _run(con, "ingest/apply/compute_changes")
+    report.rows_new, report.rows_changed = _run(con, "ingest/apply/change_counts").fetchone()
     report.rows_unchanged = profile.rows_in - report.rows_new - report.rows_changed
-    report.changes = _run(con, "changed_values", limit=CHANGES_LISTED).df()
-    report.new_rows = _run(con, "new_values", limit=CHANGES_LISTED).df()
+    report.changes = _run(con, "ingest/apply/changed_values", limit=CHANGES_LISTED).df()
+    report.new_rows = _run(con, "ingest/apply/new_values", limit=CHANGES_LISTED).df()
     return report
 
 
+# A first load staged straight into an empty database becomes its fact table in place, in this order
+ADOPT_STEPS = ("ingest/apply/adopt_drop_empty_fact", "ingest/apply/adopt_drop_row_numbers",
+               "ingest/apply/adopt_drop_month_texts", "ingest/apply/adopt_drop_value_texts",
+               "ingest/apply/adopt_as_fact")
+
+
 def _apply(con: duckdb.DuckDBPyConnection, report: FileReport, loaded_by: str, fact_empty: bool = False) -> None:
-    load_id = con.execute(sql("next_load_id")).fetchone()[0]
-    if fact_empty and _run(con, "parsed_in_database").fetchone()[0]:
-        for step in range(1, 6):  # the rows staged straight into the database become its fact table
-            _run(con, f"adopt_parsed_{step}")
+    load_id = con.execute(sql("ingest/apply/next_load_id")).fetchone()[0]
+    if fact_empty and _run(con, "ingest/parse/parsed_in_database").fetchone()[0]:
+        for step in ADOPT_STEPS:  # the rows staged straight into the database become its fact table
+            _run(con, step)
     elif fact_empty:
-        _run(con, "insert_parsed", load_id=load_id)
+        _run(con, "ingest/apply/insert_parsed", load_id=load_id)
     else:
-        for name in ("record_history", "delete_replaced", "insert_loaded"):
+        for name in ("ingest/apply/record_history", "ingest/apply/delete_replaced", "ingest/apply/insert_loaded"):
             _run(con, name, load_id=load_id)
     now = dt.datetime.now().replace(microsecond=0)
-    _run(con, "insert_load", load_id=load_id, file=report.file, sha256=report.sha256, format=report.format,
+    _run(con, "ingest/apply/insert_load", load_id=load_id, file=report.file, sha256=report.sha256, format=report.format,
          rows_in=report.rows_in, rows_loaded=report.rows_loaded, rows_rejected=0,
          rows_missing=report.rows_missing, rows_new=report.rows_new, rows_changed=report.rows_changed,
          rows_unchanged=report.rows_unchanged, rows_skipped=report.rows_skipped,
          notes="\n".join(report.notes), loaded_at=now, loaded_by=loaded_by, status="loaded")
     org_reference.record(con, load_id)
-    _run(con, "set_meta", key="data_generation", value=str(load_id))
-    _run(con, "set_meta", key="last_loaded_at", value=now.isoformat())
+    _run(con, "ingest/apply/set_meta", key="data_generation", value=str(load_id))
+    _run(con, "ingest/apply/set_meta", key="last_loaded_at", value=now.isoformat())
     report.load_id = load_id
 
 
@@ -524,25 +530,25 @@ def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
             raise LoadError(str(exc)) from None
     check.format, check.format_label = staged.adapter.name, staged.adapter.label
     step(0.45, f"Checking {name} ({staged.adapter.label})")
-    file_rows = None if staged.adapter.query == "stage_csv" else _run(con, "count_file_rows").fetchone()[0]
+    file_rows = None if staged.adapter.query == "ingest/stage/stage_csv" else _run(con, "ingest/stage/count_file_rows").fetchone()[0]
     skipped, notes = _skip_and_map(con, staged, config)
     notes += org_reference.disagreement_notes(con, config)
     if staged.read_note:
         notes.insert(0, f"read from {staged.read_note}")
     _parse(con, staged)
     profile = _profile(con, config)
-    if not profile.clean and staged.adapter.query == "stage_csv":
-        _run(con, "tidy_parsed")  # forgive stray spaces and case in a template, then look again
+    if not profile.clean and staged.adapter.query == "ingest/stage/stage_csv":
+        _run(con, "ingest/parse/tidy_parsed")  # forgive stray spaces and case in a template, then look again
         profile = _profile(con, config)
     if profile.rows_in == 0:
         why = ("; ".join(notes)) if notes else "the file has a header but no data rows"
         raise LoadError(f"{name}: nothing to load — {why}")
-    check.preview = _run(con, "preview_parsed", limit=PREVIEW_ROWS).df()
+    check.preview = _run(con, "ingest/parse/preview_parsed", limit=PREVIEW_ROWS).df()
     check.problems, check.total_problems = _validate(con, config, name, staged, profile)
     if check.total_problems:
         return check, staged
     step(0.75, f"Comparing {name} with the database")
-    fact_empty = bool(_run(con, "fact_is_empty").fetchone()[0])
+    fact_empty = bool(_run(con, "ingest/apply/fact_is_empty").fetchone()[0])
     report = _report(con, name, staged.adapter.name, staged.sha256, profile, fact_empty)
     report.rows_skipped, report.notes, report.file_rows = skipped, notes, file_rows
     check.report, check.fact_empty = report, fact_empty
@@ -653,7 +659,7 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
                 reports.append(report)
                 continue
             seen[report.sha256] = name
-            earlier = _run(con, "load_by_checksum", sha256=report.sha256).fetchone()
+            earlier = _run(con, "ingest/apply/load_by_checksum", sha256=report.sha256).fetchone()
             if earlier and report.rows_loaded == 0:
                 report.already_loaded_as = earlier[0]
             elif not dry_run and total == 0:
@@ -662,8 +668,8 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
             reports.append(report)
         if total:
             raise LoadRejected(problems[:MAX_PROBLEMS_LISTED], total)
-        if not dry_run and _run(con, "parsed_in_database").fetchone()[0]:
-            _run(con, "drop_direct_parsed_base")  # staged straight in but not loaded: not kept in the file
+        if not dry_run and _run(con, "ingest/parse/parsed_in_database").fetchone()[0]:
+            _run(con, "ingest/stage/drop_direct_parsed_base")  # staged straight in but not loaded: not kept in the file
         progress(0.98, "Swapping in the new database" if not dry_run else "Done")
     progress(1.0, "Done")
     return LoadResult(reports, dry_run)
@@ -677,9 +683,9 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
     sha = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()
     with connection(db_path, write=True, fresh=fresh) as con:
         con.register("frame", frame)
-        _run(con, "create_frame_rows")
-        if not _stage_direct(con, "insert_direct_frame", {}):
-            _run(con, "stage_frame")
+        _run(con, "ingest/stage/create_frame_rows")
+        if not _stage_direct(con, "ingest/stage/insert_direct_frame", {}):
+            _run(con, "ingest/stage/stage_frame")
         con.unregister("frame")
         _parsed_view(con, 2, lean=True)
         profile = _profile(con, config)
@@ -687,11 +693,11 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
                                     profile)
         if total:
             raise LoadRejected(problems, total)
-        fact_empty = bool(_run(con, "fact_is_empty").fetchone()[0])
+        fact_empty = bool(_run(con, "ingest/apply/fact_is_empty").fetchone()[0])
         report = _report(con, name, fmt, sha, profile, fact_empty)
         _apply(con, report, loaded_by or getpass.getuser(), fact_empty)
         for key, value in (meta or {}).items():
-            _run(con, "set_meta", key=key, value=value)
+            _run(con, "ingest/apply/set_meta", key=key, value=value)
     return LoadResult([report], dry_run=False)
 
 
@@ -703,34 +709,34 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
     """
     db_path = Path(db_path) if db_path else config.db_path
     with connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
-        target = _run(con, "rollback_target", load_id=load_id).fetchone()
+        target = _run(con, "ingest/rollback/rollback_target", load_id=load_id).fetchone()
         if target is None:
             raise LoadError(f"there is no load {load_id}")
         _, file, status, _, rolled_at, rolled_by = target
         if status != "loaded":
             raise LoadError(f"load {load_id} ({file}) was already rolled back"
                             + (f" on {uk_datetime(rolled_at)} by {rolled_by}" if rolled_at else ""))
-        blockers = _run(con, "rollback_blockers", load_id=load_id).fetchall()
+        blockers = _run(con, "ingest/rollback/rollback_blockers", load_id=load_id).fetchall()
         if blockers:
             later = "; ".join(f"load {b[0]} ({b[1]}, {plural(b[3], 'figure')})" for b in blockers)
             raise LoadError(f"load {load_id} ({file}) cannot be rolled back: figures it loaded were changed "
                             f"since by {later}, still in force. Roll back load {blockers[0][0]} first.")
         _refuse_impossible_result(con, config, load_id, file)
-        removed, restored = _run(con, "rollback_counts", load_id=load_id).fetchone()
+        removed, restored = _run(con, "ingest/rollback/rollback_counts", load_id=load_id).fetchone()
         if not dry_run:
-            _run(con, "rollback_delete", load_id=load_id)
-            _run(con, "rollback_restore", load_id=load_id)
+            _run(con, "ingest/rollback/rollback_delete", load_id=load_id)
+            _run(con, "ingest/rollback/rollback_restore", load_id=load_id)
             now = dt.datetime.now().replace(microsecond=0)
-            _run(con, "rollback_mark", load_id=load_id, at=now, by=by or getpass.getuser())
-            _run(con, "set_meta", key="data_generation", value=f"{load_id}-rolled-back-{now:%Y%m%d%H%M%S}")
-            _run(con, "set_meta", key="last_loaded_at", value=now.isoformat())
+            _run(con, "ingest/rollback/rollback_mark", load_id=load_id, at=now, by=by or getpass.getuser())
+            _run(con, "ingest/apply/set_meta", key="data_generation", value=f"{load_id}-rolled-back-{now:%Y%m%d%H%M%S}")
+            _run(con, "ingest/apply/set_meta", key="last_loaded_at", value=now.isoformat())
     return RollbackResult(load_id, file, int(removed), int(restored), dry_run)
 
 
 def _refuse_impossible_result(con: duckdb.DuckDBPyConnection, config: Config, load_id: int, file: str) -> None:
     """The loader's checks on what a rollback would leave: restoring an older value must not put a
     later load's figure above its limit (leavers 800 beside a restored headcount of 303)."""
-    rows = _run(con, "rollback_at_most_violations", load_id=load_id, **_validation_params(config)).fetchall()
+    rows = _run(con, "ingest/rollback/rollback_at_most_violations", load_id=load_id, **_validation_params(config)).fetchall()
     if not rows:
         return
     period, org, group, breakdown, value_of, measure, value, by_load, by_file, limit, limit_value, total = rows[0]
@@ -748,4 +754,4 @@ HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loade
 
 def load_history(db_path: Path) -> pd.DataFrame:
     with connection(Path(db_path), write=False) as con:
-        return _run(con, "load_history").df().reindex(columns=HISTORY_COLUMNS)
+        return _run(con, "ingest/rollback/load_history").df().reindex(columns=HISTORY_COLUMNS)

@@ -110,7 +110,7 @@ def _writer_lock(db_path: Path, wait_seconds: float) -> Iterator[None]:
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory connection whose staging tables spill to `spill` beyond MEMORY_LIMIT."""
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
-    con.execute(sql("loader_session"))
+    con.execute(sql("ingest/apply/loader_session"))
     for path in sorted((QUERIES / "macros").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     org_reference.reset(con)
@@ -135,7 +135,7 @@ def connection(db_path: Path, *, write: bool, fresh: bool = False,
                 else:
                     con.execute("ATTACH ':memory:' AS wf")
                 con.execute("USE wf")
-                con.execute(sql("loader_search_path"))
+                con.execute(sql("ingest/apply/loader_search_path"))
                 _ensure_schema(con, read_only=db_path.exists())
                 yield con
             finally:
@@ -154,7 +154,7 @@ def connection(db_path: Path, *, write: bool, fresh: bool = False,
                 try:
                     con.execute(f"ATTACH '{_quote(work)}' AS wf")
                     con.execute("USE wf")
-                    con.execute(sql("loader_search_path"))
+                    con.execute(sql("ingest/apply/loader_search_path"))
                     _ensure_schema(con)
                     yield con
                     con.execute("USE memory")

@@ -1,6 +1,6 @@
 """KPIs as ratios of summed components, for any selection, month by month.
 
-SQL (queries/kpi_components.sql) sums each additive component over the organisations,
+SQL (queries/measures/kpi_components.sql) sums each additive component over the organisations,
 staff groups and breakdown asked for and computes its 12-month windows; this module only
 combines those sums as each KPI's config says (numerator ÷ denominator × scale). No rate is
 ever averaged.
@@ -37,7 +37,7 @@ def components(db: Database, measures: list[str], orgs: list[str], *, staff_grou
     No staff group (or the whole-organisation label) means all staff groups: each organisation's
     whole-organisation figure where held, else the sum of its staff groups (never both)."""
     chosen = [staff_group] if staff_group and staff_group != all_staff_groups else []
-    return db.query("kpi_components", {
+    return db.query("measures/kpi_components", {
         "orgs": list(orgs), "staff_groups": chosen, "all_staff_groups": all_staff_groups,
         "breakdown": breakdown, "measures": sorted(measures), "group_by": group_by,
         "start": start, "end": end or dt.date(2100, 1, 1)})
@@ -348,7 +348,7 @@ def is_stale(kpi: Kpi, period: dt.date | None, as_at: dt.date | None) -> bool:
 
 def data_as_at(db: Database) -> dt.date | None:
     """The database's as-at month: the latest month holding any figure (None when empty)."""
-    latest = db.query("as_at_month")["period"].iloc[0]
+    latest = db.query("measures/as_at_month")["period"].iloc[0]
     return None if pd.isna(latest) else pd.Timestamp(latest).date()
 
 
@@ -383,14 +383,14 @@ def _monthly_measures(config: Config) -> list[str]:
 
 
 def _reporting_month(db: Database, orgs: list[str], config: Config | None) -> dt.date | None:
-    latest = db.query("latest_period", {"orgs": list(orgs)})["period"].iloc[0]
+    latest = db.query("measures/latest_period", {"orgs": list(orgs)})["period"].iloc[0]
     if pd.isna(latest) or config is None:
         return None if pd.isna(latest) else pd.Timestamp(latest).date()
     latest = pd.Timestamp(latest).date()
     lookback = config.coverage.lookback_months
     measures = _monthly_measures(config)
     since = (pd.Timestamp(latest) - pd.DateOffset(months=lookback + 12)).date()
-    rows = db.query("org_months", {"orgs": list(orgs), "measures": measures, "since": since})
+    rows = db.query("measures/org_months", {"orgs": list(orgs), "measures": measures, "since": since})
     if rows.empty:
         return latest
     rows["period"] = pd.to_datetime(rows["period"]).dt.date

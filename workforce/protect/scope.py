@@ -369,7 +369,7 @@ def thin_group_months(db: Database, config: Config, kpi: Kpi, scope: Scope, end:
     breakdown (a non-zero numerator or denominator measure over the KPI's window ending that month),
     month by month."""
     first = start or dt.date(2000, 1, 1)
-    rows = db.query("group_contributors", {
+    rows = db.query("protect/group_contributors", {
         "orgs": [o for o in scope.orgs if o not in scope.allowed], "measures": kpi.measure_ids,
         "group_by": group_by, "breakdown": breakdown, "staff_groups": [staff_group] if staff_group else [],
         "all_staff_groups": config.all_staff_groups_label,

@@ -1,7 +1,7 @@
 """The KPI detail view: its series, definition, breakdowns and year-end forecast.
 
 Every breakdown is the same ratio of sums as the headline, grouped by organisation, staff
-group or equality group in SQL (queries/kpi_components.sql with $group_by).
+group or equality group in SQL (queries/measures/kpi_components.sql with $group_by).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def coverage(db: Database, config: Config, orgs: list[str], months: int = 24,
                         pd.DataFrame(columns=["measure", "org_code", "months_missing", "first_missing",
                                               "last_missing", "months"]))
     start = (pd.Timestamp(end) - pd.DateOffset(months=months - 1)).date()
-    held = db.query("quality_coverage", {"orgs": list(orgs), "start": start, "end": end})
+    held = db.query("views/quality_coverage", {"orgs": list(orgs), "start": start, "end": end})
     cells, gaps = [], []
     for measure, rows in held.groupby("measure", sort=True):
         expected = _expected_months(rows["period"])
@@ -93,7 +93,7 @@ def stale_kpis(db: Database, config: Config, orgs: list[str], as_at: dt.date | N
     """Every KPI with the latest month all its components have, how far it lags the as-at month
     (default: the database's), and whether that is stale."""
     as_at = as_at or data_as_at(db)
-    latest = db.query("quality_latest", {"orgs": list(orgs)})
+    latest = db.query("views/quality_latest", {"orgs": list(orgs)})
     by_measure = {r.measure: pd.Timestamp(r.latest_period).date() for r in latest.itertuples()}
     rows = []
     for kpi in config.kpis:
@@ -112,7 +112,7 @@ def jumps(db: Database, config: Config, orgs: list[str], threshold: float = JUMP
           measures: list[str] | None = None) -> pd.DataFrame:
     """Organisations whose latest stock figure changed by more than `threshold` from the previous month."""
     measures = measures or [m for m in JUMP_MEASURES if m in config.measure_by_id]
-    frame = db.query("quality_jumps", {"orgs": list(orgs), "measures": measures, "threshold": threshold,
+    frame = db.query("views/quality_jumps", {"orgs": list(orgs), "measures": measures, "threshold": threshold,
                                        "all_staff_groups": config.all_staff_groups_label})
     names = {o.code: o.name for o in config.organisations}
     frame.insert(1, "organisation", [names.get(c, c) for c in frame["org_code"]])

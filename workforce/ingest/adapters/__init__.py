@@ -3,7 +3,7 @@
 A publication is detected from the file's header (names compared case- and space-insensitively,
 e.g. 'Org code' = 'ORG_CODE' = 'org_code') or named with --format. Each module is a short
 declarative description (workforce/ingest/adapters/base.py: columns, melts, period, detail and
-aggregate rows, organisation metadata) run by one staging query, queries/stage_publication.sql;
+aggregate rows, organisation metadata) run by one staging query, queries/ingest/stage/stage_publication.sql;
 adding a publication is one module here, its entry below and its tests. See docs/formats.md.
 """
 

@@ -1,7 +1,7 @@
 """How a publication is described: its columns (by normalised header name, for detection), how its
 rows melt into measures, how its period is written, which rows are aggregates or finer breakdowns,
-which columns carry organisation metadata. One staging query (queries/stage_publication.sql) runs
-every description; the long template alone has its own one-pass query (stage_csv.sql)."""
+which columns carry organisation metadata. One staging query (queries/ingest/stage/stage_publication.sql) runs
+every description; the long template alone has its own one-pass query (ingest/stage/stage_csv.sql)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class Adapter:
     label: str
     columns: tuple[Column, ...]
     melts: tuple[Melt, ...] = ()
-    query: str = "stage_publication"  # queries/<query>.sql creates `staged` (the template: parsed_base)
+    query: str = "ingest/stage/stage_publication"  # queries/<query>.sql creates `staged` (the template: parsed_base)
     one_of: tuple[tuple[str, ...], ...] = ()  # at least one column of each group must be present
     national: bool = False  # a national publication: organisations outside config.yaml are not errors
     sources: dict[str, str] = field(default_factory=dict)  # template field -> canonical column it comes from
@@ -89,7 +89,7 @@ class Adapter:
     def __post_init__(self) -> None:
         if len(self.value_columns()) > MAX_VALUES or len(self.detail) > MAX_DETAIL or len(self.selectors) > MAX_SELECTORS:
             raise ValueError(f"publication {self.name}: more value, detail or selector columns than "
-                             "queries/stage_publication.sql provides slots for")
+                             "queries/ingest/stage/stage_publication.sql provides slots for")
 
     # ---- header matching
     def positions(self, header: list[str]) -> dict[str, int]:
@@ -133,7 +133,7 @@ class Adapter:
         return self.detail_rows or any(c in present for c in self.detail)
 
     def staging_params(self, present: list[str]) -> dict:
-        """The description as the $parameters of queries/stage_publication.sql."""
+        """The description as the $parameters of queries/ingest/stage/stage_publication.sql."""
         values = self.value_columns()
         has_type = "type" in present
         return {

@@ -50,7 +50,7 @@ def key(label: str) -> str:
 
 def map_labels(labels: list[str], config: Config,
                overrides: dict[str, str] | None = None) -> tuple[list[str], list[str], list[str | None]]:
-    """(raw, mapped, skip_reason) lists for the distinct labels of a file, for apply_label_map.sql.
+    """(raw, mapped, skip_reason) lists for the distinct labels of a file, for ingest/stage/apply_label_map.sql.
 
     overrides: a publication's own labels (by key()) for a staff group, e.g. the turnover files'
     'HCHS Doctors (exc. Resident doctors and equivalents)', their only doctors' group."""

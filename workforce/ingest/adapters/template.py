@@ -5,7 +5,7 @@ from .base import Adapter, Column
 ADAPTER = Adapter(
     name="template",
     label="the dashboard's long template",
-    query="stage_csv",
+    query="ingest/stage/stage_csv",
     columns=(
         Column("period", ("period",), help="month, YYYY-MM"),
         Column("org_code", ("org_code",), help="ODS code, e.g. RWH"),

@@ -1,4 +1,0 @@
--- adopt_parsed_4: the first load into an empty database, staged straight into it
---   (insert_direct_parsed_base.sql), becomes its fact table without a second copy: step 4 of 5, drop the file's value texts.
--- params: none.
-ALTER TABLE wf.main.parsed_base DROP COLUMN value_text

@@ -1,4 +1,0 @@
--- use_staged_total: make the added-up rows (`staged_total`, from aggregate_staged.sql) the staged
---   rows, once the finer `staged` table has been dropped, so one parse query serves every file.
--- params: none.
-ALTER TABLE staged_total RENAME TO staged
