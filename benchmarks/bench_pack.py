@@ -31,7 +31,8 @@ from workforce.views.board import build_board  # noqa: E402
 from workforce.base.config import load_config  # noqa: E402
 from workforce.base.db import Database  # noqa: E402
 from workforce.store.records import Store  # noqa: E402
-from workforce.meetings.pack import _chart_png_cached, build_pack, render  # noqa: E402
+from workforce.meetings.pack import _chart_png_cached, build_pack  # noqa: E402
+from workforce.meetings.pack_file import render  # noqa: E402
 from workforce.measures.selection import Selection  # noqa: E402
 
 

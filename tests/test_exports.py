@@ -22,7 +22,8 @@ from workforce.views.board import build_board
 from workforce.base.db import Database
 from workforce.base.formatting import axis_title
 from workforce.store.records import Store
-from workforce.meetings.pack import build_pack, render
+from workforce.meetings.pack import build_pack
+from workforce.meetings.pack_file import render
 from workforce.measures.selection import Selection
 from workforce.signals.spc import analyse
 from workforce.signals.spc.chart import spc_chart

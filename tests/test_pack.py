@@ -19,7 +19,8 @@ from tests.meetings_fixtures import build_exception_db
 from workforce.views.board import build_board
 from workforce.cli.main import main
 from workforce.store.records import Store
-from workforce.meetings.pack import build_pack, paginate, Para, render
+from workforce.meetings.pack import build_pack, paginate, Para
+from workforce.meetings.pack_file import render
 from workforce.measures.selection import Selection
 
 LONG = ("Recruitment and retention actions agreed with every trust. " * 70)[:3900].strip()  # near the limit

@@ -15,14 +15,14 @@ import streamlit as st
 from workforce.base.config import Config
 from workforce.base.db import Database
 from workforce.base.formatting import month_label, month_name
-from workforce.measures.kpi import resolve_scope
+from workforce.base.text import escape as plain  # user text inside markdown, as ui.layout.plain
 from workforce.store.records import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
                                 StoreError, annotations, commentary_scope, scope_label)
 from workforce.measures.selection import Selection
+from workforce.protect.scope import resolve
 
 from .access import current_user, scope
 
-from .layout import plain
 
 
 def store_path(config: Config) -> Path:
@@ -35,8 +35,7 @@ def store(config: Config) -> Store:
 
 def chart_annotations(db: Database, config: Config, selection: Selection) -> dict[str, Annotations]:
     """{kpi id: events and change points} for the selection's organisations."""
-    _, orgs = resolve_scope(db, config, selection)
-    return annotations(store(config), config, orgs)
+    return annotations(store(config), config, resolve(db, config, selection).orgs)
 
 
 # ---------------------------------------------------------------- who is writing
@@ -175,7 +174,7 @@ def pack_downloads(db: Database, config: Config, selection: Selection, month: dt
     """'Download board pack' buttons for the current filters; the pack is built only when clicked."""
     from workforce.views.board import build_board
     from workforce.views.export import file_stem
-    from workforce.meetings.pack import MEDIA_TYPES, board_pack
+    from workforce.meetings.pack_file import MEDIA_TYPES, board_pack
 
     exceptions = st.toggle("Exceptions only", key="pack_exceptions",
                            help="Only KPIs with special-cause concern or consistently failing their target "

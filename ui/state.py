@@ -13,11 +13,14 @@ import streamlit as st
 from workforce.base.config import Config, ConfigError, load_config
 from workforce.base.db import DataUnavailable, PinnedDatabase, open_database
 from workforce.base.text import escape
+from workforce.protect.access import scope_refusals
 
 
 @st.cache_resource(show_spinner=False)
 def _config(path: str | None) -> Config:
-    return load_config(path)
+    config = load_config(path)
+    scope_refusals(config)  # which totals each scoped rule may not see, month by month, worked out once
+    return config
 
 
 def config() -> Config:

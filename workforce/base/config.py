@@ -497,7 +497,4 @@ def load_config(path: str | Path | None = None) -> Config:
             loc = _location(err["loc"], data)
             lines.append(f"{name}: {msg}" if loc == "(top level)" else f"{name}: {loc}: {msg}")
         raise ConfigError("\n".join(lines)) from None
-    from ..protect.access import scope_refusals  # (access imports this module)
-
-    scope_refusals(config)  # which totals each scoped rule may not see, month by month, worked out once
     return config

@@ -20,6 +20,7 @@ from ..views.compare import FunnelComparison, funnel_applies, funnel_comparison
 from ..base.config import Config
 from ..measures.selection import ALL_ENGLAND, Selection
 from ..base.text import neutralise_frame
+from .options import check_period_in_data
 
 ROW_COLUMNS = ["org_code", "organisation", "period", "value", "numerator", "denominator",
                "lower95", "upper95", "lower998", "upper998", "outlier"]
@@ -81,8 +82,6 @@ def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out:
     kpi = config.kpi_by_id[args.kpi]
     if not funnel_applies(config, kpi):
         raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
-    from .main import check_period_in_data  # here, not at the top: cli imports this module
-
     selection = selection_for(args, config, base)
     db = open_db()
     selection = check_period_in_data(db, config, selection, bool(args.ics or getattr(args, "org", None)))

@@ -405,24 +405,6 @@ def _reporting_month(db: Database, orgs: list[str], config: Config | None) -> dt
     return max(complete) if complete else latest
 
 
-def resolve_scope(db: Database, config: Config, selection: Selection,
-                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[str]]:
-    """The reporting month and the organisations counted in it, from the view's one Scope
-    (workforce.protect.scope: effective-dated membership, the user's organisations and refusals)."""
-    from ..protect.scope import Scope, resolve
-
-    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
-    return scope.month, scope.orgs
-
-
-def latest_values(db: Database, config: Config, selection: Selection,
-                  allowed: list[str] | None = None) -> tuple[dt.date | None, list[KpiValue]]:
-    """The reporting month and every KPI's figure at (or, if late, before) it (workforce.protect.scope)."""
-    from ..protect.scope import latest_values as scoped_latest_values
-
-    return scoped_latest_values(db, config, selection, allowed)
-
-
 def chosen_types(selection: Selection) -> bool:
     """The user chose organisations or a type: add up exactly those, whatever the KPI covers."""
     return bool(selection.orgs or selection.org_type)

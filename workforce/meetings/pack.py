@@ -12,6 +12,8 @@ views, readings and commentary the meeting view shows — so the paper matches t
 Geometry is in inches on a 13.333 × 7.5 in canvas; the PDF stretches each box onto A4 landscape
 and keeps the type sizes, so a box holds about the same text in both. Text is split across pages
 by a conservative estimate of what fits, so nothing is cut off; user text is always plain text.
+This module builds the pages and draws the PowerPoint; pack_pdf draws the PDF; pack_file gives
+either as a file.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..views.board import Board, BoardItem, build_board, exception_reason, styled_chart
+from ..views.board import Board, BoardItem, exception_reason, styled_chart
 from ..views.detail import formula_in_words, scope_in_words
 from ..views.export import marked
 from ..base.formatting import format_value, month_label, month_name
@@ -31,10 +33,6 @@ from ..store.records import Commentary, CommentaryView
 from ..signals.spc.chart import summary_matrix
 from ..views.summary_view import difference_words
 from ..signals.spc.icons import assurance_svg, icon_png, variation_svg, variation_text
-
-FORMATS = ("pptx", "pdf")
-MEDIA_TYPES = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-               "pdf": "application/pdf"}
 
 # ---------------------------------------------------------------- look
 NHS_BLUE = "#005EB8"
@@ -605,30 +603,3 @@ def _kpi_slide(slide, pack: Pack, page: Page) -> None:
         _text_box(slide, FLAG, [Para(flag)], FLAG_PT, colour_override=CONCERN, bold=True)
     _text_box(slide, COMMENTARY, page.paras, COMMENTARY_PT, heading=commentary_heading(pack.board),
               name="Commentary")
-
-
-# ---------------------------------------------------------------- entry points
-def render(pack: Pack, fmt: str) -> bytes:
-    if fmt == "pptx":
-        return pptx_bytes(pack)
-    if fmt == "pdf":
-        from .pack_pdf import pdf_bytes
-
-        return pdf_bytes(pack)
-    raise ValueError(f"unknown pack format '{fmt}': use {' or '.join(FORMATS)}")
-
-
-def board_pack(db, config, selection, store=None, fmt: str = "pptx", exceptions_only: bool = False,
-               board: Board | None = None) -> bytes:
-    """The pack for a selection, as PPTX or PDF bytes (``board``: reuse one already built)."""
-    board = board or build_board(db, config, selection, store)
-    return render(build_pack(board, exceptions_only), fmt)
-
-
-def file_name(board: Board, fmt: str, exceptions_only: bool = False) -> str:
-    from ..views.export import file_stem
-
-    month = board.month.strftime("%Y-%m") if board.month else "no-data"
-    parts = ["board-pack", board.selection.ics or "", "-".join(board.selection.orgs), month,
-             "exceptions" if exceptions_only else ""]
-    return f"{file_stem(*parts)}.{fmt}"
