@@ -18,7 +18,8 @@ import datetime as dt
 import pytest
 
 from tests.conftest import LAST, NURSES
-from workforce.measures.kpi import kpi_frame, latest_values
+from workforce.measures.kpi import kpi_frame
+from workforce.protect.scope import latest_values
 from workforce.measures.selection import Selection
 
 

@@ -18,7 +18,7 @@ from workforce.cli.main import main
 from workforce.views.compare import organisation_kpis
 from workforce.base.config import Organisation
 from workforce.base.db import Database
-from workforce.measures.kpi import latest_values
+from workforce.protect.scope import latest_values
 from workforce.ingest.loader import load_frame
 from workforce.measures.selection import Selection
 
