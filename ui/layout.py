@@ -32,13 +32,13 @@ def _list(allowed: tuple | None) -> list[str] | None:
     return None if allowed is None else list(allowed)
 
 
-def cached_summary(db: Database, config: Config, selection: Selection):
-    """The board summary, with SPC limits recalculated at the register's change points."""
+def cached_summary(db: Database, config: Config, scope):
+    """The board summary of the page's Scope, with SPC limits recalculated at the register's change points."""
     from .meetings import chart_annotations
 
-    notes = chart_annotations(db, config, selection)
+    notes = chart_annotations(config, scope)
     rebase = tuple((k, a.rebase_dates) for k, a in notes.items() if a.rebase_dates)
-    return _summary(db, db.generation, config, str(config.source_path), cached_scope(config, db, selection), rebase)
+    return _summary(db, db.generation, config, str(config.source_path), scope, rebase)
 
 
 PAGE_CSS = """<style>
@@ -65,11 +65,12 @@ def page_top(db: Database | None) -> None:
         st.html(SYNTHETIC_BAR)
 
 
-def page_header(config: Config, db: Database, selection: Selection, month: dt.date | None, title: str) -> None:
+def page_header(config: Config, selection: Selection, scope, month: dt.date | None, title: str) -> None:
+    """Title, the selection as chosen and its month, and what the page's Scope removed or refused."""
     st.title(title)
     as_at = f"Data as at **{month_name(month)}**" if month else "No data for this selection"
     st.markdown(f"{plain(selection_label(config, selection))} · {as_at}")
-    scope_messages(config, db, selection)
+    scope_messages(config, scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -81,13 +82,13 @@ def _scope(_db: Database, generation: tuple, _config: Config, config_key: str, s
 
 
 def cached_scope(config: Config, db: Database, selection: Selection):
-    """The view's Scope (workforce.protect.scope): what it covers and what this user may see of it."""
+    """The view's Scope (workforce.protect.scope): what it covers and what this user may see of it.
+    A page resolves it once, at the top, and passes it to everything it shows."""
     return _scope(db, db.generation, config, str(config.source_path), selection, access.scope(config))
 
 
-def scope_messages(config: Config, db: Database, selection: Selection) -> None:
+def scope_messages(config: Config, scope) -> None:
     """Say what the user's scope removed or refused, and why (never silently)."""
-    scope = cached_scope(config, db, selection)
     for text in dict.fromkeys(scope.notes + ((scope.refusal,) if scope.refusal else ())):
         st.info(plain(text), icon=":material/lock:")
     if scope.history:  # a new footprint's months before it began count its members at its start
@@ -236,8 +237,8 @@ def _comparison(_db: Database, generation: tuple, _config: Config, config_key: s
     return month, orgs, organisation_kpis(_db, _config, orgs, month, scope.selection.staff_group)
 
 
-def cached_comparison(db: Database, config: Config, selection: Selection):
-    return _comparison(db, db.generation, config, str(config.source_path), cached_scope(config, db, selection))
+def cached_comparison(db: Database, config: Config, scope):
+    return _comparison(db, db.generation, config, str(config.source_path), scope)
 
 
 def comparison_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -279,13 +280,13 @@ def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str
     return view
 
 
-def cached_kpi_view(db: Database, config: Config, kpi, selection: Selection):
-    """The KPI view, with the register's events drawn and its change points applied."""
+def cached_kpi_view(db: Database, config: Config, kpi, scope):
+    """The KPI view of the page's Scope, with the register's events drawn and its change points applied."""
     from .meetings import chart_annotations
 
-    note = chart_annotations(db, config, selection)[kpi.id]
-    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id,
-                     cached_scope(config, db, selection), note.events, note.rebase_dates)
+    note = chart_annotations(config, scope)[kpi.id]
+    return _kpi_view(db, db.generation, config, str(config.source_path), kpi.id, scope, note.events,
+                     note.rebase_dates)
 
 
 @st.cache_resource(show_spinner="Breaking it down…", max_entries=64)

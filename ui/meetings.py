@@ -19,7 +19,7 @@ from workforce.base.text import escape as plain  # user text inside markdown, as
 from workforce.store.records import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
                                 StoreError, annotations, commentary_scope, scope_label)
 from workforce.measures.selection import Selection
-from workforce.protect.scope import resolve
+from workforce.protect.scope import Scope
 
 from .access import current_user, scope
 
@@ -33,9 +33,9 @@ def store(config: Config) -> Store:
     return Store(store_path(config))
 
 
-def chart_annotations(db: Database, config: Config, selection: Selection) -> dict[str, Annotations]:
-    """{kpi id: events and change points} for the selection's organisations."""
-    return annotations(store(config), config, resolve(db, config, selection).orgs)
+def chart_annotations(config: Config, scope: Scope) -> dict[str, Annotations]:
+    """{kpi id: events and change points} for the organisations the page's Scope counts."""
+    return annotations(store(config), config, scope.orgs)
 
 
 # ---------------------------------------------------------------- who is writing
@@ -170,7 +170,7 @@ def commentary_states(config: Config, selection: Selection, month: dt.date | Non
 
 
 # ---------------------------------------------------------------- board pack
-def pack_downloads(db: Database, config: Config, selection: Selection, month: dt.date | None) -> None:
+def pack_downloads(db: Database, config: Config, selection: Selection, scope: Scope, month: dt.date | None) -> None:
     """'Download board pack' buttons for the current filters; the pack is built only when clicked."""
     from workforce.views.board import build_board
     from workforce.views.export import file_stem
@@ -183,7 +183,7 @@ def pack_downloads(db: Database, config: Config, selection: Selection, month: dt
                      month.strftime("%Y-%m") if month else "", "exceptions" if exceptions else "")
 
     def build(fmt: str) -> bytes:
-        board = build_board(db, config, selection, store(config), allowed=allowed_orgs(config))
+        board = build_board(db, config, scope, store(config))
         return board_pack(db, config, selection, fmt=fmt, exceptions_only=exceptions, board=board)
 
     left, right = st.columns(2)
@@ -193,9 +193,9 @@ def pack_downloads(db: Database, config: Config, selection: Selection, month: dt
                           on_click="ignore", icon=":material/picture_as_pdf:", key="pack_pdf")
 
 
-def events_caption(db: Database, config: Config, kpi, selection: Selection) -> None:
+def events_caption(config: Config, kpi, scope: Scope) -> None:
     """The register's interventions drawn on this KPI's chart, in words."""
-    note = chart_annotations(db, config, selection)[kpi.id]
+    note = chart_annotations(config, scope)[kpi.id]
     if not note.interventions:
         st.caption("No interventions or events recorded for this KPI and selection "
                    "([add one](register)).")

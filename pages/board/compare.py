@@ -14,8 +14,9 @@ from workforce.measures.selection import ALL_ENGLAND
 config = state.config()
 db = state.database(config)
 selection = filters.current(config, db)
-month, orgs, table = layout.cached_comparison(db, config, selection)
-layout.page_header(config, db, selection, month, title="Compare organisations")
+scope = layout.cached_scope(config, db, selection)  # resolved once for this run, passed to all below
+month, orgs, table = layout.cached_comparison(db, config, scope)
+layout.page_header(config, selection, scope, month, title="Compare organisations")
 if month is None or table.empty:
     st.info("There are no figures for this selection. Choose another ICS, organisation type or month.")
     st.stop()
@@ -50,7 +51,7 @@ with st.expander("National peers: the same benchmark group across England"):
     peer_kpi = st.selectbox("KPI", peer_kpis, key="peers_kpi", format_func=lambda k: k.label)
     peer_ics = None if selection.ics in (None, ALL_ENGLAND) else selection.ics
     compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group,
-                              allowed=layout.cached_scope(config, db, selection).allowed)
+                              allowed=scope.allowed)
     if not compared.empty:
         st.altair_chart(peers_chart(compared, peer_kpi.label), width="stretch")
     st.write(layout.plain(peers_text(compared)))

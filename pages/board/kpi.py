@@ -26,8 +26,9 @@ if kpi_id != named:  # the user picked another KPI: one new history entry
 st.session_state["_kpi_url"] = kpi_id
 kpi = config.kpi_by_id[kpi_id]
 selection = filters.current(config, db)
-view = layout.cached_kpi_view(db, config, kpi, selection)
-layout.page_header(config, db, selection, view.month, title=kpi.label)
+scope = layout.cached_scope(config, db, selection)  # resolved once for this run, passed to all below
+view = layout.cached_kpi_view(db, config, kpi, scope)
+layout.page_header(config, selection, scope, view.month, title=kpi.label)
 if view.latest is None:
     st.info(layout.plain(view.withheld_text) or f"There are no {kpi.label.lower()} figures for this selection "
             "(some KPIs are reported only for whole organisations, not by staff group).")
@@ -64,7 +65,7 @@ if view.spc is not None and view.spc.limits_shown:  # a run chart already says w
     for warning in view.spc.warnings:
         st.caption(layout.plain(warning))
 meetings.change_point_offer(config, kpi, selection, view)
-meetings.events_caption(db, config, kpi, selection)
+meetings.events_caption(config, kpi, scope)
 meetings.commentary_panel(config, kpi, selection, view.month)
 
 left, right = st.columns(2, gap="large")

@@ -11,9 +11,10 @@ from workforce.views.summary import changes_since_last_month
 config = state.config()
 db = state.database(config)
 selection = filters.current(config, db)
-month, rows = layout.cached_summary(db, config, selection)
+scope = layout.cached_scope(config, db, selection)  # resolved once for this run, passed to all below
+month, rows = layout.cached_summary(db, config, scope)
 
-layout.page_header(config, db, selection, month, title=config.plan.name)
+layout.page_header(config, selection, scope, month, title=config.plan.name)
 if month is None:
     st.info("There are no figures for this selection. Choose another ICS or organisation.")
     st.stop()
@@ -47,4 +48,4 @@ st.caption("The meeting view shows one KPI per screen in large type, with the fi
 st.page_link("pages/meetings/present.py", label="Open the meeting view", icon=":material/co_present:",
              query_params={**to_query_params(selection), "exceptions": "1" if st.session_state.get("pack_exceptions")
                            else "0"})
-meetings.pack_downloads(db, config, selection, month)
+meetings.pack_downloads(db, config, selection, scope, month)
