@@ -101,7 +101,9 @@ LAST = dt.date(2024, 12, 1)
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Note whether every test file was collected (the SQL coverage check needs the whole suite)."""
-    collected = {item.path.name for item in items}
-    every = {p.name for p in (ROOT / "tests").glob("test_*.py")}
+    """Note whether every test file was collected (the SQL coverage check needs the whole suite), and
+    run that check last: the tests sit in package folders (tests/views/ …), some sorting after it."""
+    collected = {item.path for item in items}
+    every = {p for p in (ROOT / "tests").rglob("test_*.py") if "node_modules" not in p.parts}
     config.whole_suite = every <= collected and not config.getoption("-k") and not config.getoption("-m")
+    items.sort(key=lambda item: item.path.name == "test_zz_sql_files.py")  # stable: the rest keep their order

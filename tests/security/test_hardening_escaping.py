@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_pages import run as _run  # the app under AppTest with URL parameters
+from tests.ui.test_pages import run as _run  # the app under AppTest with URL parameters
 from workforce.views import export
 from workforce.base.text import escape, neutralise_cell
 

@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from tests.browser_server import streamlit_server
-from tests.test_browser import CHART, browser_type_launch_args  # noqa: F401 - fixture reused
+from tests.browser.browser_server import streamlit_server
+from tests.browser.test_browser import CHART, browser_type_launch_args  # noqa: F401 - fixture reused
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian's chromium is not installed")]

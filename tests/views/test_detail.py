@@ -21,7 +21,7 @@ def test_formula_in_words(config):
 
 def test_forecast_verdict_against_the_year_end_target(config):
     # Sickness 5% in 2023, 6% in 2024, 5% in 2025 (to December): the seasonal naive forecast for
-    # March 2026 is March 2025's 5.0%, with a 95% range of ±2.11 points (tests/test_forecast.py);
+    # March 2026 is March 2025's 5.0%, with a 95% range of ±2.11 points (tests/signals/test_forecast.py);
     # against the 4.5% target (lower is better) both ends cannot be called, so it is uncertain.
     history = pd.DataFrame({"period": months(36), "value": [5.0] * 12 + [6.0] * 12 + [5.0] * 12})
     result = forecast(config.kpi_by_id["sickness_absence_rate"], history)

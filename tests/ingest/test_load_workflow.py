@@ -120,7 +120,7 @@ def test_rollback_dry_run_writes_nothing(tmp_path, fresh_db_path, config):
 
 def test_whole_organisation_rows_are_stored_beside_held_staff_groups(tmp_path, fresh_db_path, config):
     # the fixture holds RWH headcount by staff group for 2024-12 (nurses 123, doctors 50); a whole-organisation
-    # figure is stored beside them and never added to them (tests/test_grains.py checks the KPIs)
+    # figure is stored beside them and never added to them (tests/measures/test_grains.py checks the KPIs)
     source = write_csv(tmp_path / "whole.csv", [["2024-12", "RWH", ALL, "", "", "headcount", "150"]])
     load_files([source], config, db_path=fresh_db_path)
     assert value(fresh_db_path, "RWH", "headcount", "2024-12-01", ALL)[0] == 150

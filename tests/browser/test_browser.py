@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from tests.browser_server import streamlit_server
+from tests.browser.browser_server import streamlit_server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")]

@@ -21,7 +21,7 @@ from workforce.signals.spc.engine import Signals, resolve_conflicts, two_of_thre
 
 NHSR = PRESETS["nhsr"]
 MDC = PRESETS["mdc"]
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def months(n: int, start: dt.date = dt.date(2024, 4, 1)) -> list[dt.date]:

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from tests.test_cli_kpis import cli
+from tests.cli.test_cli_kpis import cli
 
 ROWS = ["org_code", "organisation", "period", "value", "numerator", "denominator",
         "lower95", "upper95", "lower998", "upper998", "outlier"]

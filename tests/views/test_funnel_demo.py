@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tests.test_cli_kpis import cli
+from tests.cli.test_cli_kpis import cli
 from workforce.demo import build_demo
 
 DEMO_END = dt.date(2026, 10, 1)

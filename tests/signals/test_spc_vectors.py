@@ -21,7 +21,7 @@ from workforce.signals.spc.engine import (OUTSIDE, SHIFT, TREND, TWO_OF_THREE, S
                                   trend_ends, two_of_three_windows)
 
 VECTORS = Path(os.environ.get("WORKFORCE_SPC_VECTORS")
-               or Path(__file__).resolve().parents[2] / "shared" / "spc" / "vectors.json")
+               or Path(__file__).resolve().parents[3] / "shared" / "spc" / "vectors.json")
 if not VECTORS.exists():
     pytest.skip(f"SPC conformance vectors not found at {VECTORS} "
                 "(set WORKFORCE_SPC_VECTORS to their path)", allow_module_level=True)

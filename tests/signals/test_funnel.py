@@ -12,7 +12,7 @@ import pytest
 
 from workforce.signals.funnel import exact_limits, funnel, limits
 
-REFERENCE = Path(__file__).parent / "reference"
+REFERENCE = Path(__file__).parents[1] / "reference"
 PHE_BASELINE = 80.642448  # published: sum of numerators / sum of denominators over every PCT
 PHE_WORDS = {"above 99.8% limit": "High (0.001)", "below 99.8% limit": "Low (0.001)",
              "above 95% limit": "High (0.025)", "below 95% limit": "Low (0.025)",

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from tests.browser_server import streamlit_server
+from tests.browser.browser_server import streamlit_server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")]

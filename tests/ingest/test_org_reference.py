@@ -17,7 +17,7 @@ from workforce.base.db import Database
 from workforce.measures.kpi import kpi_frame
 from workforce.ingest.loader import LoadRejected, load_files
 
-SICKNESS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nhs" / "sickness"
+SICKNESS = Path(__file__).resolve().parents[3] / "shared" / "data" / "nhs" / "sickness"
 APRIL = SICKNESS / "nhs_sickness_absence_2024-04.csv"
 pytestmark = pytest.mark.skipif(not APRIL.exists(), reason="the real NHS files (../shared/data/nhs) are not here")
 

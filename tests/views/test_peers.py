@@ -14,7 +14,7 @@ from workforce.base.db import Database
 from workforce.ingest.loader import load_files
 from workforce.views.peers import national_peers, peers_chart, peers_text
 
-APRIL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nhs" / "sickness" / \
+APRIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "nhs" / "sickness" / \
     "nhs_sickness_absence_2024-04.csv"
 MONTH = dt.date(2024, 4, 1)
 
