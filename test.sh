@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run every test: unit, SPC conformance, AppTest pages and real-browser journeys (Debian's Chromium).
+# ./test.sh --quick: everything but the browser and slow tests, for a check while working.
 source "$(dirname "$0")/scripts_common.sh"
 # System packages tests need: Chromium (browser journeys) and poppler-utils (pdftotext/pdftoppm read the
 # PDF board pack). Without them those tests are skipped, so CI (root) installs them.
@@ -12,5 +13,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "Missing system packages: run 'sudo apt-get install -y ${missing[*]}' (tests needing them will be skipped)" >&2
   fi
+fi
+if [ "${1:-}" = "--quick" ]; then  # everything but the browser and slow tests, on two workers (pytest-xdist)
+  shift
+  exec .venv/bin/python -m pytest -m "not browser and not slow" -n 2 "$@"
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -100,6 +100,11 @@ def fresh_db_path(tmp_path, small_db_path) -> Path:
 LAST = dt.date(2024, 12, 1)
 
 
+# fixtures that build the synthetic demo database (seconds each): a test using one is slow
+DEMO_FIXTURES = {"demo", "demo_db", "demo_db_path", "demo_path", "demo_url"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(session, config, items):
     """Note whether every test file was collected (the SQL coverage check needs the whole suite), and
     run that check last: the tests sit in package folders (tests/views/ …), some sorting after it."""
@@ -107,3 +112,6 @@ def pytest_collection_modifyitems(session, config, items):
     every = {p for p in (ROOT / "tests").rglob("test_*.py") if "node_modules" not in p.parts}
     config.whole_suite = every <= collected and not config.getoption("-k") and not config.getoption("-m")
     items.sort(key=lambda item: item.path.name == "test_zz_sql_files.py")  # stable: the rest keep their order
+    for item in items:
+        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -84,6 +84,7 @@ def test_screen_and_cli_agree(small_db_path, monkeypatch):
     assert shown["Sickness absence rate"] == "3.3%"  # RWG: 100 / 3000
 
 
+@pytest.mark.slow
 def test_spc_command_end_to_end():
     payload = {"values": [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1],
                "dates": [f"2024-{m:02d}-01" for m in range(1, 13)] + [f"2025-{m:02d}-01" for m in range(1, 7)],

@@ -6,6 +6,8 @@ import hashlib
 import io
 import json
 
+import pytest
+
 from tests.conftest import NURSES, ROOT, write_csv
 from workforce.cli.main import main
 
@@ -73,6 +75,7 @@ def test_rejected_file_lists_problems_and_exits_non_zero(tmp_path, fresh_db_path
     assert checksum(fresh_db_path) == before
 
 
+@pytest.mark.slow
 def test_rollback_command(tmp_path, fresh_db_path):
     first = write_csv(tmp_path / "a.csv", [["2025-01", "RWG", NURSES, "", "", "leavers", "5"]])
     second = write_csv(tmp_path / "b.csv", [["2025-01", "RWG", NURSES, "", "", "leavers", "6"]])

@@ -83,6 +83,7 @@ def test_columns_and_types(short):
     assert (totals.breakdown_value == "").all()
 
 
+@pytest.mark.slow
 def test_every_organisation_and_month_present(config, short):
     assert set(short.org_code.astype(str)) == {o.code for o in config.organisations}
     months = pd.date_range("2024-01-01", "2025-06-01", freq="MS")

@@ -197,6 +197,7 @@ def test_killed_rollback_leaves_the_database_unchanged(tmp_path, fresh_db_path, 
     assert rollback(2, config, db_path=fresh_db_path).rows_removed == 6  # 4 staff groups, RQW's whole-org FTE, RJ1
 
 
+@pytest.mark.slow
 def test_two_loads_at_once_the_second_waits_and_neither_corrupts(tmp_path, fresh_db_path, config):
     slow = ("import sys, time, workforce.ingest.loader as L\n"
             "from workforce.base.config import load_config\n"

@@ -133,6 +133,7 @@ def test_reader_keeps_serving_and_sees_the_swap(tmp_path, fresh_db_path, config)
     assert str(before)[:7] == "2024-12" and str(after)[:7] == "2025-01"
 
 
+@pytest.mark.slow
 def test_killed_load_leaves_the_live_database_unchanged(tmp_path, fresh_db_path):
     rows = [[f"{2000 + i // 12:04d}-{i % 12 + 1:02d}", "RWH", NURSES, "", "", "headcount", str(i)]
             for i in range(300)]

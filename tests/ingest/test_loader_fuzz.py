@@ -21,6 +21,8 @@ from openpyxl import Workbook
 from tests.conftest import ROOT
 from workforce.ingest.loader import LoadError, check_files, load_files
 
+pytestmark = pytest.mark.slow  # hundreds of generated files: in the full run, not the quick one
+
 SAMPLES = ROOT / "data" / "samples"
 CSV_SAMPLES = sorted(p.read_text(encoding="utf-8") for p in [*SAMPLES.glob("*.csv"),  # and real NHS slices
                                                                *(ROOT / "tests" / "fixtures" / "nhs").glob("*.csv")])

@@ -79,6 +79,7 @@ def test_sickness_slice_rates_match_the_publication(tmp_path, config):
     check_sickness(tmp_path, config, FIXTURES / "sickness_2024-04_first_40_rows.csv")
 
 
+@pytest.mark.slow
 def test_every_real_sickness_file(tmp_path, config):
     for path in real("sickness/*.csv"):
         check_sickness(fresh(tmp_path, path.stem), config, path)

@@ -99,6 +99,7 @@ def screen_figures(monkeypatch, db_path, store) -> dict[str, tuple[str, str, str
     return figures
 
 
+@pytest.mark.slow
 def test_pages_in_order(pack, board):
     kinds = [p.kind for p in pack.pages]
     assert kinds[:3] == ["cover", "matrix", "table"]
@@ -179,6 +180,7 @@ def test_pdf_structure(pdf_path, pack):
     assert len(charts) == sum(1 for p in pack.pages if p.kind == "kpi" and p.item.view.chart is not None)
 
 
+@pytest.mark.slow
 def test_exceptions_only_and_the_command_line(tmp_path, db_path, board, store):
     exceptions = [i.kpi.label for i in board.items if i.exception]
     assert exceptions == ["Sickness absence rate"]

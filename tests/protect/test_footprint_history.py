@@ -167,6 +167,7 @@ def test_the_scoped_viewer_sees_back_cast_central_east_but_not_its_overlapping_p
     assert qm7.orgs == [] and "Hertfordshire and West Essex is not shown to you" in qm7.refusal
 
 
+@pytest.mark.slow
 def test_the_pack_cover_and_the_summary_page_say_the_back_cast(small_db, small_db_path, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

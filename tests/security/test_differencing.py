@@ -20,6 +20,8 @@ from workforce.measures.kpi import kpi_frame
 from workforce.protect.scope import resolve, series
 from workforce.measures.selection import ALL_ENGLAND, Selection
 
+pytestmark = pytest.mark.slow  # every total in every month of the demo: in the full run, not the quick one
+
 OCT_2026 = month("2026-10")
 
 

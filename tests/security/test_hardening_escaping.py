@@ -117,6 +117,7 @@ def test_plain_negative_numbers_as_text_are_left_alone():
     assert neutralise_cell("-2+3") == "'-2+3"
 
 
+@pytest.mark.slow
 def test_audit_log_csv_from_cli_by_is_neutralised(tmp_path, config):
     """`--by` is written to the audit log; the admin's CSV download must not carry the formula."""
     from tests.conftest import small_rows, write_csv

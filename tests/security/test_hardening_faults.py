@@ -129,6 +129,7 @@ def test_upload_folder_removed_when_the_session_ends():
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_orphans_of_a_killed_load_are_removed_by_the_next(fresh_db_path, tmp_path, config):
     """kill -9 part-way through a load: its spill folder, .loading copy and .lock are cleared next time."""
     code = (f"import time, sys; sys.path.insert(0, {str(ROOT)!r})\n"
@@ -163,6 +164,7 @@ def tiny_filesystem(tmp_path):
         subprocess.run(["umount", str(mount_point)], check=False)
 
 
+@pytest.mark.slow
 def test_disk_full_on_a_real_small_filesystem(tiny_filesystem, small_db_path, tmp_path):
     db_path = tiny_filesystem / "w.duckdb"
     shutil.copyfile(small_db_path, db_path)

@@ -70,6 +70,7 @@ def free_port():
         pytest.skip(f"port {PORT} is busy")
 
 
+@pytest.mark.slow
 def test_run_sh_listens_on_loopback_only(free_port, small_db_path):
     process = start([], {"WORKFORCE_DB": str(small_db_path)})
     try:
@@ -80,6 +81,7 @@ def test_run_sh_listens_on_loopback_only(free_port, small_db_path):
     assert found <= {"127.0.0.1", "::1"}, f"listening on {found}"
 
 
+@pytest.mark.slow
 def test_network_address_without_sign_in_is_refused(free_port, small_db_path):
     process = start(["--server.address", "0.0.0.0"], {"WORKFORCE_DB": str(small_db_path)})
     try:
@@ -93,6 +95,7 @@ def test_network_address_without_sign_in_is_refused(free_port, small_db_path):
     assert "Traceback" not in out
 
 
+@pytest.mark.slow
 def test_network_address_with_explicit_setting_starts(free_port, small_db_path, tmp_path):
     settings = yaml.safe_load((ROOT / "config.yaml").read_text())
     settings["access"]["network_role"] = "viewer"

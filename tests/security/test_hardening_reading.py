@@ -90,6 +90,7 @@ def test_a_header_of_thousands_of_columns_is_refused(tmp_path, config):
 
 
 # ------------------------------------------------------------------ off the request thread
+@pytest.mark.slow
 def test_parsing_runs_in_another_process_with_a_time_limit():
     started = time.monotonic()
     with pytest.raises(LoadError, match="took longer than 2 seconds"):
@@ -97,6 +98,7 @@ def test_parsing_runs_in_another_process_with_a_time_limit():
     assert time.monotonic() - started < 20
 
 
+@pytest.mark.slow
 def test_isolated_check_returns_the_same_report(tmp_path, config):
     path = _workbook(tmp_path / "ok.xlsx")
     messages = []
@@ -130,6 +132,7 @@ def test_duplicate_header_columns_are_refused(tmp_path, config):
     assert check.error and "more than once" in check.error and "value" in check.error
 
 
+@pytest.mark.slow
 def test_a_rejected_load_comes_back_from_the_child_as_itself(tmp_path, config):
     from workforce.ingest.loader import LoadRejected
 

@@ -155,6 +155,7 @@ def test_a_change_point_recalculates_the_limits_on_screen_and_in_the_board(store
     assert board.month == LAST and all(is_exception(i.summary) == i.exception for i in board.items)
 
 
+@pytest.mark.slow
 def test_another_process_reads_while_the_app_writes(store):
     store.add_intervention(who="Ann", date=OCT, label="first")
     code = ("import sys; sys.path.insert(0, %r); from workforce.store.records import Store; "

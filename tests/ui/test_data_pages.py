@@ -39,6 +39,7 @@ def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
     return at.run()
 
 
+@pytest.mark.slow
 def test_upload_check_and_refuse_a_bad_file(page_db):
     at = data_page()
     assert not at.exception and at.title[0].value == "Load data"
@@ -60,6 +61,7 @@ def test_upload_check_and_refuse_a_bad_file(page_db):
         assert con.execute("SELECT count(*) FROM load").fetchone()[0] == 1  # nothing written by checking
 
 
+@pytest.mark.slow
 def test_upload_confirm_then_history_and_rollback(page_db):
     at = upload(data_page(), ("levy statement.xlsx", (SAMPLES / "levy_statement.xlsx").read_bytes()))
     metrics = {m.label: m.value for m in at.metric}
@@ -88,6 +90,7 @@ def test_upload_confirm_then_history_and_rollback(page_db):
         assert con.execute("SELECT count(*) FROM fact WHERE load_id = 2").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_file_names_are_shown_as_text(page_db):
     at = upload(data_page(), ("<img src=x onerror=alert(1)>.csv", BAD))
     assert not at.exception
@@ -109,6 +112,7 @@ def test_size_limit_is_explained(page_db, monkeypatch, tmp_path):
         "or split it"]
 
 
+@pytest.mark.slow
 def test_format_can_be_chosen(page_db):
     at = data_page()
     at.selectbox(key="data_format").set_value(
@@ -189,6 +193,7 @@ def test_quality_figures(tmp_path, config):
     assert quality.coverage(db, config, ["RWH", "RWG"]).cells["period"].max() == dt.date(2025, 6, 1)
 
 
+@pytest.mark.slow
 def test_a_file_naming_no_organisation_takes_it_from_the_page(page_db):
     """The apprenticeship service's transaction download (no organisation code): refused until an
     organisation is chosen on the page, then checked as that organisation's account."""

@@ -124,6 +124,7 @@ def synthetic_pack(tmp_path_factory, small_db_path, config):
     return pack
 
 
+@pytest.mark.slow
 def test_every_slide_carries_the_mark(synthetic_pack):
     deck = Presentation(io.BytesIO(render(synthetic_pack, "pptx")))
     assert len(deck.slides) == len(synthetic_pack.pages)

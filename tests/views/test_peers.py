@@ -56,6 +56,7 @@ def test_no_peers_without_a_national_file(tmp_path, config):
     assert result.empty and "load a national NHS Digital file first" in peers_text(result)
 
 
+@pytest.mark.slow
 def test_compare_page_shows_national_peers(monkeypatch, fresh_db_path, config):
     from streamlit.testing.v1 import AppTest
 

@@ -103,6 +103,7 @@ KPIS = {"turnover_rate_12m": "rolling", "first_year_leaver_rate": "rolling",
         "sickness_absence_rate": "monthly", "vacancy_rate": "monthly"}
 
 
+@pytest.mark.slow
 def test_stable_trusts_rarely_show_a_special_cause(stable):
     """MDC rules on a process that never changes: the latest point is special cause in at most 10%
     of series, for 12-month (rolling) KPIs and monthly KPIs alike."""
@@ -112,6 +113,7 @@ def test_stable_trusts_rarely_show_a_special_cause(stable):
     assert all(share <= 0.10 for share in shares.values()), shares
 
 
+@pytest.mark.slow
 def test_the_same_simulation_on_the_rolling_series_fails(stable):
     """The check can fail: run SPC on the 12-month rolling figure (whose points overlap) and the
     same stable trusts light up (the issue measured 68%)."""
