@@ -5,7 +5,7 @@
     python -m workforce rollback LOAD_ID [--dry-run] [--by WHO]
     python -m workforce export --out FILE [--format csv|parquet] [--ics CODE] [--org CODE,…] [--from YYYY-MM] [--to YYYY-MM]
 
-Every command takes --db PATH and --config PATH (added by cli.py).
+Every command takes --db PATH and --config PATH (added by cli/options.py).
 """
 
 from __future__ import annotations
