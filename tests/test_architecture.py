@@ -165,6 +165,16 @@ def test_the_temporary_allowlist_only_shrinks():
     assert gone == [], f"no longer imported: remove from RAW_ENGINE_ALLOWED_FOR_NOW: {gone}"
 
 
+def test_the_core_never_imports_streamlit():
+    """workforce/ runs without a browser (the CLI, the loader, the pack): Streamlit stays in ui/, pages/, app.py."""
+    def top_names(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        return ({a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+                | {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
+                   and not n.level})
+    assert [m for m, path in MODULES.items() if m.startswith("workforce") and "streamlit" in top_names(path)] == []
+
+
 def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {m: set() for m in MODULES}
     for imp in ALL_IMPORTS:

@@ -7,6 +7,8 @@ Realistic ranges from /work/shared/reference/domain.md §2, planted signals in `
 described in docs/demo-data.md. Modules: reference (parameters), population (organisations
 and staff groups), staff (stock-flow simulation), organisation (finance, levy, survey,
 applications), equality (breakdowns), frame (assembly), national (benchmark scale), build.
+
+May import: base, ingest (it loads through the loader), store (the register it seeds), measures, signals.
 """
 
 from .build import DemoBuild, add_arguments, build_demo, run

@@ -4,5 +4,6 @@ compare and peers (organisations side by side, funnel plots), quality (data qual
 board for the meeting view and pack), charts, export (CSV/Excel/PNG/SVG), audit (the audit log).
 
 May import: base, signals, ingest, store, protect, measures.selection — not measures.kpi (figures
-come through protect).
+come through protect; the few calls that still go round it are listed, to be removed, in
+tests/test_architecture.py).
 """
