@@ -1,0 +1,104 @@
+"""Answers a board can act on when an icon alone cannot: the chance of meeting the target at the
+end of its period (`on_course`), and how many special-cause signals a board should expect by chance.
+
+**on_course.** The calibrated year-end forecast (workforce/signals/forecast.py) is a point forecast
+with a Student t error whose scale is how far the same method was off at the same horizon on the
+same series: RMSE × √(1 + 1/n) on n − 1 degrees of freedom (its 95% interval is that scale ×
+t₀.₉₇₅). The probability of meeting the target is that distribution's mass on the target's side,
+counted on the figure *as displayed* (9.54% shown as 9.5% meets a 9.5% target), so the chance and
+the met/missed verdict use one rule. Its reliability (and Brier score against the base rate) is
+measured by benchmarks/bench_signals.py on the demo's own history; docs/spc.md has the figures.
+
+**Chance at board level.** On a process that never changes, each monthly SPC chart still shows a
+special cause at its latest point now and then (the rules' false-alarm rate, `p`). With k charts,
+a board expects k·p signals a month by chance and 12·k·p a year, and sees at least one in a month
+with probability 1 − (1 − p)ᵏ. `p` is measured here, once per rule profile and baseline length, by
+running the engine on simulated stable series (seeded, so every screen says the same number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import stats
+
+HALF_STEP = {"percent1": 0.05, "number1": 0.05, "percent2": 0.005, "score2": 0.005, "count": 0.5}
+
+
+@dataclass(frozen=True)
+class OnCourse:
+    period: dt.date          # the month the target is judged at (the financial year's March)
+    probability: float       # of meeting it there, 0–1
+    target: float
+
+    def as_record(self) -> dict:
+        return {"period": self.period.strftime("%Y-%m"), "probability": round(float(self.probability), 2)}
+
+
+def chance_of_meeting(point: float, scale: float, dof: int, target: float, direction: str,
+                      fmt: str = "") -> float:
+    """P(the figure, as displayed, meets the target) for figure = point + scale × t(dof)."""
+    half = HALF_STEP.get(fmt, 0.0)
+    if scale <= 0 or not np.isfinite(scale):
+        value = point
+        return float(value <= target + half if direction == "decrease" else value >= target - half)
+    if direction == "decrease":
+        return float(stats.t.cdf((target + half - point) / scale, dof))
+    return float(stats.t.sf((target - half - point) / scale, dof))
+
+
+def on_course(forecast, target: float | None, direction: str, fmt: str = "") -> OnCourse | None:
+    """The chance of meeting `target` at the forecast's month, from a calibrated forecast
+    (value, upper, errors: its 95% interval and the past errors behind it). None without either."""
+    if forecast is None or target is None or direction == "neutral":
+        return None
+    dof = max(int(forecast.errors) - 1, 1)
+    scale = (forecast.upper - forecast.value) / stats.t.ppf(0.975, dof)  # the upper end is never clipped
+    return OnCourse(forecast.period, chance_of_meeting(forecast.value, scale, dof, target, direction, fmt),
+                    target)
+
+
+# ---------------------------------------------------------------- chance at board level
+@dataclass(frozen=True)
+class BoardChance:
+    charts: int               # monthly SPC charts with limits on this board
+    per_chart: float          # chance a stable chart's latest point is a special cause
+    per_month: float          # expected special-cause icons a month by chance (k·p)
+    any_in_month: float       # chance of at least one in a month: 1 − (1 − p)^k
+    per_year: float           # expected over a year (12·k·p)
+
+    @property
+    def text(self) -> str:
+        if not self.charts:
+            return ""
+        return (f"By chance alone, a board with {self.charts} monthly SPC charts sees at least one special-cause "
+                f"icon in {self.any_in_month:.0%} of months (about {self.per_year:.0f} a year), even when nothing "
+                f"has changed: each chart's latest month is flagged {self.per_chart:.1%} of the time on a stable "
+                "process. A signal that persists, or sits far from the target, matters more than one month's icon.")
+
+
+def board_chance(charts: int, per_chart: float) -> BoardChance:
+    return BoardChance(charts, per_chart, charts * per_chart, 1 - (1 - per_chart) ** charts,
+                       12 * charts * per_chart)
+
+
+@lru_cache(maxsize=8)
+def false_alarm_rate(profile, baseline_points: int | None, series: int = 2000, length: int = 48,
+                     seed: int = 20261207) -> float:
+    """Share of stable (independent normal) series whose latest point is a special cause, with
+    limits from the first `baseline_points` held, over latest points 13 to `length` months in."""
+    from ..spc.engine import analyse
+
+    rng = np.random.default_rng(seed)
+    days = np.arange("2020-01", "2030-01", dtype="datetime64[M]")[:length].astype("datetime64[D]")
+    flagged = 0
+    for i in range(series):
+        n = 13 + i % (length - 12)  # the latest point at every position from the 13th on
+        y = rng.standard_normal(n)
+        fix = baseline_points if baseline_points and baseline_points < n else None
+        result = analyse(y, days[:n], "increase", profile=profile, fix_after_n_points=fix)
+        flagged += result.point_type[-1] != "common_cause"
+    return flagged / series
