@@ -15,6 +15,7 @@ Hand working, Dec 2024 (month index i = 23); Dec 2023 is i = 11:
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from tests.conftest import LAST, NURSES
@@ -57,7 +58,11 @@ def test_one_organisation_and_staff_group(small_db, config):
 def test_rolling_window_needs_twelve_months(small_db, config):
     frame = kpi_frame(small_db, config, [config.kpi_by_id["turnover_rate_12m"]], ["RWH", "RWG"])
     # Data start Jan 2023: the first complete window with a start stock is Jan 2024 (m-12 = Jan 2023)
-    assert frame["period"].min() == dt.date(2024, 1, 1)
+    assert frame.dropna(subset=["value"])["period"].min() == dt.date(2024, 1, 1)
+    # the monthly SPC series needs only the month before's stock: from Feb 2023, 11 months earlier
+    # (Feb 2023: 6 leavers ÷ mean headcount (350 + 351) / 2, × 12 × 100)
+    feb = frame[frame["period"] == dt.date(2023, 2, 1)].iloc[0]
+    assert pd.isna(feb["value"]) and feb["spc_value"] == pytest.approx(6 / 350.5 * 12 * 100)
     jan = frame[frame["period"] == dt.date(2024, 1, 1)].iloc[0]
     # leavers Feb 2023..Jan 2024 = 72; headcount Jan 2023 = 100+50+200 = 350, Jan 2024 = 112+50+200 = 362
     assert jan["value"] == pytest.approx(72 / 356 * 100)

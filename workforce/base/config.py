@@ -115,6 +115,8 @@ class Kpi(Strict):
     target: Target | None = None
     org_targets: dict[str, float] = {}
     stale_after_days: int = Field(default=75, gt=0)
+    seasonal: bool = False       # seasonal limits on the monthly SPC series (workforce/signals/seasonal.py)
+    carries_over: bool = False   # neighbouring months correlated (a stock): moving-centre limits
 
     @field_validator("target", mode="before")
     @classmethod
@@ -134,6 +136,8 @@ class Kpi(Strict):
                              "of its own (use annual)")
         if self.spc_series == "rolling_12m" and self.window != "rolling_12m":
             raise ValueError("spc_series: rolling_12m needs window rolling_12m")
+        if (self.seasonal or self.carries_over) and self.spc_basis != "monthly":
+            raise ValueError("seasonal and carries_over apply to a monthly SPC series (spc_series: monthly)")
         return self
 
     @property
@@ -228,7 +232,9 @@ class Spc(Strict):
     profile: Literal["mdc", "nhsr"] = "mdc"
     overrides: dict[str, object] = {}
     chart_months: int = Field(default=36, ge=13)     # SPC runs on (and charts show) the latest months
-    baseline_months: int | None = Field(default=None, ge=12)  # limits fixed after n points; None: all since the latest change point
+    # limits from the first n values after the series starts or the latest change point, held until the
+    # next change point (Making Data Count); None: every value since the latest change point
+    baseline_months: int | None = Field(default=20, ge=12)
 
 
 class Coverage(Strict):

@@ -152,10 +152,20 @@ FRAME_COLUMNS = ["kpi", "grp", "period", "numerator", "denominator", "value", "s
                  "orgs_reporting", "orgs_expected"]
 
 
+def _shown_rows(frame: pd.DataFrame) -> pd.Series:
+    """Months with a headline figure, and the months before the first one that have an SPC value:
+    a 12-month KPI's monthly series starts a year before its 12-month figure does, so 20 months
+    of data give 19 monthly points (SPC from the 13th) though only 8 twelve-month figures."""
+    valued = frame["value"].notna()
+    before_first = ~valued.groupby(level="grp").cummax() if "grp" in frame.index.names else ~valued.cummax()
+    return valued | (before_first & frame["spc_value"].notna())
+
+
 def kpi_series(wide: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
-    """grp, period, numerator, denominator, value, spc_value for one KPI (periods with a value only)."""
+    """grp, period, numerator, denominator, value, spc_value for one KPI (periods with a value, and
+    the months before the first value that have an SPC value)."""
     frame = _values(kpi, _parts(wide, kpi))
-    frame = frame[frame["value"].notna()].reset_index()
+    frame = frame[_shown_rows(frame)].reset_index()
     return frame[["grp", "period", "numerator", "denominator", "value", "spc_value", "spc_numerator",
                   "spc_denominator"]]
 
@@ -218,7 +228,7 @@ def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: boo
         "orgs_reporting": reporting.sum(axis=0), "orgs_expected": expected.sum(axis=0)},
         index=pd.Index(periods, name="period"))
     frame = _values(kpi, totals)
-    frame = frame[frame["value"].notna()].reset_index().assign(grp="")
+    frame = frame[_shown_rows(frame)].reset_index().assign(grp="")
     return frame[FRAME_COLUMNS[1:]]
 
 
@@ -419,13 +429,14 @@ def _count(last: pd.Series | None, column: str) -> int | None:
 def latest_value(kpi: Kpi, series: pd.DataFrame, orgs: list[str] | None, as_at: dt.date | None) -> KpiValue:
     last = series.iloc[-1] if not series.empty else None
     period = last["period"] if last is not None else None
-    value = float(last["value"]) if last is not None else None
+    # None until the KPI's first headline figure (its monthly SPC series may start a year earlier)
+    value = float(last["value"]) if last is not None and not pd.isna(last["value"]) else None
     target = kpi.target_at(period, orgs) if period else None
     return KpiValue(
         kpi=kpi.id, label=kpi.label, priority=kpi.priority, period=period, value=value, target=target,
         difference=(value - target) if value is not None and target is not None else None,
-        numerator=float(last["numerator"]) if last is not None else None,
-        denominator=float(last["denominator"]) if last is not None and not pd.isna(last["denominator"]) else None,
+        numerator=float(last["numerator"]) if value is not None else None,
+        denominator=float(last["denominator"]) if value is not None and not pd.isna(last["denominator"]) else None,
         unit=UNITS[kpi.format], format=kpi.format, improvement_direction=kpi.improvement_direction,
         window=kpi.window, stale=is_stale(kpi, period, as_at),
         history=series[[c for c in ("period", "value", "spc_value") if c in series.columns]].reset_index(drop=True),

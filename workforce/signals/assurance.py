@@ -29,8 +29,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..spc.engine import LIMIT_FACTOR, SpcResult, analyse, assurance_icon
-from ..spc.profile import RuleProfile
+from .spc.engine import LIMIT_FACTOR, SpcResult, analyse, assurance_icon
+from .spc.profile import RuleProfile
 from .seasonal import effect_of, month_effects
 
 D2 = 1.128  # E|x_t − x_t−1| / σ for independent normal values

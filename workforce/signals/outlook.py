@@ -90,7 +90,7 @@ def false_alarm_rate(profile, baseline_points: int | None, series: int = 2000, l
                      seed: int = 20261207) -> float:
     """Share of stable (independent normal) series whose latest point is a special cause, with
     limits from the first `baseline_points` held, over latest points 13 to `length` months in."""
-    from ..spc.engine import analyse
+    from .spc.engine import analyse
 
     rng = np.random.default_rng(seed)
     days = np.arange("2020-01", "2030-01", dtype="datetime64[M]")[:length].astype("datetime64[D]")

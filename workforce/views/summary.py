@@ -18,6 +18,8 @@ from ..measures.selection import Selection
 from ..signals.spc import analyse, profile_from
 from ..signals.spc.engine import SpcResult
 from ..signals.spc.narrative import summary_sentence
+from ..signals.assurance import Band, KpiSignals, analyse_kpi_series
+from ..signals.outlook import BoardChance, OnCourse, board_chance, false_alarm_rate, on_course
 
 SPARKLINE_MONTHS = 24
 
@@ -36,10 +38,13 @@ class KpiSummary:
     assurance_note: str = ""         # why the assurance icon is withheld, or why it differs from the figure
     shift_start: dt.date | None = None  # where an unregistered sustained shift began (a change point to offer)
     previous_withheld: bool = False  # a month earlier the assurance was withheld too
+    signals: KpiSignals | None = None  # the limits the target is judged on, seasonal limits, the baseline
+    outlook: OnCourse | None = None    # the chance of meeting the target at the end of its period
 
     @property
     def sparkline(self) -> list[float]:
-        return [float(v) for v in self.latest.history["value"].tail(SPARKLINE_MONTHS)]
+        values = self.latest.history["value"].dropna()  # none before the first headline figure
+        return [float(v) for v in values.tail(SPARKLINE_MONTHS)]
 
     @property
     def variation_icon(self) -> str | None:
@@ -55,17 +60,76 @@ class KpiSummary:
 
     @property
     def matrix_assurance(self) -> str | None:
-        """The summary matrix's column: 'withheld' (its own column, never 'no target') or the icon."""
-        return "withheld" if self.assurance_icon is None and self.assurance_note else self.assurance_icon
+        """The summary matrix's column: the icon, or why there is none ('withheld', 'no_limits',
+        'no_target'), so a KPI with a target never sits under 'No target'."""
+        return self.assurance_icon or self.assurance_reason
+
+    @property
+    def assurance_reason(self) -> str | None:
+        """Why there is no assurance icon (None when there is one): withheld, no_limits, no_target."""
+        if self.assurance_icon is not None:
+            return None
+        if self.assurance_note and "withheld" in self.assurance_note:
+            return "withheld"
+        if self.latest.target is None or self.kpi.improvement_direction == "neutral":
+            return "no_target"
+        return "no_limits"
 
     @property
     def assurance_words(self) -> str:
-        """The assurance icon in words; a withheld icon says so rather than 'no target'."""
+        """The assurance icon in words, or the real reason there is none."""
         from ..signals.spc.icons import assurance_text
 
-        if self.assurance_icon is None and self.assurance_note:
+        reason = self.assurance_reason
+        if reason == "withheld":
             return "Assurance withheld: the process has shifted since its limits were set"
+        if reason == "no_limits":
+            return f"No assurance icon: {no_limits_reason(self.kpi, self.spc)}"
+        if reason == "no_target" and self.kpi.improvement_direction == "neutral" and self.latest.target is not None:
+            return "No assurance icon: neither higher nor lower is better"
         return assurance_text(self.assurance_icon)
+
+    @property
+    def variation_words(self) -> str:
+        from ..signals.spc.icons import variation_text
+
+        if self.variation_icon is None:
+            return f"No variation icon: {no_limits_reason(self.kpi, self.spc)}"
+        return variation_text(self.variation_icon)
+
+    @property
+    def outlook_text(self) -> str:
+        """'71% chance of meeting 9.5% by March 2027', or '' without a target or forecast."""
+        return outlook_text(self.kpi, self.outlook)
+
+
+def chance_words(probability: float) -> str:
+    """A chance as a board reads it: 'less than 1%', '71%', 'more than 99%'."""
+    if probability < 0.005:
+        return "less than 1%"
+    if probability > 0.995:
+        return "more than 99%"
+    return f"{probability:.0%}"
+
+
+def outlook_text(kpi: Kpi, outlook: OnCourse | None) -> str:
+    if outlook is None:
+        return ""
+    return (f"{chance_words(outlook.probability).capitalize()} chance of meeting "
+            f"{format_value(outlook.target, kpi.format)} by {month_name(outlook.period)}")
+
+
+def no_limits_reason(kpi: Kpi, result: SpcResult | None) -> str:
+    """Why a KPI has no SPC icons, in words."""
+    if kpi.spc_basis == "annual":
+        if kpi.window == "annual":
+            return "an annual figure (one point a year; limits need 13)"
+        return ("a 12-month cohort figure compared one point a year (month by month its figures share 11 "
+                "months); limits need 13 years")
+    if result is None:
+        return "no monthly figures for this selection (hidden where numbers are small, or not reported)"
+    n = int(np.count_nonzero(~np.isnan(result.values)))
+    return f"too few points ({n} months; limits need {result.profile.min_points_for_limits})"
 
 
 def spc_basis_text(kpi: Kpi) -> str:
@@ -84,7 +148,8 @@ def spc_basis_text(kpi: Kpi) -> str:
 
 
 def spc_history(config: Config, kpi: Kpi, history: pd.DataFrame) -> pd.DataFrame:
-    """period, value: the series SPC runs on (config spc_series), over the latest chart_months.
+    """period, value: the whole series SPC runs on (config spc_series); the chart shows its latest
+    chart_months, but its limits come from a baseline held since its start or the latest change point.
 
     monthly: each month's own value (a 12-month flow's month, annualised over a stock);
     annual: one point a year — an annual KPI's figures, or a 12-month KPI's figures a year
@@ -94,33 +159,40 @@ def spc_history(config: Config, kpi: Kpi, history: pd.DataFrame) -> pd.DataFrame
     column = "spc_value" if kpi.spc_basis == "monthly" and "spc_value" in history.columns else "value"
     frame = history[["period", column]].rename(columns={column: "value"})
     frame = frame[frame["value"].notna()].reset_index(drop=True)
-    if frame.empty or kpi.spc_basis == "annual":
-        if kpi.window != "annual" and not frame.empty:
-            last = frame["period"].iloc[-1]
-            frame = frame[[p.month == last.month for p in frame["period"]]].reset_index(drop=True)
-        return frame
-    return frame[_month_number(frame["period"]) > _month_number([frame["period"].iloc[-1]])[0]
-                 - config.spc.chart_months].reset_index(drop=True)
+    if kpi.spc_basis == "annual" and kpi.window != "annual" and not frame.empty:
+        last = frame["period"].iloc[-1]
+        frame = frame[[p.month == last.month for p in frame["period"]]].reset_index(drop=True)
+    return frame
 
 
-def _month_number(periods) -> np.ndarray:
-    return np.array([p.year * 12 + p.month for p in periods])
-
-
-def analyse_kpi(config: Config, kpi: Kpi, history: pd.DataFrame, orgs: list[str] | None = None,
-                rebase_dates: tuple = ()) -> SpcResult | None:
-    """SPC on the KPI's SPC series (annual: a run chart, as too few points for limits), with
-    limits from the baseline config states (the first baseline_months points after the window
-    start or the latest change point; else every point since the latest change point)."""
+def kpi_signals(config: Config, kpi: Kpi, history: pd.DataFrame, orgs: list[str] | None = None,
+                rebase_dates: tuple = ()) -> KpiSignals | None:
+    """SPC on the KPI's SPC series, the Making Data Count way with the departures docs/spc.md lists:
+    limits from the first baseline_months values after the start or the latest change point, held;
+    seasonal or carry-over limits where config says; the target judged on the limits of the figure
+    it is set on (a 12-month or financial-year figure: the limits of a 12-month mean). Annual
+    series are run charts until they have enough points."""
     points = spc_history(config, kpi, history)
     if points.empty:
         return None
     target = kpi.target_at(history["period"].iloc[-1], orgs)
+    target = target if kpi.improvement_direction != "neutral" else None
     profile = profile_from(config.spc.profile, **config.spc.overrides)
-    fix = config.spc.baseline_months if kpi.spc_basis != "annual" else None
-    return analyse(points["value"].tolist(), points["period"].tolist(), kpi.improvement_direction,
-                   target if kpi.improvement_direction != "neutral" else None, rebase_dates=rebase_dates,
-                   fix_after_n_points=fix if fix and fix < len(points) else None, profile=profile)
+    if kpi.spc_basis == "annual":
+        return KpiSignals(analyse(points["value"].tolist(), points["period"].tolist(), kpi.improvement_direction,
+                                 target, rebase_dates=rebase_dates, profile=profile), None, False)
+    return analyse_kpi_series(
+        points["value"].to_numpy(float), list(points["period"]), improvement_direction=kpi.improvement_direction,
+        target=target, months_in_figure=12 if kpi.window in ("rolling_12m", "fytd") else 1,
+        seasonal=kpi.seasonal, carries_over=kpi.carries_over, rebase_dates=rebase_dates,
+        baseline_points=config.spc.baseline_months, display_points=config.spc.chart_months, profile=profile)
+
+
+def analyse_kpi(config: Config, kpi: Kpi, history: pd.DataFrame, orgs: list[str] | None = None,
+                rebase_dates: tuple = ()) -> SpcResult | None:
+    """The chart's SPC result for the KPI (kpi_signals)."""
+    signals = kpi_signals(config, kpi, history, orgs, rebase_dates)
+    return signals.result if signals else None
 
 
 def sustained_shift(result: SpcResult | None) -> dt.date | None:
@@ -135,9 +207,11 @@ def sustained_shift(result: SpcResult | None) -> dt.date | None:
     return result.dates[last - run + 1]
 
 
-def honest_signals(kpi: Kpi, latest: KpiValue, result: SpcResult | None) -> tuple[SpcResult | None, str, dt.date | None]:
+def honest_signals(kpi: Kpi, latest: KpiValue, result: SpcResult | None,
+                   band: Band | None = None) -> tuple[SpcResult | None, str, dt.date | None]:
     """The result as shown (assurance withheld while the process has left its limits), the
-    reason to write beside the assurance icon, and the start of an unregistered shift."""
+    reason to write beside the assurance icon, and the start of an unregistered shift.
+    band: the limits the target is judged on (default: the latest monthly limits)."""
     if result is None:
         return None, "", None
     shift = sustained_shift(result)
@@ -151,9 +225,11 @@ def honest_signals(kpi: Kpi, latest: KpiValue, result: SpcResult | None) -> tupl
         return replace(result, assurance_icon=None), note, shift
     verdict = performance(kpi, latest.value, latest.target)
     limits = result.latest_limits
+    low, high = (band.lower, band.upper) if band is not None else (limits.lpl, limits.upl) if limits else (0, 0)
+    judged = "the 12-month figure" if band is not None and band.months > 1 else BASIS_WORDS[kpi.spc_basis]
     if (result.assurance_icon, verdict) in (("consistent_fail", "meets target"), ("consistent_pass", "misses target")):
         note = (f"The {latest.value_text} figure {verdict.split()[0]} the {latest.target_text} target, but the "
-                f"process limits on {BASIS_WORDS[kpi.spc_basis]} ({fmt(limits.lpl)} to {fmt(limits.upl)}) lie "
+                f"process limits on {judged} ({fmt(max(low, 0))} to {fmt(high)}) lie "
                 f"wholly on the {'failing' if verdict == 'meets target' else 'passing'} side of it, so "
                 f"{'meeting it is not yet a change in the process' if verdict == 'meets target' else 'this miss is not expected to last'}.")
         return result, note, shift
@@ -177,46 +253,97 @@ def _headline(kpi: Kpi, latest: KpiValue) -> str:
     return f"{kpi.label} was {latest.value_text} in {when}{coverage}{target}."
 
 
-def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = "") -> str:
-    """The headline figure, then what SPC on the KPI's SPC series says, then any assurance note."""
-    if latest.value is None:
+ASSURANCE_OUTCOME = {"consistent_pass": "it will be met consistently (consistently passing)",
+                     "consistent_fail": "it will not be met without a change in the process (consistently failing)",
+                     "inconsistent": "it will be hit and miss"}
+
+
+def band_sentence(kpi: Kpi, result: SpcResult, band: Band | None, seasonal: bool = False) -> str:
+    """What the assurance icon says, on the limits of the figure the target is set on."""
+    if band is None or result.assurance_icon not in ASSURANCE_OUTCOME:
+        return ""
+    fmt = lambda v: format_value(v, kpi.format)  # noqa: E731
+    target = fmt(result.target)
+    if band.months > 1:
+        figure = "financial-year" if kpi.window == "fytd" else "12-month"
+        where = f"its {figure} figure moves between {fmt(max(band.lower, 0))} and {fmt(band.upper)}"
+        return f"While the monthly process stays as it is, {where}, so against the {target} target {ASSURANCE_OUTCOME[result.assurance_icon]}."
+    months = " (seasonal limits: the range moves with the month)" if seasonal else ""
+    return (f"While the process stays as it is, a month's figure falls between {fmt(max(band.lower, 0))} and "
+            f"{fmt(band.upper)}{months}, so against the {target} target {ASSURANCE_OUTCOME[result.assurance_icon]}.")
+
+
+def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = "",
+            signals: KpiSignals | None = None, outlook: OnCourse | None = None) -> str:
+    """The headline figure, then what SPC on the KPI's SPC series says, what the target's limits say,
+    the chance of meeting the target, then any assurance note."""
+    if latest.value is None and result is None:
         return f"No {kpi.label.lower()} figures for this selection."
     if result is None:
         return (f"{_headline(kpi, latest)} There is no SPC chart: the figures it would use are not available "
                 "for this selection (hidden where the numbers are small, or not reported).")
     fmt = lambda v: format_value(v, kpi.format)  # noqa: E731
-    withheld = result.assurance_icon is None and bool(note)
-    shown, target = (replace(result, target=None), None) if withheld else (result, latest.target)
+    run_chart = not result.limits_shown
+    target = latest.target if run_chart else None  # with limits, the target is read on its own limits below
+    shown = replace(result, target=target)
+    headline = _headline(kpi, latest) if latest.value is not None else \
+        f"There is no {'12-month' if kpi.window == 'rolling_12m' else 'headline'} figure yet for {kpi.label.lower()}."
     if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
         label = "The monthly figure" + (" (annualised)" if kpi.annualised else "")
-        text = f"{_headline(kpi, latest)} " + summary_sentence(
+        text = f"{headline} " + summary_sentence(
             shown, label=label, value_format=fmt, target=target,
             period_label=month_name(result.dates[result.last_index]))
     elif kpi.spc_basis == "annual" and kpi.window != "annual":
-        text = f"{_headline(kpi, latest)} " + summary_sentence(
+        text = f"{headline} " + summary_sentence(
             shown, label=f"Year on year, the {month_name(latest.period).split()[0]} figure",
             value_format=fmt, target=target, period_label=str(latest.period.year))
     else:
-        text = summary_sentence(shown, label=kpi.label, value_format=fmt,
-                                period_label=month_name(latest.period) if kpi.window != "annual"
+        text = summary_sentence(shown, label=kpi.label,
+                                value_format=fmt, period_label=month_name(latest.period) if kpi.window != "annual"
                                 else f"the {latest.period.year} figures", target=target)
         if latest.coverage_text:
             text += f" {latest.coverage_text.capitalize()}; the figure adds up those only."
-    return f"{text} {note}".strip()
+    extra = [band_sentence(kpi, result, signals.band if signals else None, bool(signals and signals.seasonal))]
+    if signals is not None and signals.season_missing:
+        extra.append("The limits are not yet seasonal (24 months are needed to estimate the seasons), so a "
+                     "winter rise or summer fall may show as a signal.")
+    elif signals is not None and signals.seasonal:
+        extra.append("Sickness moves with the seasons, so the centre line and limits move with the month.")
+    if outlook is not None:
+        extra.append(f"On the year-end forecast: {outlook_text(kpi, outlook).lower()}.")
+    return " ".join(part for part in (text, *extra, note) if part).strip()
+
+
+def outlook_for(kpi: Kpi, latest: KpiValue) -> OnCourse | None:
+    """The chance of meeting the target at the end of its period (the financial year's March, with
+    the target in force then), from the calibrated year-end forecast of the history up to the month."""
+    from ..signals.forecast import year_end_forecast
+
+    if latest.value is None or kpi.improvement_direction == "neutral" or latest.history.empty:
+        return None
+    forecast = year_end_forecast(kpi, latest.history[["period", "value"]].dropna())
+    if forecast is None:
+        return None
+    target = kpi.target_at(forecast.period) if latest.target is not None else None
+    return on_course(forecast, target, kpi.improvement_direction, kpi.format)
 
 
 def summarise(config: Config, kpi: Kpi, latest: KpiValue, orgs: list[str] | None,
-              rebase_dates: tuple = ()) -> KpiSummary:
-    """One KPI's summary row: SPC on its SPC series now and a month earlier, and the reading."""
-    raw = analyse_kpi(config, kpi, latest.history, orgs, rebase_dates)
-    result, note, shift = honest_signals(kpi, latest, raw)
+              rebase_dates: tuple = (), outlook: bool = True) -> KpiSummary:
+    """One KPI's summary row: SPC on its SPC series now and a month earlier, the chance of meeting
+    its target (unless `outlook` is False), and the reading."""
+    signals = kpi_signals(config, kpi, latest.history, orgs, rebase_dates)
+    result, note, shift = honest_signals(kpi, latest, signals.result if signals else None,
+                                         signals.band if signals else None)
     previous, previous_note = None, ""
     if len(latest.history) > 1:
-        before = latest.history.iloc[:-1]
-        previous, previous_note, _ = honest_signals(kpi, latest, analyse_kpi(config, kpi, before, orgs,
-                                                                             rebase_dates))
-    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note), note, shift,
-                      previous is not None and previous.assurance_icon is None and "withheld" in previous_note)
+        before = kpi_signals(config, kpi, latest.history.iloc[:-1], orgs, rebase_dates)
+        previous, previous_note, _ = honest_signals(kpi, latest, before.result if before else None,
+                                                    before.band if before else None)
+    chance = outlook_for(kpi, latest) if outlook else None
+    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note, signals, chance), note, shift,
+                      previous is not None and previous.assurance_icon is None and "withheld" in previous_note,
+                      signals, chance)
 
 
 def board_summary(db: Database, config: Config, selection: Selection,
@@ -234,6 +361,14 @@ def board_summary(db: Database, config: Config, selection: Selection,
     return month, rows
 
 
+def chance_on_the_board(config: Config, rows: list[KpiSummary]) -> BoardChance:
+    """How many special-cause icons this board should expect by chance: its monthly charts with
+    limits × the rules' false-alarm rate on a stable process (workforce/signals/outlook.py)."""
+    charts = sum(1 for r in rows if r.spc is not None and r.spc.limits_shown and r.kpi.spc_basis == "monthly")
+    profile = profile_from(config.spc.profile, **config.spc.overrides)
+    return board_chance(charts, false_alarm_rate(profile, config.spc.baseline_months) if charts else 0.0)
+
+
 def changes_since_last_month(rows: list[KpiSummary]) -> list[str]:
     """Plain-English lines: variation or assurance changed, new special causes, now off target."""
     lines = []
@@ -245,7 +380,7 @@ def changes_since_last_month(rows: list[KpiSummary]) -> list[str]:
         if now.variation_icon != before.variation_icon:
             lines.append(f"{label}: variation changed from {_words(before.variation_icon)} "
                          f"to {_words(now.variation_icon)}.")
-        assurance_now = row.matrix_assurance
+        assurance_now = row.assurance_icon or ("withheld" if row.assurance_reason == "withheld" else None)
         assurance_before = "withheld" if row.previous_withheld else before.assurance_icon
         if assurance_now != assurance_before:
             lines.append(f"{label}: assurance changed from {_words(assurance_before)} "
@@ -280,7 +415,7 @@ def _off_target_before(row: KpiSummary) -> bool:
 
 def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.DataFrame:
     """One row per KPI as shown on the summary page and in exports (icons as SVG data URIs)."""
-    from ..signals.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
+    from ..signals.spc.icons import assurance_svg, data_uri, variation_svg
 
     chosen = [r for r in rows if priority is None or r.kpi.priority == priority]
     return pd.DataFrame({
@@ -291,9 +426,10 @@ def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.Dat
         "Target": [r.latest.target_text for r in chosen],
         "Difference": [r.latest.difference_text for r in chosen],
         "Variation": [data_uri(variation_svg(r.variation_icon, 40)) for r in chosen],
-        "Variation (text)": [variation_text(r.variation_icon) for r in chosen],
+        "Variation (text)": [r.variation_words for r in chosen],
         "Assurance": [data_uri(assurance_svg(r.assurance_icon, 40)) for r in chosen],
         "Assurance (text)": [r.assurance_words for r in chosen],
+        "Chance of meeting target": [r.outlook_text or "–" for r in chosen],
         "Last 24 months": [r.sparkline for r in chosen],
         "Reading": [r.reading for r in chosen],
         "Data": ["No data" if r.latest.period is None else "Stale" if r.latest.stale else "Up to date"
