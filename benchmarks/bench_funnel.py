@@ -3,9 +3,9 @@
 Simulates national sickness months: about 220 trusts of four types whose true rates differ by type
 (ambulance trusts' sickness is structurally higher) and, within a type, by a between-trust spread
 on the arcsine-square-root scale; each trust's FTE days lost are binomial on its FTE days available.
-Nothing is special, so a calibrated 95% band holds about 95% of the trusts. Compares
-- all types in one funnel, φ from winsorised z-scores (the method before issue 18), with
-- one funnel per organisation type, and φ corrected for winsorising (the funnel in docs/methods.md).
+Nothing is special, so a calibrated 95% band holds about 95% of the trusts. Compares all types in
+one funnel with one funnel per organisation type, each with φ from winsorised z-scores as before
+issue 18 and with φ made consistent for winsorising (workforce/funnel.py, docs/methods.md).
 
 Run: ``.venv/bin/python benchmarks/bench_funnel.py`` (seconds).
 """
@@ -43,19 +43,31 @@ def outside_95(points: pd.DataFrame) -> np.ndarray:
     return ((points["value"] > points["upper95"]) | (points["value"] < points["lower95"])).to_numpy()
 
 
-def main(months: int = 200) -> None:
-    rng = np.random.default_rng(18)
-    before, by_type = [], []
+def shares(months: int, seed: int = 18) -> dict[str, list[float]]:
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[float]] = {"all types": [], "by type": []}
     for _ in range(months):
         month = national_month(rng)
-        before.append(outside_95(funnel(month).points).mean())
+        out["all types"].append(outside_95(funnel(month).points).mean())
         flags = np.concatenate([outside_95(funnel(part).points) for _, part in month.groupby("type")])
-        by_type.append(flags.mean())
-    print(f"{months} simulated national sickness months, {sum(c for c, _, _ in TYPES.values())} trusts each")
-    print(f"  all types in one funnel:   {np.mean(before):.1%} of trusts outside the 95% limits "
-          f"(month to month {np.percentile(before, 5):.0%}–{np.percentile(before, 95):.0%})")
-    print(f"  one funnel per type:       {np.mean(by_type):.1%} outside "
-          f"({np.percentile(by_type, 5):.0%}–{np.percentile(by_type, 95):.0%})")
+        out["by type"].append(flags.mean())
+    return out
+
+
+def main(months: int = 200) -> None:
+    import workforce.funnel as module
+
+    consistent = module.winsorised_second_moment
+    print(f"{months} simulated national sickness months, {sum(c for c, _, _ in TYPES.values())} trusts each: "
+          "share of trusts outside the 95% limits (5th–95th percentile over months)")
+    for label, moment in (("φ from winsorised z-scores (before)", lambda share=0.1: 1.0),
+                          ("φ made consistent (issue 18)", consistent)):
+        module.winsorised_second_moment = moment
+        result = shares(months)
+        module.winsorised_second_moment = consistent
+        print(f"  {label:36} " + "   ".join(
+            f"{group}: {np.mean(v):.1%} ({np.percentile(v, 5):.0%}–{np.percentile(v, 95):.0%})"
+            for group, v in result.items()))
 
 
 if __name__ == "__main__":

@@ -120,17 +120,19 @@ def _kpi_table_replayed(row_ids: tuple, selection: Selection, commentary: tuple,
 
 def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) -> None:
     from workforce.views.summary import summary_frame
-    from workforce.views.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_reading, verdict_of
+    from workforce.views.summary_view import (BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_outlook,
+                                              short_reading, verdict_of)
 
     from .filters import link_params
 
     frame = summary_frame(rows)
     frame["Period"] = [period_text(r.kpi, r.latest.period) if r.latest.period else "–" for r in rows]
     frame["Difference"] = [difference_words(r) for r in rows]
+    frame["On course"] = [short_outlook(r) for r in rows]
     frame["Notes"] = [notes(r, commentary.get(r.kpi.id, "")) for r in rows]
     frame["Open"] = [f"kpi?{link_params(selection, kpi=r.kpi.id)}" for r in rows]
-    columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "Last 24 months",
-               "Notes", "Open"]
+    columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "On course",
+               "Last 24 months", "Notes", "Open"]
     colours = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
     verdicts = [verdict_of(r) for r in rows]
     styled = frame[columns].style.apply(
@@ -139,7 +141,7 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
     st.dataframe(  # pixel widths: the whole table fits beside the sidebar on a 1280-pixel screen
         styled, hide_index=True, width="stretch", row_height=44, height=44 * (len(frame) + 1) + 3,
         column_config={
-            "KPI": st.column_config.TextColumn(width=240),
+            "KPI": st.column_config.TextColumn(width=200),
             "Period": st.column_config.TextColumn(width=70, help="Latest month (year for annual KPIs)"),
             "Value": st.column_config.TextColumn(width=62),
             "Target": st.column_config.TextColumn(width=58),
@@ -148,6 +150,9 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
                 "(for turnover lower is better; for stability higher is better)"),
             "Variation": st.column_config.ImageColumn(width=62, help="Making Data Count variation icon"),
             "Assurance": st.column_config.ImageColumn(width=66, help="Making Data Count assurance icon"),
+            "On course": st.column_config.TextColumn(
+                width=96, help="The chance of meeting the target at the end of its period (the financial "
+                "year's March), from the calibrated year-end forecast"),
             "Last 24 months": st.column_config.LineChartColumn("24 months", width=76),
             "Notes": st.column_config.TextColumn(
                 width=92, help="commentary: written for this month; open actions: earlier actions not yet "
@@ -158,19 +163,26 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
     st.markdown("\n".join(f"- {plain(short_reading(r.reading))}" for r in rows))
     with st.expander("Readings in full, and the icons in words"):
         st.markdown("\n".join(f"- {plain(r.reading)}" for r in rows))
-        st.dataframe(frame[["KPI", "Variation (text)", "Assurance (text)", "Notes"]], hide_index=True,
+        st.dataframe(frame[["KPI", "Variation (text)", "Assurance (text)", "Chance of meeting target", "Notes"]],
+                     hide_index=True,
                      width="stretch")
 
 
 def attention_panel(rows, selection: Selection) -> None:
     """What needs the board's attention, before any detail: the exceptions, each linked to its chart."""
+    from workforce.views.summary import chance_on_the_board
     from workforce.views.summary_view import needs_attention
+
+    from . import state
 
     from .filters import link_params
 
     items = needs_attention(rows)
+    chance = chance_on_the_board(state.config(), rows)
     with st.container(border=True):
         st.markdown("#### Needs the board's attention")
+        if chance.charts:
+            st.caption(plain(chance.text))
         if not items:
             st.write("No KPI shows special-cause concern or consistently fails its target.")
             return

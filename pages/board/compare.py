@@ -58,16 +58,30 @@ with st.expander("National peers: the same benchmark group across England"):
 
 st.subheader("Funnel plot")
 rate_kpis = [k for k in config.kpis if funnel_applies(config, k) and k.id in set(table["kpi"])]
-chosen = st.selectbox("KPI", rate_kpis, format_func=lambda k: k.label, key="funnel_kpi")
-result, left_out = funnel_from_table(table[table["kpi"] == chosen.id], config, chosen, chosen_types(selection))
-if result is None or len(result.points) < 3:
-    st.info("A funnel plot needs at least three organisations with figures for this KPI.")
+left, right = st.columns(2)
+chosen = left.selectbox("KPI", rate_kpis, format_func=lambda k: k.label, key="funnel_kpi")
+grouping = right.radio("Compare each organisation with", ["type", "all"], horizontal=True, key="funnel_groups",
+                       format_func=lambda g: {"type": "its own organisation type", "all": "all types together"}[g],
+                       help="Like with like by default: ambulance trusts' sickness, for example, is structurally "
+                            "higher than acute trusts', so each type has its own centre and limits.")
+comparison = funnel_from_table(table[table["kpi"] == chosen.id], config, chosen, chosen_types(selection), grouping)
+groups = {g.name: g.funnel for g in comparison.groups if len(g.funnel.points) >= 3}
+if not groups:
+    st.info("A funnel plot needs at least three organisations of the same type with figures for this KPI "
+            "(choose 'all types together', or England, to compare more).")
     st.stop()
+name = st.selectbox("Organisation type", list(groups), key="funnel_group") if len(groups) > 1 else next(iter(groups))
+result = groups[name]
 centre, flagged, curves = result.centre, result.points, result.curves
 denominator = " + ".join(config.measure_by_id[m].label for m in chosen.denominator.measures)
-st.altair_chart(funnel_chart(flagged, curves, chosen, chosen.label, denominator), width="stretch")
-st.write(f"The line is the rate for all the organisations shown together "
+st.altair_chart(funnel_chart(flagged, curves, chosen, f"{chosen.label} ({name})", denominator), width="stretch")
+st.write(f"The line is the rate for the {len(flagged)} organisations of this group together "
          f"({layout.format_kpi(chosen, centre)}); the funnels are the 95% and 99.8% limits, which widen "
          f"as organisations get smaller. {layout.plain(funnel_outliers_text(flagged, chosen))}")
-st.caption(result.adjustment_text + (f" Not compared (no figure for {flagged['period'].iloc[0]:%B %Y} yet): "
-                                    f"{', '.join(left_out)}." if left_out else ""))
+small = [g.name for g in comparison.groups if len(g.funnel.points) < 3]
+left_out = comparison.left_out
+st.caption(result.adjustment_text + " In simulated national months where trusts differ only by chance and their "
+           "type's usual spread, about 6% fall outside the 95% limits (docs/methods.md)."
+           + (f" Too few to compare as a group here: {', '.join(small)}." if small else "")
+           + (f" Not compared (no figure for {flagged['period'].iloc[0]:%B %Y} yet): {', '.join(left_out)}."
+              if left_out else ""))

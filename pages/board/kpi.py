@@ -7,7 +7,7 @@ from ui import filters
 from workforce.views import detail, export
 from workforce.measures.selection import default_kpi as default_kpi_of
 from workforce.views.summary import spc_basis_text
-from workforce.signals.spc.icons import assurance_svg, assurance_text, variation_svg, variation_text
+from workforce.signals.spc.icons import assurance_svg, variation_svg
 
 config = state.config()
 db = state.database(config)
@@ -40,7 +40,7 @@ with value:
     target = kpi.target_at(latest["period"], list(selection.orgs) or None)
     cols = st.columns(3)
     cols[0].metric("Latest", layout.format_kpi(kpi, latest["value"]))
-    cols[1].metric("Target", layout.format_kpi(kpi, target))
+    cols[1].metric("Target", layout.format_kpi(kpi, target) if target is not None else "None")
     cols[2].metric("Period", layout.period_text(kpi, latest["period"]),
                    help="Rolling KPIs cover the 12 months to this month" if kpi.window == "rolling_12m" else None)
 with icons:
@@ -49,8 +49,11 @@ with icons:
         st.markdown(layout.icon_pair(variation_svg(spc.variation_icon, 56), assurance_svg(spc.assurance_icon, 56)),
                     unsafe_allow_html=True)
         withheld = spc.assurance_icon is None and view.assurance_note
-        st.caption(f"{variation_text(spc.variation_icon)}. "
-                   f"{'Assurance icon withheld (why: below)' if withheld else assurance_text(spc.assurance_icon)}.")
+        words = view.summary
+        st.caption(f"{words.variation_words}. "
+                   f"{'Assurance icon withheld (why: below)' if withheld else words.assurance_words}.")
+        if words.outlook:
+            st.markdown(f"**{layout.plain(words.outlook_text)}** (year-end forecast)")
     if view.assurance_note:  # an icon withheld, or differing from the figure, always says why
         st.caption(layout.plain(view.assurance_note))
     st.caption(spc_basis_text(kpi))

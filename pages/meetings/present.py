@@ -15,9 +15,10 @@ from workforce.store.records import Commentary
 from workforce.measures.selection import to_query_params
 from workforce.signals.spc.chart import summary_matrix
 from workforce.views.charts import wrap_titles
-from workforce.views.summary_view import difference_words
+from workforce.views.summary import chance_on_the_board
+from workforce.views.summary_view import difference_words, target_words
 from workforce.base.text import escape
-from workforce.signals.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
+from workforce.signals.spc.icons import assurance_svg, data_uri, variation_svg
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -41,6 +42,7 @@ CSS = """<style>
 .mv-icon {display: flex; align-items: center; gap: 0.8rem; font-size: clamp(14px, 2.2vh, 24px);}
 .mv-icon img {width: clamp(44px, 7.5vh, 88px); height: clamp(44px, 7.5vh, 88px);}
 .mv-flag {font-size: clamp(14px, 2.2vh, 24px); font-weight: 700; color: #E46C0A; margin: 0.2rem 0 0.4rem;}
+.mv-chance {font-size: clamp(14px, 2.2vh, 24px); font-weight: 600; color: #003087; margin: 0.2rem 0 0.4rem;}
 .mv-reading {font-size: clamp(14px, 2.4vh, 27px); line-height: 1.3; margin-bottom: 0.5rem;}
 .mv-comment {font-size: clamp(13px, 1.9vh, 22px); line-height: 1.3; max-height: 24vh; overflow-y: auto;
              border-left: 6px solid #005EB8; padding: 0.2rem 0 0.2rem 0.9rem; background: #F0F4F5;}
@@ -154,7 +156,7 @@ if screen == 0:
     st.html(f'<div class="mv mv-lead">Making Data Count summary: each KPI by its latest variation (rows) and '
             f'assurance against target (columns). <b>{len(exceptions)} exception'
             f'{"s" if len(exceptions) != 1 else ""}</b> (special-cause concern or consistently failing), '
-            f'shown in bold.</div>')
+            f'shown in bold. {esc(chance_on_the_board(config, board.rows).short_text)}</div>')
     grid = summary_matrix([{"kpi": r.kpi.id, "label": r.kpi.id, "variation_icon": r.variation_icon,
                             "assurance_icon": r.matrix_assurance} for r in board.rows])
     # short labels keep the matrix inside one screen at 1280×800; the full name shows on hover
@@ -177,8 +179,9 @@ else:
     top(item.kpi.label)
     left, right = st.columns([66, 34], gap="medium")
     with left:
-        st.html(f'<div class="mv mv-figures"><b>{esc(latest.value_text)}</b>target {esc(latest.target_text)} · '
-                f'vs target {esc(difference_words(summary))} · {esc(item.period_text)}</div>')
+        versus = f' · vs target {esc(difference_words(summary))}' if latest.target is not None else ''
+        st.html(f'<div class="mv mv-figures"><b>{esc(latest.value_text)}</b>{esc(target_words(summary))}'
+                f'{versus} · {esc(item.period_text)}</div>')
         if item.view.chart is not None:
             with st.container(key="mv_chart"):  # its height follows the viewport (CSS above)
                 chart = styled_chart(item.view.chart, width="container", height="container", font=1.5)
@@ -189,9 +192,11 @@ else:
         st.html(
             '<div class="mv mv-icons">'
             f'<div class="mv-icon">{icon_img(variation_svg(summary.variation_icon, 88), "variation")}'
-            f'<span>{esc(variation_text(summary.variation_icon))}</span></div>'
+            f'<span>{esc(summary.variation_words)}</span></div>'
             f'<div class="mv-icon">{icon_img(assurance_svg(summary.assurance_icon, 88), "assurance")}'
             f'<span>{esc(summary.assurance_words)}</span></div></div>'
+            + (f'<div class="mv mv-chance">{esc(summary.outlook_text)} (year-end forecast)</div>'
+               if summary.outlook else '')
             f'{flag}<div class="mv mv-reading">{esc(summary.reading)}</div>')
         st.html(commentary_html(item.commentary))
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.cli.test_cli_kpis import cli
 
-ROWS = ["org_code", "organisation", "period", "value", "numerator", "denominator",
+ROWS = ["org_code", "organisation", "group", "period", "value", "numerator", "denominator",
         "lower95", "upper95", "lower998", "upper998", "outlier"]
 
 
@@ -28,6 +28,9 @@ def test_json_rows_and_overdispersion(small_db_path):
     assert code == 0, err
     result = json.loads(out)
     assert result["kpi"] == "sickness_absence_rate" and result["period"] == "2024-12"
+    # both are acute trusts: one like-for-like group, named on every row
+    assert result["group_by"] == "organisation type" and [g["group"] for g in result["groups"]] == ["acute"]
+    assert {r["group"] for r in result["rows"]} == {"acute"}
     assert result["centre"] == pytest.approx(150 / 4000 * 100)  # (50 + 100) / (1,000 + 3,000)
     # two organisations are too few to estimate overdispersion: exact limits, no adjustment
     assert result["tau2"] == 0 and result["phi"] is not None and result["overdispersion_adjusted"] is False

@@ -153,7 +153,9 @@ def test_numbers_match_the_screen(deck, pdf_path, pack, monkeypatch, db_path, st
         if label in screen:
             value, target, difference = screen[label]
             subtitle = next(s for s in slide.shapes if s.name == "Subtitle").text_frame.text
-            assert subtitle.startswith(f"{value} · target {target} · vs target {difference}")
+            expected = f"{value} · target {target} · vs target {difference}" if target != "–" else f"{value} · no "
+            assert subtitle.startswith(expected)  # never 'target – · vs target –'
+            assert "target –" not in subtitle
     if shutil.which("pdftotext"):
         pages = pdf_pages(pdf_path)
         glance = pages[[p.kind for p in pack.pages].index("table")]

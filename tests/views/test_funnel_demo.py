@@ -31,14 +31,31 @@ def compare(demo_db, *args):
 
 
 def test_sickness_funnel_flags_at_most_a_quarter_and_finds_the_planted_shift(demo_db):
-    """Before: 35 of 42 organisations outside the 99.8% limits (every FTE day an independent event)."""
-    result = compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG")
+    """Before: 35 of 42 organisations outside the 99.8% limits (every FTE day an independent event).
+    All types in one funnel (a choice): the planted ambulance shift stands out."""
+    result = compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG", "--groups", "all")
     outliers = [r for r in result["rows"] if r["outlier"] != "none"]
     assert len(result["rows"]) >= 30 and len(outliers) <= len(result["rows"]) / 4
     assert result["overdispersion_adjusted"] and result["phi"] > 1 and result["tau2"] > 0
     assert {r["org_code"]: r["outlier"] for r in result["rows"]}["RYD"] == "above"
     for row in result["rows"]:
         assert 0 <= row["lower998"] <= row["lower95"] <= result["centre"] <= row["upper95"] <= row["upper998"] <= 100
+
+
+def test_by_default_each_organisation_is_compared_with_its_own_type(demo_db):
+    """Like with like: every organisation of the selection is listed, each with its own type's centre
+    and limits and the group named; ambulance trusts (sickness structurally higher) are not flagged
+    for being ambulance trusts, and no row sits outside its group's 99.8% limits on the demo."""
+    result = compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG")
+    everyone = compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG", "--groups", "all")
+    assert result["group_by"] == "organisation type"
+    assert {r["org_code"] for r in result["rows"]} == {r["org_code"] for r in everyone["rows"]}
+    groups = {g["group"]: g for g in result["groups"]}
+    assert {"acute", "ambulance"} <= set(groups) and groups["ambulance"]["centre"] > groups["acute"]["centre"]
+    for row in result["rows"]:
+        group = groups[row["group"]]
+        assert row["lower95"] <= group["centre"] <= row["upper95"]
+    assert all(r["outlier"] == "none" for r in result["rows"] if r["group"] == "ambulance")
 
 
 def test_every_funnel_kpi_stays_in_range(demo_db, config):
@@ -75,11 +92,13 @@ def test_compare_page_states_the_adjustment(demo_db, monkeypatch):
     kpis = at.selectbox(key="funnel_kpi")
     kpis.select(next(o for o in kpis.options if "Sickness" in str(o))).run()
     assert not at.exception
+    at.radio(key="funnel_groups").set_value("all").run()  # like with like is the default; all types a choice
+    assert not at.exception
     reading = next(m.value for m in at.markdown if "Outside the 99" in m.value)  # escaped for markdown
     outside = reading.split("Outside the 99")[1]
     assert "South East Coast Ambulance Service NHS Foundation Trust" in outside and outside.count(" at ") == 1
-    flagged = [r["org_code"] for r in compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG")["rows"]
-               if r["outlier"] != "none"]
+    flagged = [r["org_code"] for r in compare(demo_db, "--kpi", "sickness_absence_rate", "--ics", "ENG",
+                                              "--groups", "all")["rows"] if r["outlier"] != "none"]
     assert flagged == ["RYD"]
 
 

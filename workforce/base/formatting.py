@@ -60,8 +60,10 @@ def format_difference(value: float | None, fmt: str) -> str:
     """A signed difference from target: +1.2 pts for percentages, +£0.3m for money."""
     if _missing(value):
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
     size = abs(value)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    if as_displayed(size, fmt) == 0:
+        sign = "±"  # a difference that rounds to nothing is not '+0.0 pts better'
     if fmt in ("percent1", "percent2"):
         return f"{sign}{size:.{1 if fmt == 'percent1' else 2}f} pts"
     return sign + format_value(size, fmt)

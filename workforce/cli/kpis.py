@@ -47,6 +47,9 @@ def kpi_records(db, config: Config, selection: Selection, store_path: Path | Non
         record = row.latest.as_record()
         record.update(variation_icon=row.variation_icon, assurance_icon=row.assurance_icon,
                       assurance_note=row.assurance_note or None, spc_basis=row.spc_basis,
+                      no_variation_icon=None if row.variation_icon else row.variation_words,
+                      no_assurance_icon=None if row.assurance_icon else row.assurance_words,
+                      on_course=row.outlook.as_record() if row.outlook else None,
                       orgs_reporting=row.latest.orgs_reporting if row.latest.orgs_reporting is not None else 1,
                       orgs_expected=row.latest.orgs_expected if row.latest.orgs_expected is not None else 1,
                       forecast=_forecast_record(row.kpi, row.latest.history))
@@ -63,6 +66,8 @@ def _forecast_record(kpi, history: pd.DataFrame) -> dict | None:
 
 
 def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
+    from ..views.summary import chance_on_the_board, chance_words
+
     config = config_of(args)
     selection = selection_of(args, config)
     db = open_database(db_path_of(args, config))
@@ -77,13 +82,17 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
         return 0
     frame = pd.DataFrame(records)
     if args.format == "csv":
+        frame["on_course"] = [r["on_course"]["probability"] if r["on_course"] else None for r in records]
+        frame["on_course_period"] = [r["on_course"]["period"] if r["on_course"] else None for r in records]
         neutralise_frame(frame.drop(columns=["forecast"])).to_csv(out, index=False)
         return 0
     shown = pd.DataFrame({
         "priority": frame["priority"], "kpi": frame["label"], "period": frame["period"],
         "value": [v.value_text for v in values], "target": [v.target_text for v in values],
         "difference": [v.difference_text for v in values],
-        "variation": [r.variation_icon or "–" for r in rows], "assurance": [r.assurance_icon or "–" for r in rows],
+        "variation": [r.variation_icon or "–" for r in rows],
+        "assurance": [r.assurance_icon or r.assurance_reason or "–" for r in rows],
+        "on course": [chance_words(r.outlook.probability) if r.outlook else "–" for r in rows],
         "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
     where = selection_label(config, selection)
     if month is None:  # nothing to show (none loaded, or every month withheld: the notes say why)
@@ -94,6 +103,10 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
         print(scope.history, file=out)
     print(shown.to_string(index=False), file=out)
     notes = [f"{r.kpi.label}: {r.assurance_note}" for r in rows if r.assurance_note]
+    notes += [f"{r.kpi.label}: {r.outlook_text} (on the calibrated year-end forecast)." for r in rows if r.outlook]
     if notes:
         print("\n" + "\n".join(notes), file=out)
+    chance = chance_on_the_board(config, rows)
+    if chance.charts:
+        print("\n" + chance.text, file=out)
     return 0

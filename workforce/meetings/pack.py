@@ -31,8 +31,8 @@ from ..views.export import marked
 from ..base.formatting import format_value, month_label, month_name
 from ..store.records import Commentary, CommentaryView
 from ..signals.spc.chart import summary_matrix
-from ..views.summary_view import difference_words
-from ..signals.spc.icons import assurance_svg, icon_png, variation_svg, variation_text
+from ..views.summary_view import difference_words, short_outlook, target_words
+from ..signals.spc.icons import assurance_svg, icon_png, variation_svg
 
 # ---------------------------------------------------------------- look
 NHS_BLUE = "#005EB8"
@@ -199,9 +199,12 @@ def _short_variation(icon: str | None) -> str:
     return f"{words} ({side})"
 
 
-def _short_assurance(icon: str | None) -> str:
+def _short_assurance(summary) -> str:
+    """The icon in a word, or the real reason there is none."""
+    key = summary.assurance_icon or summary.assurance_reason
     return {"consistent_pass": "Passing", "consistent_fail": "Failing", "inconsistent": "Hit and miss",
-            None: "No target"}.get(icon, "–")
+            "withheld": "Withheld (shift)", "no_limits": "None yet" if summary.kpi.spc_basis == "monthly"
+            else "None (annual)", "no_target": "No target"}.get(key, "–")
 
 
 def _commentary_meta(entry: Commentary, today: dt.date) -> str:
@@ -244,8 +247,8 @@ def _target_words(config, kpi) -> str:
 
 
 # column widths (inches) of the tables; they sum to the body width
-SUMMARY_COLUMNS = (("KPI", 2.9), ("Period", 1.95), ("Value", 0.95), ("Target", 0.95), ("vs target", 1.3),
-                   ("Variation", 1.6), ("Assurance", 1.25), ("Commentary", 1.5))
+SUMMARY_COLUMNS = (("KPI", 2.5), ("Period", 1.7), ("Value", 0.95), ("Target", 0.95), ("vs target", 1.3),
+                   ("Variation", 1.55), ("Assurance", 1.25), ("On course", 1.05), ("Commentary", 1.15))
 DEFINITION_COLUMNS = (("KPI", 2.3), ("What it measures", 5.2), ("Source and caveats", 3.0), ("Target", 1.9))
 MATRIX_FIRST_COLUMN = 2.4
 
@@ -258,7 +261,7 @@ def _summary_table(board: Board) -> tuple[list[list[str]], list[bool]]:
         latest = item.summary.latest
         rows.append([item.kpi.label, item.period_text, latest.value_text, latest.target_text,
                      difference_words(item.summary), _short_variation(item.summary.variation_icon),
-                     _short_assurance(item.summary.assurance_icon), marker[item.commentary.marker]])
+                     _short_assurance(item.summary), short_outlook(item.summary), marker[item.commentary.marker]])
         flags.append(item.exception)
     return rows, flags
 
@@ -321,9 +324,9 @@ def build_pages(board: Board, exceptions_only: bool = False, today: dt.date | No
                                                         "fails its target for this selection.")]))
     for item in chosen:
         latest = item.summary.latest
-        subtitle = (f"{latest.value_text} · target {latest.target_text} · "
-                    f"vs target {difference_words(item.summary)} · "
-                    f"{item.period_text}")
+        versus = f" · vs target {difference_words(item.summary)}" if latest.target is not None else ""
+        chance = f" · {item.summary.outlook_text}" if item.summary.outlook else ""
+        subtitle = f"{latest.value_text} · {target_words(item.summary)}{versus} · {item.period_text}{chance}"
         paras = commentary_paras(item.commentary, today)
         width = chars_per_line(COMMENTARY.w, COMMENTARY_PT)
         first = lines_in(COMMENTARY.h, COMMENTARY_PT) - 1  # a heading line
@@ -399,7 +402,7 @@ def reading_box(chart_bottom: float) -> Box:
 
 
 def icon_texts(item: BoardItem) -> tuple[str, str]:
-    return variation_text(item.summary.variation_icon), item.summary.assurance_words
+    return item.summary.variation_words, item.summary.assurance_words
 
 
 def flag_text(item: BoardItem) -> str:

@@ -9,7 +9,9 @@ centre, a ratio of sums), with 95% and 99.8% limits that widen as its denominato
 - Real organisations differ more than chance alone allows (sickness counts every FTE day as an
   independent event). Each organisation's z-score on a variance-stabilising scale (arcsine square
   root for proportions, square root for rates) is winsorised at 10% each end; φ is the mean
-  squared z-score and the DerSimonian–Laird between-organisation variance τ² follows from it.
+  squared z-score divided by what that mean is for normal z-scores winsorised the same way
+  (0.679: winsorising alone shrinks it by a third, which left 12–16% of trusts outside "95%" limits
+  in simulation), and the DerSimonian–Laird between-organisation variance τ² follows from it.
   When τ² > 0 the limits become centre ± z·√(s² + τ²) on that scale (additive random effects),
   transformed back and clipped to the valid range — as in FunnelPlotR and Spiegelhalter (2005b).
 """
@@ -24,6 +26,13 @@ from scipy import stats
 
 LEVELS = {"95": 0.95, "998": 0.998}
 WINSORISE = 0.10
+
+
+def winsorised_second_moment(share: float = WINSORISE) -> float:
+    """E[z²] of a standard normal winsorised at the `share` and 1 − `share` quantiles:
+    (1 − 2s) − 2cφ(c) + 2s·c², c = Φ⁻¹(1 − s) (0.679 at 10%)."""
+    c = stats.norm.ppf(1 - share)
+    return float((1 - 2 * share) - 2 * c * stats.norm.pdf(c) + 2 * share * c * c)
 
 
 @dataclass
@@ -72,14 +81,15 @@ def _sd_transformed(denominator: np.ndarray) -> np.ndarray:
 
 def overdispersion(numerator, denominator, centre: float, kind: str,
                    winsorise: float = WINSORISE) -> tuple[float, float]:
-    """φ (mean squared winsorised z-score) and τ² (DerSimonian–Laird, 0 when Iφ ≤ I − 1)."""
+    """φ (mean squared winsorised z-score, made consistent for normal z-scores) and τ²
+    (DerSimonian–Laird, 0 when Iφ ≤ I − 1)."""
     numerator, denominator = np.asarray(numerator, float), np.asarray(denominator, float)
     s = _sd_transformed(denominator)
     z = (_transform(numerator / denominator, kind) - _transform(np.array([centre]), kind)[0]) / s
     low, high = np.quantile(z, [winsorise, 1 - winsorise])
     z = np.clip(z, low, high)
     count = len(z)
-    phi = float(np.mean(z ** 2))
+    phi = float(np.mean(z ** 2)) / winsorised_second_moment(winsorise)
     weights = 1 / s ** 2
     spread = weights.sum() - (weights ** 2).sum() / weights.sum()
     if count < 2 or count * phi <= count - 1 or spread <= 0:

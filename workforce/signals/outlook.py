@@ -80,6 +80,14 @@ class BoardChance:
                 "process. A signal that persists, or sits far from the target, matters more than one month's icon.")
 
 
+    @property
+    def short_text(self) -> str:
+        if not self.charts:
+            return ""
+        return (f"By chance alone, {self.charts} monthly charts show a special-cause icon in {self.any_in_month:.0%} "
+                f"of months (about {self.per_year:.0f} a year) when nothing has changed.")
+
+
 def board_chance(charts: int, per_chart: float) -> BoardChance:
     return BoardChance(charts, per_chart, charts * per_chart, 1 - (1 - per_chart) ** charts,
                        12 * charts * per_chart)

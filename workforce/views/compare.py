@@ -21,7 +21,6 @@ from ..signals.funnel import funnel as funnel_limits
 from ..measures.kpi import chosen_types, kpi_frame, latest_value, performance
 from ..protect.scope import resolve
 from ..measures.selection import Selection
-from ..signals.spc.icons import variation_text
 from .summary import summarise
 
 FUNNEL_UNITS = {"people", "FTE days", "FTE"}
@@ -40,7 +39,8 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
         last = history.iloc[-1]
         target = kpi.target_at(last["period"], [org])
         # the same rule as the summary: SPC on the KPI's SPC series, assurance withheld after a shift
-        row = summarise(config, kpi, latest_value(kpi, history.reset_index(drop=True), [org], None), [org])
+        row = summarise(config, kpi, latest_value(kpi, history.reset_index(drop=True), [org], None), [org],
+                        outlook=False)
         result = row.spc
         rows.append({
             "org_code": org, "organisation": config.org_by_code[org].name, "type": config.org_by_code[org].type,
@@ -51,7 +51,7 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
             "performance": performance(kpi, float(last["value"]), target),
             "variation_icon": result.variation_icon if result else None,
             "assurance_icon": result.assurance_icon if result else None,
-            "variation": variation_text(result.variation_icon if result else None),
+            "variation": row.variation_words,
             "assurance": row.assurance_words})
     return pd.DataFrame(rows)
 
@@ -84,20 +84,45 @@ def funnel_points(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return points, sorted(set(latest["org_code"]) - set(points["org_code"]))
 
 
+ALL_TYPES = "all types"
+GROUPINGS = {"type": "organisation type", "all": ALL_TYPES}
+
+
+@dataclass
+class FunnelGroup:
+    """One like-for-like group (an organisation type, or all types) and its own funnel."""
+    name: str
+    funnel: Funnel
+
+
 @dataclass
 class FunnelComparison:
     kpi: Kpi
     month: dt.date | None                 # the reporting month asked for (or the latest)
-    funnel: Funnel | None                 # None: no organisation has a figure
+    groups: list[FunnelGroup] = field(default_factory=list)  # none: no organisation has a figure
     left_out: list[str] = field(default_factory=list)  # in the selection, but late for the period
+    grouping: str = "type"                # "type": each organisation against its own type; "all"
+
+    @property
+    def funnel(self) -> Funnel | None:
+        """The one funnel when every organisation is in one group (all types, or a single type)."""
+        return self.groups[0].funnel if len(self.groups) == 1 else None
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """Every organisation of the selection, each with its own group's limits and the group named."""
+        if not self.groups:
+            return pd.DataFrame()
+        return pd.concat([g.funnel.points.assign(group=g.name) for g in self.groups], ignore_index=True) \
+            .sort_values("org_code").reset_index(drop=True)
 
     @property
     def period(self) -> dt.date | None:
-        return None if self.funnel is None else self.funnel.points["period"].iloc[0]
+        return None if not self.groups else self.groups[0].funnel.points["period"].iloc[0]
 
 
 def funnel_comparison(db: Database, config: Config, kpi: Kpi, selection: Selection,
-                      allowed: list[str] | None = None) -> FunnelComparison:
+                      allowed: list[str] | None = None, grouping: str = "type") -> FunnelComparison:
     """The funnel for one KPI over the organisations of a selection (its ICS or England, its
     organisation type), as `python -m workforce compare` prints it. The organisations come from
     the view's one Scope (workforce.protect.scope.resolve), with `allowed` a user's organisations: one row per
@@ -107,27 +132,38 @@ def funnel_comparison(db: Database, config: Config, kpi: Kpi, selection: Selecti
     scope = resolve(db, config, selection, allowed)
     selection, month, orgs = scope.selection, scope.month, scope.own(scope.orgs)
     if month is None or not orgs:
-        return FunnelComparison(kpi, month, None)
+        return FunnelComparison(kpi, month, grouping=grouping)
     frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, group_by="org", end=month)
     frame = frame[frame["period"] <= month].rename(columns={"grp": "org_code"})
+    frame = frame.dropna(subset=["value"])  # the months before a KPI's first headline figure
     frame.insert(1, "organisation", frame["org_code"].map(lambda c: config.org_by_code[c].name))
-    result, left_out = funnel_from_table(frame, config, kpi, chosen_types(selection))
-    return FunnelComparison(kpi, month, result, left_out)
+    return funnel_from_table(frame, config, kpi, chosen_types(selection), grouping, month)
 
 
-def funnel_from_table(table: pd.DataFrame, config: Config, kpi: Kpi, all_types: bool) -> tuple[Funnel | None, list[str]]:
-    """The funnel from one KPI's rows by organisation (the Compare page's table or the CLI's). Unless
+def funnel_from_table(table: pd.DataFrame, config: Config, kpi: Kpi, all_types: bool, grouping: str = "type",
+                      month: dt.date | None = None) -> FunnelComparison:
+    """The funnels from one KPI's rows by organisation (the Compare page's table or the CLI's). Unless
     the user chose organisations or a type (`all_types`), only the organisation types the KPI
-    covers are compared, so the centre is the selection's own headline figure."""
+    covers are compared. By default like with like: each organisation type has its own centre,
+    overdispersion and limits (ambulance trusts' sickness is structurally higher than acute
+    trusts'); grouping "all" puts every type in one funnel."""
+    if grouping not in GROUPINGS:
+        raise ValueError(f"grouping {grouping!r}: use one of {', '.join(GROUPINGS)}")
+    types = table["org_code"].map(lambda c: config.org_by_code[c].type)
     if not all_types:
-        types = table["org_code"].map(lambda c: config.org_by_code[c].type)
-        table = table[types.isin(kpi.covered_types)]
+        table, types = table[types.isin(kpi.covered_types)], types[types.isin(kpi.covered_types)]
     points, left_out = funnel_points(table)
-    return (funnel(points, kpi) if not points.empty else None), left_out
+    if points.empty:
+        return FunnelComparison(kpi, month, [], left_out, grouping)
+    names = points["org_code"].map(lambda c: config.org_by_code[c].type) if grouping == "type" \
+        else pd.Series(ALL_TYPES, index=points.index)
+    groups = [FunnelGroup(name, funnel(part.reset_index(drop=True), kpi))
+              for name, part in points.groupby(names, sort=True)]
+    return FunnelComparison(kpi, month, groups, left_out, grouping)
 
 
 def funnel_outliers_text(points: pd.DataFrame, kpi: Kpi) -> str:
-    """Plain English naming the organisations outside the 99.8% limits."""
+    """Plain English naming the organisations outside the 99.8% limits (of their own group)."""
     outside = points[points["position"].str.contains("99.8")]
     if outside.empty:
         return "Every organisation is within the 99.8% limits: differences are consistent with chance."

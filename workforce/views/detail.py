@@ -279,6 +279,7 @@ class KpiView:
     coverage_text: str = ""             # '10 of 11 organisations reported' when incomplete
     scope: Scope | None = None          # what the view covers and who may see it (workforce.protect.scope)
     withheld_text: str = ""             # why there is no figure when disclosure control withheld it
+    summary: object | None = None       # the KPI's summary row (icons' words, on_course)
 
     @property
     def spc_basis(self) -> str:
@@ -340,7 +341,7 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
         chart = spc_chart(result, title=_chart_title(kpi),
                           value_format=lambda v: format_value(v, kpi.format),
                           y_title=axis_title(kpi.label, kpi.format),
-                          axis_format=",.0f" if kpi.format in ("gbp", "count") else None,
+                          axis_format="gbp" if kpi.format == "gbp" else ",.0f" if kpi.format == "count" else None,
                           target=trajectory_frame(kpi, list(result.dates), chosen), events=events,
                           annual=kpi.spc_basis == "annual", width="container", height=340,
                           context=_context_line(kpi, data, result),
@@ -352,7 +353,7 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                    assurance_note=summary.assurance_note if summary else "",
                    shift_start=summary.shift_start if summary else None,
                    coverage_text=latest.coverage_text if latest is not None else "", scope=scope,
-                   withheld_text=withheld_text(db, config, kpi, scope) if data.empty else "")
+                   withheld_text=withheld_text(db, config, kpi, scope) if data.empty else "", summary=summary)
 
 
 def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,

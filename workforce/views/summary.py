@@ -204,7 +204,11 @@ def sustained_shift(result: SpcResult | None) -> dt.date | None:
     run = int(result.shift_run[last])
     if run < result.profile.shift_points:
         return None
-    return result.dates[last - run + 1]
+    if last - run + 1 >= 0:
+        return result.dates[last - run + 1]
+    end = result.dates[last]  # the run began before the months the chart shows (monthly points)
+    months = end.year * 12 + end.month - 1 - (run - 1)
+    return dt.date(months // 12, months % 12 + 1, 1)
 
 
 def honest_signals(kpi: Kpi, latest: KpiValue, result: SpcResult | None,

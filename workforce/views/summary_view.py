@@ -26,11 +26,66 @@ class Attention:
 
 
 def needs_attention(rows: list[KpiSummary]) -> list[Attention]:
-    """The exceptions (special-cause concern, or consistently failing the target), worst first:
-    both reasons before one."""
+    """The exceptions (special-cause concern, or consistently failing the target), ranked by how long
+    the signal has lasted and then by how far the figure is from its target (in the spread of the
+    figure the target is judged on), not by one month's icon: one concern month is often chance."""
     chosen = [r for r in rows if is_exception(r)]
-    chosen.sort(key=lambda r: -len(exception_reason(r).split(" and ")))
-    return [Attention(r.kpi.id, r.kpi.label, _figure(r), exception_reason(r)) for r in chosen]
+    chosen.sort(key=lambda r: (-min(persistence(r), 12), -distance_from_target(r)))
+    return [Attention(r.kpi.id, r.kpi.label, _figure(r), _reason(r)) for r in chosen]
+
+
+def persistence(row: KpiSummary) -> int:
+    """Months the signal has lasted: the run of special-cause concern up to the latest point, or of
+    months missing the target, whichever is longer."""
+    concern = 0
+    if row.spc is not None:
+        for kind in reversed(row.spc.point_type):
+            if kind != "special_cause_concern":
+                break
+            concern += 1
+    missed = 0
+    history = row.latest.history.dropna(subset=["value"])
+    for period, value in zip(reversed(list(history["period"])), reversed(list(history["value"]))):
+        if performance(row.kpi, float(value), row.kpi.target_at(period)) != "misses target":
+            break
+        missed += 1
+    return max(concern, missed)
+
+
+def distance_from_target(row: KpiSummary) -> float:
+    """How far the figure is on the wrong side of its target, in σ of the figure the target is
+    judged on (0 when it meets it or has no limits)."""
+    latest, signals = row.latest, row.signals
+    if latest.value is None or latest.target is None or signals is None or signals.band is None:
+        return 0.0
+    sigma = (signals.band.upper - signals.band.lower) / 6
+    worse = latest.value - latest.target if row.kpi.improvement_direction == "decrease" else latest.target - latest.value
+    return max(worse, 0.0) / sigma if sigma > 0 else 0.0
+
+
+def _reason(row: KpiSummary) -> str:
+    months = persistence(row)
+    lasted = f" ({months} months in a row)" if months > 1 else " (this month only)"
+    chance = f"; {row.outlook_text[0].lower()}{row.outlook_text[1:]}" if row.outlook else ""
+    return exception_reason(row) + lasted + chance
+
+
+def target_words(row: KpiSummary) -> str:
+    """'target 9.5%', or 'no target' (never 'target –')."""
+    if row.latest.target is None:
+        if row.kpi.target is None and not row.kpi.org_targets:
+            return "no target"
+        return "no figure yet" if row.latest.period is None else "no target this month"
+    return f"target {row.latest.target_text}"
+
+
+def short_outlook(row: KpiSummary) -> str:
+    """'71% by Mar 2027' beside the icons; '–' without a target or forecast."""
+    from .summary import chance_words
+
+    if row.outlook is None:
+        return "–"
+    return f"{chance_words(row.outlook.probability)} by {month_label(row.outlook.period)}"
 
 
 def _figure(row: KpiSummary) -> str:

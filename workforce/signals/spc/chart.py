@@ -32,6 +32,12 @@ LINE_STYLES = {  # legend name: (colour, dash)
     "context": (CONTEXT_COLOUR, [4, 2]),
 }
 
+# money on an axis as boards write it (the headline's style): £0, £850, £12k, £1.2m
+GBP_LABELS = ("abs(datum.value) >= 1e6 ? (datum.value < 0 ? '−' : '') + '£' + format(abs(datum.value) / 1e6, '.1f') + 'm'"
+              " : abs(datum.value) >= 1e4 ? (datum.value < 0 ? '−' : '') + '£' + format(abs(datum.value) / 1e3, '.0f') + 'k'"
+              " : abs(datum.value) >= 1e3 ? (datum.value < 0 ? '−' : '') + '£' + format(abs(datum.value) / 1e3, '.1f') + 'k'"
+              " : (datum.value < 0 ? '−' : '') + '£' + format(abs(datum.value), '.0f')")
+
 POINT_LABELS = {
     "common_cause": "Common cause",
     "special_cause_improvement": "Special cause: improvement",
@@ -74,7 +80,8 @@ def spc_chart(
     if annual:  # one tick per year, at the points themselves (not at 1 January between them)
         axis["values"] = [_vl_date(p.date) for p in result.points]
     x = alt.X("date:T", title=None, axis=alt.Axis(**axis))
-    y_axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
+    y_axis = (alt.Axis(labelExpr=GBP_LABELS) if axis_format == "gbp"
+              else alt.Axis(format=axis_format) if axis_format else alt.Axis())
     target = result.target if target is None else target
     first_last = (result.points[0].date, result.points[-1].date) if result.points else None
     references = [*_centre_and_limits(result, x, run_chart, value_format), *_target_layers(target, x, value_format, first_last),
@@ -103,7 +110,7 @@ def summary_matrix(items: Sequence[dict]) -> pd.DataFrame:
     for item in items:
         icon = item.get("variation_icon")
         row = rows[None if icon is None else _ROW_OF[icon]]
-        col = cols[item.get("assurance_icon")]
+        col = cols.get(item.get("assurance_icon"), _NO_TARGET)
         cell = grid.at[row, col]
         grid.at[row, col] = f"{cell}, {item['label']}" if cell else item["label"]
     grid.index.name = "Variation"
@@ -129,8 +136,10 @@ _MATRIX_COLUMNS = (
     ("inconsistent", assurance_text("inconsistent")),
     ("consistent_pass", assurance_text("consistent_pass")),
     ("withheld", "Assurance withheld: process shifted"),  # workforce.views.summary: limits the process has left
-    (None, "No target"),
+    ("no_limits", "No icon: annual figure or too few points"),
+    ("no_target", "No target"),
 )
+_NO_TARGET = "No target"  # an item without an assurance icon or reason
 
 
 class DateStyle(NamedTuple):
