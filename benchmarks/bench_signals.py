@@ -2,7 +2,7 @@
 
 Simulated trusts in the publications' additive shape (tests/signal_fixtures.py) are loaded through
 the public loader and read back through the KPI path; every trust is then read "as at" each month
-of the last three years, as a board would have seen it that month, by
+of the last two years, as a board would have seen it that month, by
 - the method before issue 18 (limits over the latest 36 months, monthly limits for every target,
   no seasonal limits), and
 - the method of issue 18 (limits from a held baseline of 20 values, seasonal limits for seasonal
@@ -33,7 +33,8 @@ from workforce.config import load_config  # noqa: E402
 from workforce.kpi import kpi_frame  # noqa: E402
 from workforce.signals.assurance import analyse_kpi_series  # noqa: E402
 from workforce.spc import profile_from  # noqa: E402
-from workforce.summary import analyse_kpi, sustained_shift  # noqa: E402
+from workforce.spc import analyse  # noqa: E402
+from workforce.summary import sustained_shift  # noqa: E402
 
 MONTHLY_KPIS = ("turnover_rate_12m", "first_year_leaver_rate", "sickness_absence_rate", "vacancy_rate",
                 "agency_spend_pct")
@@ -46,9 +47,16 @@ def histories(db, config, kpi, codes) -> dict[str, pd.DataFrame]:
     return {code: part[["period", "value", "spc_value"]].reset_index(drop=True) for code, part in frame.groupby("grp")}
 
 
-def read_old(config, kpi, history):
-    result = analyse_kpi(config, kpi, history)
-    if result is None or not result.limits_shown:
+def read_old(config, kpi, history, profile):
+    """The method before issue 18: the latest 36 values of the SPC series from the first 12-month
+    figure on, limits over all of them, the target against the monthly limits."""
+    points = history.dropna(subset=["value", "spc_value"]).tail(config.spc.chart_months)
+    if points.empty:
+        return None, None
+    target = kpi.target_at(history["period"].iloc[-1])
+    result = analyse(points["spc_value"].tolist(), list(points["period"]), kpi.improvement_direction, target,
+                     profile=profile)
+    if not result.limits_shown:
         return None, None
     withheld = sustained_shift(result) is not None
     return result.point_type[result.last_index], None if withheld else result.assurance_icon
@@ -70,8 +78,8 @@ def read_new(config, kpi, history, profile, seasonal=None):
 
 
 def as_at_months(history: pd.DataFrame, first: int) -> list[pd.DataFrame]:
-    periods = list(history["period"])
-    return [history[history["period"] <= p] for p in periods[first:]]
+    """The history as known at each month from the data's month `first` (0-based) on."""
+    return [history[history["period"] <= p] for p in history["period"] if p >= month(first)]
 
 
 def readings(config, db, codes, kpi_ids, first_month, profile):
@@ -81,7 +89,7 @@ def readings(config, db, codes, kpi_ids, first_month, profile):
         kpi = config.kpi_by_id[kpi_id]
         for code, history in histories(db, config, kpi, codes).items():
             for i, part in enumerate(as_at_months(history, first_month)):
-                old = read_old(config, kpi, part)
+                old = read_old(config, kpi, part, profile)
                 new = read_new(config, kpi, part, profile)
                 out.setdefault(("before", kpi_id), []).append((code, i, *old))
                 out.setdefault(("issue 18", kpi_id), []).append((code, i, *new))
@@ -115,8 +123,8 @@ def scenario(config, trusts, n_months, seed, folder, name):
 def report_stable(config, folder, n, profile, winter=0.0, carry=0.0, title="stable"):
     trusts = [Trust(f"S{i:03d}", winter=winter, vacancy_carry=carry) for i in range(n)]
     sim, db = scenario(config, trusts, 60, 1, folder, title)
-    rows = readings(sim, db, [t.code for t in trusts], MONTHLY_KPIS, 24, profile)
-    print(f"\n## {title} ({n} trusts of 5,000 staff, 60 months; as at each of months 25–60)")
+    rows = readings(sim, db, [t.code for t in trusts], MONTHLY_KPIS, 36, profile)
+    print(f"\n## {title} ({n} trusts of 5,000 staff, 60 months; as at each of months 37–60)")
     print(f"{'KPI':28} {'method':9} {'special cause':>13} {'flips':>6}  assurance")
     for kpi_id in MONTHLY_KPIS:
         for method in ("before", "issue 18"):
@@ -145,7 +153,7 @@ def report_shift(config, folder, n, profile):
                "months 25–30": range(25, 31)}
     print(f"\n## sustained shift: turnover +2 points from month 36 ({n} trusts of 15,000 staff); share of "
           "trust-months whose latest point is special cause (concern), and assurance withheld")
-    for method, read in (("before", lambda h: read_old(sim, kpi, h)),
+    for method, read in (("before", lambda h: read_old(sim, kpi, h, profile)),
                          ("issue 18", lambda h: read_new(sim, kpi, h, profile))):
         hits = {b: [] for b in buckets}
         withheld = {b: [] for b in buckets}
@@ -167,8 +175,8 @@ def report_far_from_target(config, folder, n, profile):
               for i, size in enumerate(np.linspace(3000, 15000, n).astype(int))]
     sim, db = scenario(config, trusts, 60, 3, folder, "far")
     print(f"\n## far from target: first-year leavers 22.8% against 15% ({n} trusts of 3,000–15,000 staff), "
-          "assurance as at months 25–60")
-    rows = readings(sim, db, [t.code for t in trusts], ("first_year_leaver_rate", "turnover_rate_12m"), 24, profile)
+          "assurance as at months 37–60")
+    rows = readings(sim, db, [t.code for t in trusts], ("first_year_leaver_rate", "turnover_rate_12m"), 36, profile)
     for kpi_id in ("first_year_leaver_rate", "turnover_rate_12m"):
         for method in ("before", "issue 18"):
             print(f"  {kpi_id:24} {method:9} {assurance_mix(rows[(method, kpi_id)])}")
@@ -181,7 +189,7 @@ def report_trend(config, folder, n, profile):
     sim, db = scenario(config, trusts, 60, 4, folder, "trend")
     kpi = sim.kpi_by_id["turnover_rate_12m"]
     print(f"\n## trend: turnover falling 1 point a year from month 30 ({n} trusts); share flagged improvement")
-    for method, read in (("before", lambda h: read_old(sim, kpi, h)),
+    for method, read in (("before", lambda h: read_old(sim, kpi, h, profile)),
                          ("issue 18", lambda h: read_new(sim, kpi, h, profile))):
         by_after = {}
         for code, history in histories(db, sim, kpi, [t.code for t in trusts]).items():

@@ -189,15 +189,15 @@ else:
     with right:
         flag = (f'<div class="mv mv-flag">Exception: {esc(exception_reason(summary))}</div>'
                 if item.exception else "")
+        chance = (f'<div class="mv mv-chance">{esc(summary.outlook_text)} (year-end forecast)</div>'
+                  if summary.outlook else "")
         st.html(
             '<div class="mv mv-icons">'
             f'<div class="mv-icon">{icon_img(variation_svg(summary.variation_icon, 88), "variation")}'
             f'<span>{esc(summary.variation_words)}</span></div>'
             f'<div class="mv-icon">{icon_img(assurance_svg(summary.assurance_icon, 88), "assurance")}'
             f'<span>{esc(summary.assurance_words)}</span></div></div>'
-            + (f'<div class="mv mv-chance">{esc(summary.outlook_text)} (year-end forecast)</div>'
-               if summary.outlook else '')
-            f'{flag}<div class="mv mv-reading">{esc(summary.reading)}</div>')
+            f'{chance}{flag}<div class="mv mv-reading">{esc(summary.reading)}</div>')
         st.html(commentary_html(item.commentary))
 
 try:

@@ -343,10 +343,9 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
     readings = " ".join(m.value for m in at.markdown)
     from workforce.base.formatting import format_value
     for label, record in cli_rows.items():
-        assurance = ("Assurance withheld: the process has shifted since its limits were set"
-                     if record["assurance_note"] and record["assurance_icon"] is None
-                     else assurance_text(record["assurance_icon"]))
-        assert icons[label] == (variation_text(record["variation_icon"]), assurance)
+        variation = record["no_variation_icon"] or variation_text(record["variation_icon"])
+        assurance = record["no_assurance_icon"] or assurance_text(record["assurance_icon"])
+        assert icons[label] == (variation, assurance)
         assert values[label] == format_value(record["value"], record["format"])
         if record["assurance_note"]:  # a withheld icon says why, on screen too
             assert "withheld" in record["assurance_note"] and "appears to have changed in" in readings
@@ -424,23 +423,23 @@ def test_kpi_page_offers_the_change_point_and_registering_it_restores_assurance(
 
 
 # ---------------------------------------------------------------- window and baseline from config
-def test_spc_runs_on_the_latest_chart_months_with_the_stated_baseline(config):
-    """60 months of sickness: 48 alternating 4.9% / 5.1%, then 12 at 6.0%. SPC sees only the last
-    36 (chart_months); with baseline_months 24 the mean is that of the 24 ordinary months (5.0%),
-    without a baseline it is (24 × 5.0 + 12 × 6.0) / 36 = 5.333%."""
+def test_limits_come_from_a_held_baseline_and_the_chart_shows_the_latest_months(config):
+    """60 monthly values: 48 alternating 4.9 / 5.1, then 12 at 6.0. The chart shows the latest 36
+    (chart_months); the limits come from the first 20 values (baseline_months) — mean 5.0, every
+    moving range 0.2, limits 5.0 ± 2.66 × 0.2 — held to the end, so the 6.0s are far above them.
+    Without a baseline (null) the mean is every value's: (48 × 5.0 + 12 × 6.0) / 60 = 5.2."""
     from workforce.views.summary import analyse_kpi
 
-    kpi = config.kpi_by_id["sickness_absence_rate"]
+    kpi = config.kpi_by_id["turnover_rate_12m"]  # neither seasonal nor carrying over
     periods = [month(i) for i in range(60)]
     values = [4.9, 5.1] * 24 + [6.0] * 12
     history = pd.DataFrame({"period": periods, "value": values, "spc_value": values})
-    whole = analyse_kpi(config, kpi, history)
-    assert len(whole) == 36 and whole.dates[0] == month(24)
-    assert whole.mean[0] == pytest.approx((24 * 5.0 + 12 * 6.0) / 36)
-    fixed = copy_of(config, spc=config.spc.model_copy(update={"baseline_months": 24}))
-    based = analyse_kpi(fixed, kpi, history)
-    assert based.mean[0] == pytest.approx(5.0)
-    assert based.point_type[-1] == "special_cause_concern"  # 6.0% is far above limits fixed on 5.0%
+    held = analyse_kpi(config, kpi, history)
+    assert len(held) == 36 and held.dates[0] == month(24)
+    assert held.mean[0] == pytest.approx(5.0) and held.upl[0] == pytest.approx(5.0 + 2.66 * 0.2)
+    assert held.point_type[-1] == "special_cause_concern"  # 6.0 is far above limits fixed on 5.0
+    everything = copy_of(config, spc=config.spc.model_copy(update={"baseline_months": None}))
+    assert analyse_kpi(everything, kpi, history).mean[0] == pytest.approx(5.2)
 
 
 def test_a_month_value_is_annualised_on_the_headline_scale(late, config):
