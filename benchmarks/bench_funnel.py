@@ -20,7 +20,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workforce.funnel import funnel  # noqa: E402
+from workforce.signals.funnel import funnel  # noqa: E402
 
 TYPES = {"acute": (120, 0.050, 4000), "mental health": (50, 0.058, 2500), "community": (30, 0.055, 1500),
          "ambulance": (20, 0.070, 3000)}  # trusts, typical rate, typical FTE
@@ -55,7 +55,7 @@ def shares(months: int, seed: int = 18) -> dict[str, list[float]]:
 
 
 def main(months: int = 200) -> None:
-    import workforce.funnel as module
+    import workforce.signals.funnel as module
 
     consistent = module.winsorised_second_moment
     print(f"{months} simulated national sickness months, {sum(c for c, _, _ in TYPES.values())} trusts each: "

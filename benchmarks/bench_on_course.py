@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_forecast import DEMO_END, series_by_unit  # noqa: E402
-from workforce.config import load_config  # noqa: E402
-from workforce.db import Database  # noqa: E402
-from workforce.forecast import year_end_forecast  # noqa: E402
-from workforce.kpi import performance  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
+from workforce.base.db import Database  # noqa: E402
+from workforce.signals.forecast import year_end_forecast  # noqa: E402
+from workforce.measures.kpi import performance  # noqa: E402
 from workforce.signals.outlook import on_course  # noqa: E402
 
 

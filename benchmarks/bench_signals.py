@@ -29,12 +29,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.signal_fixtures import Trust, load_trusts, month  # noqa: E402
-from workforce.config import load_config  # noqa: E402
-from workforce.kpi import kpi_frame  # noqa: E402
+from workforce.base.config import load_config  # noqa: E402
+from workforce.measures.kpi import kpi_frame  # noqa: E402
 from workforce.signals.assurance import analyse_kpi_series  # noqa: E402
-from workforce.spc import profile_from  # noqa: E402
-from workforce.spc import analyse  # noqa: E402
-from workforce.summary import sustained_shift  # noqa: E402
+from workforce.signals.spc import analyse, profile_from  # noqa: E402
+from workforce.views.summary import sustained_shift  # noqa: E402
 
 MONTHLY_KPIS = ("turnover_rate_12m", "first_year_leaver_rate", "sickness_absence_rate", "vacancy_rate",
                 "agency_spend_pct")

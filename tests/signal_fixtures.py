@@ -102,9 +102,9 @@ def copy_of(config, **update):
 def load_trusts(config, trusts: list[Trust], path, n_months: int, seed: int, ics: str = "QKS",
                 start: dt.date = START):
     """Load the trusts (added to the config as members of `ics`) and return (config, Database)."""
-    from workforce.config import Organisation
-    from workforce.db import Database
-    from workforce.loader import load_frame
+    from workforce.base.config import Organisation
+    from workforce.base.db import Database
+    from workforce.ingest.loader import load_frame
 
     orgs = [Organisation(code=t.code, name=f"Simulated trust {t.code}", type=t.type, membership=[(ics, start)])
             for t in trusts]

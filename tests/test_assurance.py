@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from tests.signal_fixtures import ALL, NURSES, Trust, copy_of, frame_of, load_trusts, month
-from workforce.cli import main
-from workforce.kpi import kpi_frame, latest_value
-from workforce.summary import summarise
+from workforce.cli.main import main
+from workforce.measures.kpi import kpi_frame, latest_value
+from workforce.views.summary import summarise
 
 
 def kpis_json(path, *args) -> dict[str, dict]:
@@ -55,8 +55,8 @@ def alternating(tmp_path_factory, config):
                                "leavers_under_1yr": 20 if i % 2 == 0 else 24}.items():
             rows.append((period, "ALT", NURSES, "", "", measure, float(value)))
     trust = Trust("ALT")
-    from workforce.config import Organisation
-    from workforce.loader import load_frame
+    from workforce.base.config import Organisation
+    from workforce.ingest.loader import load_frame
 
     sim = copy_of(config, organisations=list(config.organisations) + [
         Organisation(code=trust.code, name="Alternating trust", type="acute", membership=[("QKS", month(0))])])
@@ -71,13 +71,13 @@ def test_a_12_month_target_is_judged_on_the_limits_of_the_12_month_figure_by_han
     12-month figure of this process moves within 22 ± 3σ/√12 = 22 ± 3.071 = 18.93 to 25.07, so 15%
     can never be met: consistently failing."""
     sim, path = alternating
-    monkeypatch.setattr("workforce.cli.load_config", lambda *a: sim)
+    monkeypatch.setattr("workforce.cli.main.load_config", lambda *a: sim)
     record = kpis_json(path, "--org", "ALT")["first_year_leaver_rate"]
     assert record["value"] == pytest.approx(22.0)
     assert record["assurance_icon"] == "consistent_fail"
-    from workforce.kpi import latest_values
-    from workforce.db import Database
-    from workforce.selection import Selection
+    from workforce.measures.kpi import latest_values
+    from workforce.base.db import Database
+    from workforce.measures.selection import Selection
 
     _, values = latest_values(Database(path), sim, Selection(ics="QKS", orgs=("ALT",)))
     row = summarise(sim, sim.kpi_by_id["first_year_leaver_rate"],
@@ -199,7 +199,7 @@ def test_20_months_give_spc_on_the_monthly_series_of_12_month_kpis(short_history
     """20 months: eight 12-month figures, but 19 monthly values (each month needs only the month
     before's stock), so turnover and first-year leavers have limits and icons from the 13th."""
     sim, db = short_history
-    monkeypatch.setattr("workforce.cli.load_config", lambda *a: sim)
+    monkeypatch.setattr("workforce.cli.main.load_config", lambda *a: sim)
     records = kpis_json(db.path, "--org", "N001")
     history = by_org(db, sim, "turnover_rate_12m", ["N001"])["N001"]
     assert history["value"].notna().sum() == 8 and history["spc_value"].notna().sum() == 19
@@ -231,7 +231,7 @@ def test_chance_of_meeting_a_target_by_hand():
 
 def test_on_course_in_the_kpis_json(shifted, monkeypatch):
     sim, db, codes = shifted
-    monkeypatch.setattr("workforce.cli.load_config", lambda *a: sim)
+    monkeypatch.setattr("workforce.cli.main.load_config", lambda *a: sim)
     records = kpis_json(db.path, "--org", codes[0])
     turnover = records["turnover_rate_12m"]
     assert set(turnover["on_course"]) == {"period", "probability"}
@@ -248,7 +248,7 @@ def test_board_chance_by_hand_and_by_simulation(config):
     lies near the rules' theory (≈ 3.1% for 6 on one side + 0.3% beyond a limit + trends and 2 of 3,
     plus the baseline's own error)."""
     from workforce.signals.outlook import board_chance, false_alarm_rate
-    from workforce.spc import profile_from
+    from workforce.signals.spc import profile_from
 
     chance = board_chance(9, 0.04)
     assert chance.any_in_month == pytest.approx(1 - 0.96 ** 9) and chance.per_year == pytest.approx(4.32)
