@@ -254,3 +254,24 @@ def test_board_chance_by_hand_and_by_simulation(config):
     assert chance.any_in_month == pytest.approx(1 - 0.96 ** 9) and chance.per_year == pytest.approx(4.32)
     rate = false_alarm_rate(profile_from("mdc"), 20)
     assert 0.03 <= rate <= 0.08
+
+
+def test_attention_ranks_a_lasting_signal_before_one_months_icon(config):
+    """Turnover 8 months above its limits (a lasting shift) and first-year leavers with one month
+    far above them: both are special-cause concern now, but the lasting one comes first."""
+    from workforce.views.summary_view import needs_attention, persistence
+
+    periods = [month(i) for i in range(48)]
+
+    def row(kpi_id, values):
+        kpi = config.kpi_by_id[kpi_id]
+        history = pd.DataFrame({"period": periods, "value": values, "spc_value": values, "numerator": values,
+                                "denominator": 100.0})
+        return summarise(config, kpi, latest_value(kpi, history, None, None), None, outlook=False)
+
+    lasting = row("turnover_rate_12m", [10.0, 10.4] * 20 + [13.0] * 8)
+    single = row("first_year_leaver_rate", [14.0, 14.4] * 23 + [14.2, 30.0])
+    # the shift rule flags the whole run above the baseline mean 10.2: the last 10.4 and the eight 13.0s
+    assert (persistence(lasting), persistence(single)) == (9, 1)
+    assert [a.kpi_id for a in needs_attention([single, lasting])] == ["turnover_rate_12m", "first_year_leaver_rate"]
+    assert "in a row" in needs_attention([lasting])[0].reason and "this month only" in needs_attention([single])[0].reason

@@ -301,9 +301,20 @@ def trajectory_frame(kpi: Kpi, periods: list[dt.date], orgs: list[str] | None) -
     return steps.dropna()
 
 
+def _band_of(summary) -> tuple[float, float] | None:
+    """The limits of the 12-month (or financial-year) figure its target is judged on, drawn beside it."""
+    band = summary.signals.band if summary is not None and summary.signals is not None else None
+    return (max(band.lower, 0.0), band.upper) if band is not None and band.months > 1 else None
+
+
 def _chart_title(kpi: Kpi) -> str:
     """The chart names the series SPC runs on (config spc_series), so nobody reads limits on a
-    monthly value as limits on the 12-month headline."""
+    monthly value as limits on the 12-month headline; seasonal and carry-over limits say so."""
+    return _series_title(kpi) + (" — seasonal limits (they move with the month)" if kpi.seasonal else "") + (
+        " — limits around last month's figure (vacancies carry over)" if kpi.carries_over else "")
+
+
+def _series_title(kpi: Kpi) -> str:
     if kpi.spc_basis == "monthly" and kpi.window in ("rolling_12m", "fytd"):
         each = "each month's figure, annualised" if kpi.annualised else "each month's figure"
         return f"{kpi.label} — SPC on {each}; line: {CONTEXT_LABELS[kpi.window].lower()}"
@@ -345,7 +356,8 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                           target=trajectory_frame(kpi, list(result.dates), chosen), events=events,
                           annual=kpi.spc_basis == "annual", width="container", height=340,
                           context=_context_line(kpi, data, result),
-                          context_label=CONTEXT_LABELS.get(kpi.window, "Headline"))
+                          context_label=CONTEXT_LABELS.get(kpi.window, "Headline"),
+                          context_band=_band_of(summary))
     text = summary.reading if summary else f"No {kpi.label.lower()} figures for this selection."
     return KpiView(kpi, month, orgs, data, result, text, chart,
                    definition(config, kpi, None if data.empty else data.iloc[-1]),

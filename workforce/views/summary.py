@@ -314,7 +314,8 @@ def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = ""
     elif signals is not None and signals.seasonal:
         extra.append("Sickness moves with the seasons, so the centre line and limits move with the month.")
     if outlook is not None:
-        extra.append(f"On the year-end forecast: {outlook_text(kpi, outlook).lower()}.")
+        chance = outlook_text(kpi, outlook)
+        extra.append(f"On the year-end forecast: {chance[0].lower()}{chance[1:]}.")
     return " ".join(part for part in (text, *extra, note) if part).strip()
 
 

@@ -29,9 +29,19 @@ def needs_attention(rows: list[KpiSummary]) -> list[Attention]:
     """The exceptions (special-cause concern, or consistently failing the target), ranked by how long
     the signal has lasted and then by how far the figure is from its target (in the spread of the
     figure the target is judged on), not by one month's icon: one concern month is often chance."""
-    chosen = [r for r in rows if is_exception(r)]
+    chosen = [r for r in rows if is_exception(r) or unlikely_to_meet(r)]
     chosen.sort(key=lambda r: (-min(persistence(r), 12), -distance_from_target(r)))
     return [Attention(r.kpi.id, r.kpi.label, _figure(r), _reason(r)) for r in chosen]
+
+
+UNLIKELY = 0.1  # a chance of meeting the target below this, while missing it now, needs attention
+
+
+def unlikely_to_meet(row: KpiSummary) -> bool:
+    """Missing its target now and under a 10% chance of meeting it at the period's end: whatever
+    the icons say (an improving or shifted process can still be far off target)."""
+    return (row.outlook is not None and row.outlook.probability < UNLIKELY
+            and performance(row.kpi, row.latest.value, row.latest.target) == "misses target")
 
 
 def persistence(row: KpiSummary) -> int:
@@ -67,7 +77,8 @@ def _reason(row: KpiSummary) -> str:
     months = persistence(row)
     lasted = f" ({months} months in a row)" if months > 1 else " (this month only)"
     chance = f"; {row.outlook_text[0].lower()}{row.outlook_text[1:]}" if row.outlook else ""
-    return exception_reason(row) + lasted + chance
+    reason = exception_reason(row) or "missing its target"
+    return reason + lasted + chance
 
 
 def target_words(row: KpiSummary) -> str:

@@ -30,7 +30,9 @@ LINE_STYLES = {  # legend name: (colour, dash)
     "Process limits": (LIMIT_COLOUR, LIMIT_DASH),
     "Target": (TARGET_COLOUR, TARGET_DASH),
     "context": (CONTEXT_COLOUR, [4, 2]),
+    "band": (CONTEXT_COLOUR, [1, 3]),
 }
+BAND_LABEL = "12-month figure's limits"
 
 # money on an axis as boards write it (the headline's style): £0, £850, £12k, £1.2m
 GBP_LABELS = ("abs(datum.value) >= 1e6 ? (datum.value < 0 ? '−' : '') + '£' + format(abs(datum.value) / 1e6, '.1f') + 'm'"
@@ -67,6 +69,7 @@ def spc_chart(
     axis_format: str | None = None,
     context: pd.DataFrame | None = None,
     context_label: str = "Rolling 12 months",
+    context_band: tuple[float, float] | None = None,
 ) -> alt.LayerChart:
     """An XmR chart in MDC colours; a run chart (no limits) when limits aren't shown or
     the data are annual. ``target`` is a number or a trajectory frame (date, target);
@@ -85,7 +88,7 @@ def spc_chart(
     target = result.target if target is None else target
     first_last = (result.points[0].date, result.points[-1].date) if result.points else None
     references = [*_centre_and_limits(result, x, run_chart, value_format), *_target_layers(target, x, value_format, first_last),
-                  *_context_layers(context, x, value_format, context_label)]
+                  *_context_layers(context, x, value_format, context_label, context_band)]
     layers = [
         alt.Chart(points).mark_line(color=LINE_COLOUR, strokeWidth=1.5).encode(
             x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=y_axis)),
@@ -124,7 +127,7 @@ _MATRIX_ROWS = (
     ("common_cause", "Common cause"),
     ("improvement", "Special cause improvement"),
     ("neutral", "Special cause (neither)"),
-    (None, "Too few points for SPC"),
+    (None, "No variation icon: annual figure or too few points"),
 )
 _ROW_OF = {
     "concern_high": "concern", "concern_low": "concern", "common_cause": "common_cause",
@@ -216,14 +219,22 @@ def _target_layers(target, x, value_format, first_last) -> list[alt.Chart]:
     return [_reference_line(frame, x, "Target", strokeWidth=1.5)]
 
 
-def _context_layers(context, x, value_format, label: str) -> list[alt.Chart]:
-    """A context series (date, value), e.g. the rolling 12 months behind a monthly figure."""
+def _context_layers(context, x, value_format, label: str, band=None) -> list[alt.Chart]:
+    """A context series (date, value), e.g. the rolling 12 months behind a monthly figure, and the
+    limits its target is judged on (`band`: lower, upper; dotted blue), where it has them."""
     if context is None or len(context) == 0:
         return []
     frame = pd.DataFrame({"date": pd.to_datetime(context["date"]), "level": context["value"].astype(float),
                           "group": 0, "part": "context"}).dropna()
     frame["level_text"] = [value_format(v) for v in frame["level"]]
-    return [_reference_line(frame, x, label, strokeWidth=1.5)]
+    layers = [_reference_line(frame, x, label, strokeWidth=1.5)]
+    if band is not None and not frame.empty:
+        ends = [frame["date"].min(), frame["date"].max()]
+        limits = pd.DataFrame({"date": ends * 2, "level": [band[0]] * 2 + [band[1]] * 2, "group": 0,
+                               "part": ["lower"] * 2 + ["upper"] * 2})
+        limits["level_text"] = [value_format(v) for v in limits["level"]]
+        layers.append(_reference_line(limits, x, BAND_LABEL, strokeWidth=1.5))
+    return layers
 
 
 def _with_line_legend(references: list[alt.Chart]) -> list[alt.Chart]:
@@ -232,8 +243,9 @@ def _with_line_legend(references: list[alt.Chart]) -> list[alt.Chart]:
         return []
     names = [r.data["line"].iloc[0] for r in references]
     names = list(dict.fromkeys(names))
-    colours = [LINE_STYLES.get(n, LINE_STYLES["context"])[0] for n in names]
-    dashes = [LINE_STYLES.get(n, LINE_STYLES["context"])[1] for n in names]
+    style = lambda n: LINE_STYLES.get(n, LINE_STYLES["band" if n == BAND_LABEL else "context"])  # noqa: E731
+    colours = [style(n)[0] for n in names]
+    dashes = [style(n)[1] for n in names]
     # above the plot: the points' legend is below it, so each fits a narrow screen on one line
     legend = alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=2, labelLimit=0)
     for r in references:
