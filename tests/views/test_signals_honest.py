@@ -555,3 +555,15 @@ def test_kpi_page_without_an_spc_series_still_shows_the_figure(small_db_path, mo
     assert not at.exception
     assert at.metric[0].value == "20.5%"  # 24 / 117
     assert any("There is no SPC chart" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("ics", ["QF7", "QKS", "E54000065", "E54000069"])
+def test_demo_ics_boards_answer_most_targets(demo, config, ics):
+    """Issue 18: on the demo's ICS boards most targeted KPIs have an assurance icon or, where it is
+    withheld or impossible, the chance of meeting the target (before: 2–6 of 11, never passing)."""
+    from workforce.views.summary import board_summary
+
+    _, rows = board_summary(demo, config, Selection(ics=ics))
+    targeted = [r for r in rows if r.latest.target is not None and r.kpi.improvement_direction != "neutral"]
+    answered = [r for r in targeted if r.assurance_icon is not None or r.outlook is not None]
+    assert len(targeted) >= 9 and len(answered) > 0.75 * len(targeted), [r.kpi.id for r in targeted if r not in answered]
