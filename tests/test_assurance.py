@@ -71,11 +71,11 @@ def test_a_12_month_target_is_judged_on_the_limits_of_the_12_month_figure_by_han
     12-month figure of this process moves within 22 ± 3σ/√12 = 22 ± 3.071 = 18.93 to 25.07, so 15%
     can never be met: consistently failing."""
     sim, path = alternating
-    monkeypatch.setattr("workforce.cli.main.load_config", lambda *a: sim)
+    monkeypatch.setattr("workforce.cli.options.load_config", lambda *a: sim)
     record = kpis_json(path, "--org", "ALT")["first_year_leaver_rate"]
     assert record["value"] == pytest.approx(22.0)
     assert record["assurance_icon"] == "consistent_fail"
-    from workforce.measures.kpi import latest_values
+    from workforce.protect.scope import latest_values
     from workforce.base.db import Database
     from workforce.measures.selection import Selection
 
@@ -199,7 +199,7 @@ def test_20_months_give_spc_on_the_monthly_series_of_12_month_kpis(short_history
     """20 months: eight 12-month figures, but 19 monthly values (each month needs only the month
     before's stock), so turnover and first-year leavers have limits and icons from the 13th."""
     sim, db = short_history
-    monkeypatch.setattr("workforce.cli.main.load_config", lambda *a: sim)
+    monkeypatch.setattr("workforce.cli.options.load_config", lambda *a: sim)
     records = kpis_json(db.path, "--org", "N001")
     history = by_org(db, sim, "turnover_rate_12m", ["N001"])["N001"]
     assert history["value"].notna().sum() == 8 and history["spc_value"].notna().sum() == 19
@@ -231,7 +231,7 @@ def test_chance_of_meeting_a_target_by_hand():
 
 def test_on_course_in_the_kpis_json(shifted, monkeypatch):
     sim, db, codes = shifted
-    monkeypatch.setattr("workforce.cli.main.load_config", lambda *a: sim)
+    monkeypatch.setattr("workforce.cli.options.load_config", lambda *a: sim)
     records = kpis_json(db.path, "--org", codes[0])
     turnover = records["turnover_rate_12m"]
     assert set(turnover["on_course"]) == {"period", "probability"}
