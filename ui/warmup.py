@@ -30,9 +30,10 @@ def default_selection(config, db):
 
 
 def warm_once(config, db) -> None:
-    from workforce.views.summary import board_summary
+    from workforce.views.summary import board_summary, chance_on_the_board
 
-    board_summary(db, config, default_selection(config, db))
+    _, rows = board_summary(db, config, default_selection(config, db))
+    chance_on_the_board(config, rows)  # the rules' false-alarm rate, simulated once per process
 
 
 def _loop(config_path: str | None, db_path: Path) -> None:

@@ -91,6 +91,19 @@ def test_context_line_gets_its_own_legend_entry():
     assert list(line_styles(spec)) == ["Mean", "Process limits", "Target", "Rolling 12 months"]
 
 
+def test_the_12_month_figures_limits_are_drawn_beside_it():
+    """Issue 18: a 12-month target is judged on the 12-month figure's limits, so they are drawn
+    (dotted blue, their own legend entry) beside the headline line, at the band's two values."""
+    dates = months(13)
+    context = pd.DataFrame({"date": dates, "value": [11.0] * 13})
+    spec = chart_spec(analyse(TREND_SERIES, dates, "increase", target=11), context=context,
+                      context_label="Rolling 12 months", context_band=(10.5, 11.5))
+    styles = line_styles(spec)
+    assert list(styles)[-2:] == ["Rolling 12 months", "12-month figure's limits"]
+    assert styles["12-month figure's limits"][0] == "#005EB8"
+    assert "10.5%" in str(spec) and "11.5%" in str(spec)
+
+
 def test_limits_break_at_a_recalculation():
     dates = months(26)
     result = analyse(TREND_SERIES * 2, dates, rebase_dates=[dates[13]])

@@ -13,7 +13,8 @@ measured by benchmarks/bench_signals.py on the demo's own history; docs/spc.md h
 special cause at its latest point now and then (the rules' false-alarm rate, `p`). With k charts,
 a board expects k·p signals a month by chance and 12·k·p a year, and sees at least one in a month
 with probability 1 − (1 − p)ᵏ. `p` is measured here, once per rule profile and baseline length, by
-running the engine on simulated stable series (seeded, so every screen says the same number).
+running the engine on 1,000 simulated stable series (seeded, so every screen says the same number;
+about a second, once per process: the server's warm-up thread does it).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def board_chance(charts: int, per_chart: float) -> BoardChance:
 
 
 @lru_cache(maxsize=8)
-def false_alarm_rate(profile, baseline_points: int | None, series: int = 2000, length: int = 48,
+def false_alarm_rate(profile, baseline_points: int | None, series: int = 1000, length: int = 60,
                      seed: int = 20261207) -> float:
     """Share of stable (independent normal) series whose latest point is a special cause, with
     limits from the first `baseline_points` held, over latest points 13 to `length` months in."""
