@@ -343,9 +343,9 @@ def test_screen_cli_and_pack_agree(demo, demo_path, config, monkeypatch, tmp_pat
     readings = " ".join(m.value for m in at.markdown)
     from workforce.base.formatting import format_value
     for label, record in cli_rows.items():
-        variation = record["no_variation_icon"] or variation_text(record["variation_icon"])
-        assurance = record["no_assurance_icon"] or assurance_text(record["assurance_icon"])
-        assert icons[label] == (variation, assurance)
+        assert icons[label] == (record["variation_words"], record["assurance_words"])
+        assert record["variation_words"] == (record["no_variation_icon"] or variation_text(record["variation_icon"]))
+        assert record["assurance_words"].startswith(record["no_assurance_icon"] or assurance_text(record["assurance_icon"]))
         assert values[label] == format_value(record["value"], record["format"])
         if record["assurance_note"]:  # a withheld icon says why, on screen too
             assert "withheld" in record["assurance_note"] and "appears to have changed in" in readings

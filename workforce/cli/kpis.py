@@ -49,6 +49,7 @@ def kpi_records(db, config: Config, selection: Selection, store_path: Path | Non
                       assurance_note=row.assurance_note or None, spc_basis=row.spc_basis,
                       no_variation_icon=None if row.variation_icon else row.variation_words,
                       no_assurance_icon=None if row.assurance_icon else row.assurance_words,
+                      variation_words=row.variation_words, assurance_words=row.assurance_words,
                       on_course=row.outlook.as_record() if row.outlook else None,
                       orgs_reporting=row.latest.orgs_reporting if row.latest.orgs_reporting is not None else 1,
                       orgs_expected=row.latest.orgs_expected if row.latest.orgs_expected is not None else 1,

@@ -87,6 +87,10 @@ class KpiSummary:
             return f"No assurance icon: {no_limits_reason(self.kpi, self.spc)}"
         if reason == "no_target" and self.kpi.improvement_direction == "neutral" and self.latest.target is not None:
             return "No assurance icon: neither higher nor lower is better"
+        band = self.signals.band if self.signals is not None else None
+        if self.assurance_icon and band is not None and band.months > 1:  # which limits the target is read on
+            figure = "financial-year" if self.kpi.window == "fytd" else "12-month"
+            return f"{assurance_text(self.assurance_icon)} (the {figure} figure's limits)"
         return assurance_text(self.assurance_icon)
 
     @property
