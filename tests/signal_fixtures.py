@@ -1,6 +1,6 @@
 """Simulated trusts in the publications' additive shape (one row per month, organisation, staff group
 and measure), for checking how often each signal fires when nothing changes and whether a real
-change stays flagged. Used by tests/test_assurance.py and benchmarks/bench_signals.py; everything
+change stays flagged. Used by tests/signals/test_assurance.py and benchmarks/bench_signals.py; everything
 is loaded through the public loader (`load_frame`) and read back through the KPI path.
 
 A trust's process is set by its parameters, each a number or one value per month:
