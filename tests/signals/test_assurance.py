@@ -106,6 +106,7 @@ def sickness_readings(config, db, codes, months=range(36, 60)):
             for c in codes]
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_seasonal_limits_keep_winter_and_summer_from_reading_as_signals(seasonal):
     """At most 10% of trust-months special cause (the issue measured 37–39% without), and the icon
     rarely flips from month to month."""
@@ -117,6 +118,7 @@ def test_seasonal_limits_keep_winter_and_summer_from_reading_as_signals(seasonal
     assert flips <= 0.15, flips
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_without_seasonal_limits_the_same_trusts_light_up(seasonal):
     """The check can fail: the same trusts without `seasonal` read winter as concern and summer as
     improvement in far more months."""
@@ -126,6 +128,7 @@ def test_without_seasonal_limits_the_same_trusts_light_up(seasonal):
     assert special.mean() > 0.25, special.mean()
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_the_reading_says_the_limits_are_seasonal(seasonal):
     sim, db, codes = seasonal
     row = as_at(sim, "sickness_absence_rate", by_org(db, sim, "sickness_absence_rate", codes[:1])[codes[0]],
@@ -146,6 +149,7 @@ def shifted(tmp_path_factory, config):
     return sim, db, [t.code for t in trusts]
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_a_real_shift_stays_flagged_until_a_change_point_is_registered(shifted):
     """Two years on (months 25–30 after the shift) the limits, held from the baseline, still flag it
     in at least 80% of trust-months (the issue measured 9% with limits re-estimated over 36 months),
@@ -160,6 +164,7 @@ def test_a_real_shift_stays_flagged_until_a_change_point_is_registered(shifted):
     assert np.median([(s.year - 2021) * 12 + s.month - 4 for s in starts]) == pytest.approx(36, abs=2)
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_registering_the_change_point_recalculates_from_it(shifted):
     sim, db, codes = shifted
     history = by_org(db, sim, "turnover_rate_12m", codes[:1])[codes[0]]
@@ -179,6 +184,7 @@ def trending(tmp_path_factory, config):
     return sim, db, [t.code for t in trusts]
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_a_steady_improvement_is_found_and_stays_found(trending):
     sim, db, codes = trending
     histories = by_org(db, sim, "turnover_rate_12m", codes)
@@ -229,6 +235,7 @@ def test_chance_of_meeting_a_target_by_hand():
     assert chance_of_meeting(10.0, 1.0, 1000, 9.5, "increase", "percent1") == pytest.approx(0.7088, abs=2e-4)
 
 
+@pytest.mark.slow  # a simulation of many trusts through the loader
 def test_on_course_in_the_kpis_json(shifted, monkeypatch):
     sim, db, codes = shifted
     monkeypatch.setattr("workforce.cli.options.load_config", lambda *a: sim)
