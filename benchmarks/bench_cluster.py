@@ -1,0 +1,159 @@
+"""Scale-out (issue 20): sessions per second opening the summary, one replica against two, each pinned
+to its own core; and the meeting start, 60 sessions across two replicas.
+
+The cluster is deploy/cluster.sh's (PostgreSQL store, replicas started by ./run.sh, nginx with sticky
+sessions) in a temporary folder. Replica 1 is pinned to core 0 and replica 2 to core 1 (taskset, every
+thread). Both legs go through an nginx: the cluster's (both replicas) and a second one started here
+from the same configuration with replica 1 alone, so the two legs differ only in the replicas behind
+them. The legs alternate (one, two, one, two, …) so that other work on the machine falls on both.
+
+A session is what a browser tab opening the dashboard costs the server: a new websocket (so a new
+Streamlit session, on the replica nginx's hash picks for a client without a cookie), the summary page
+run to its end, close. The light client speaks Streamlit's protocol (benchmarks/bench_concurrency.py's
+`view`), so the figures measure the servers, not Chromium. Every session must get its KPI table and no
+exception, or it counts as an error.
+
+Usage: .venv/bin/python benchmarks/bench_cluster.py [--seconds 20] [--rounds 3] [--clients 12]
+                                                    [--meeting 60] [--db PATH]
+Target: two pinned replicas ≥ 1.6× the sessions per second of one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "deploy"))
+
+import cluster  # noqa: E402  deploy/cluster.py: the same nginx configuration as the cluster's
+from bench_concurrency import meeting, percentile, view  # noqa: E402
+
+
+def sh(*args: str, env: dict | None = None) -> str:
+    done = subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, env=env)
+    if done.returncode:
+        sys.exit(f"{' '.join(map(str, args))} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def pin(pid: int, core: int) -> None:
+    sh("taskset", "-a", "-cp", str(core), str(pid))  # -a: every thread of the replica
+
+
+async def one_session(port: int) -> bool:
+    import websockets
+
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None, open_timeout=60) as ws:
+        timings: dict = {}
+        _, _, exceptions = await view(ws, "", timings)
+        return not exceptions and "content" in timings
+
+
+async def throughput(port: int, clients: int, seconds: float) -> tuple[int, int, float]:
+    """(sessions completed, errors, wall seconds): `clients` loops opening sessions until time is up."""
+    deadline = time.perf_counter() + seconds
+    done = errors = 0
+
+    async def client() -> None:
+        nonlocal done, errors
+        while time.perf_counter() < deadline:
+            try:
+                ok = await one_session(port)
+            except Exception:  # noqa: BLE001 - counted
+                ok = False
+            done, errors = done + ok, errors + (not ok)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return done, errors, time.perf_counter() - started
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def start_single_nginx(folder: Path, port: int, replica_port: int) -> subprocess.Popen:
+    prefix = folder / "nginx-one"
+    (prefix / "temp").mkdir(parents=True)
+    (prefix / "nginx.conf").write_text(cluster.nginx_conf(prefix, port, [replica_port], "127.0.0.1"))
+    command = [cluster.NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"),
+               "-g", "daemon off;"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cluster.wait_http(f"http://127.0.0.1:{port}/_stcore/health", 30, "the single-replica nginx")
+    return process
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20, help="length of each throughput leg")
+    parser.add_argument("--rounds", type=int, default=3, help="legs of each kind, alternating")
+    parser.add_argument("--clients", type=int, default=12, help="concurrent light clients in each leg")
+    parser.add_argument("--meeting", type=int, default=60, help="sessions opening the summary at once")
+    parser.add_argument("--db", help="DuckDB file (default: the demo, built if missing)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-cluster-") as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "WORKFORCE_CLUSTER_HOME": str(folder / "cluster")}
+        port = cluster.free_port(18700, set())
+        up = [ROOT / "deploy" / "cluster.sh", "up", "--replicas", "2", "--port", str(port)]
+        sh(*up, *(["--db", args.db] if args.db else []), env=env)
+        single = None
+        try:
+            status = json.loads(sh(ROOT / "deploy" / "cluster.sh", "status", "--format", "json", env=env))
+            replicas = status["replicas"]
+            for core, replica in enumerate(replicas):
+                pin(replica["pid"], core)
+            single_port = cluster.free_port(port + 10, {r["port"] for r in replicas})
+            single = start_single_nginx(folder, single_port, replicas[0]["port"])
+            print(f"{os.cpu_count()} cores; replicas {[r['port'] for r in replicas]} pinned to cores 0 and 1; "
+                  f"store {cluster.redact(status['store_url'])}; data {status['db']}")
+            run_meeting(port, args.meeting)
+            run_throughput(port, single_port, args)
+        finally:
+            if single:
+                single.terminate()
+                single.wait(10)
+            sh(ROOT / "deploy" / "cluster.sh", "down", env=env)
+
+
+def run_meeting(port: int, sessions: int) -> None:
+    for label in ("just started", "already open"):
+        out, errors, wall = asyncio.run(meeting(port, sessions, ""))
+        content = [c for c, _ in out]
+        if content:
+            print(f"meeting start, {sessions} sessions across 2 replicas ({label}): time to content median "
+                  f"{statistics.median(content):.2f} s, 95th percentile {percentile(content, 0.95):.2f} s; "
+                  f"wall {wall:.1f} s; errors {len(errors)}; load average {load()}")
+        for line in errors[:3]:
+            print("   ", line)
+
+
+def run_throughput(two_port: int, one_port: int, args) -> None:
+    asyncio.run(throughput(one_port, 2, 3))  # warm both replicas' caches before timing
+    asyncio.run(throughput(two_port, 4, 3))
+    rates: dict[str, list[float]] = {"one": [], "two": []}
+    for round_ in range(args.rounds):
+        for leg, port in (("one", one_port), ("two", two_port)):
+            before = load()
+            done, errors, wall = asyncio.run(throughput(port, args.clients, args.seconds))
+            rates[leg].append(done / wall)
+            print(f"round {round_ + 1}, {leg} replica{'s' if leg == 'two' else ''}: {done} sessions in "
+                  f"{wall:.1f} s = {done / wall:.2f}/s, errors {errors}; load average {before} → {load()}")
+    one, two = statistics.median(rates["one"]), statistics.median(rates["two"])
+    print(f"sessions per second (median of {args.rounds}): one replica {one:.2f}, two replicas {two:.2f}; "
+          f"ratio {two / one:.2f}× (target ≥ 1.6×)")
+
+
+if __name__ == "__main__":
+    main()
