@@ -1,0 +1,310 @@
+"""Where the store's rows live: SQLite (the embedded default) or PostgreSQL (a cluster's shared store).
+
+Both run the same SQL files (queries/store/*.sql, written where the dialects agree, with `:name`
+parameters; PostgreSQL's driver gets them as `%(name)s`). Schema changes are numbered files in
+queries/store/schema/, one statement each, applied in order, each in its own transaction with its
+`schema_version` row: `NNN_name.sql` for both dialects, or `NNN_name.sqlite.sql` and
+`NNN_name.postgresql.sql` where they differ (identity columns). The writer lock is the loader's file lock on SQLite
+and a PostgreSQL advisory lock on PostgreSQL, so a load from any machine of a cluster waits for one
+from any other.
+
+A store that cannot be reached (PostgreSQL restarting, the network down) raises StoreUnavailable:
+the transaction was rolled back by the server, so nothing is half written, and the message says to
+try again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..base.db import QUERIES, sql
+
+SCHEMA = QUERIES / "store" / "schema"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+class StoreError(ValueError):
+    """A change the store refuses, with a plain message (shown to the user as is)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store could not be reached; nothing was written. Retryable."""
+
+
+def is_postgres(target: str | Path) -> bool:
+    return str(target).startswith(POSTGRES_SCHEMES)
+
+
+def open_backend(target: str | Path) -> "SQLiteBackend | PostgresBackend":
+    """The back end for a store target: a postgresql:// URL, or the path of a SQLite file."""
+    return PostgresBackend(str(target)) if is_postgres(target) else SQLiteBackend(Path(target))
+
+
+def schema_files(dialect: str) -> list[tuple[int, Path]]:
+    """(number, file) in order: `NNN_name.sql` for both dialects, `NNN_name.<dialect>.sql` for one."""
+    chosen: dict[int, Path] = {}
+    for path in SCHEMA.glob("*.sql"):
+        parts = path.name.split(".")
+        if len(parts) == 3 and parts[1] != dialect:
+            continue
+        number = int(path.name.split("_", 1)[0])
+        if len(parts) == 3 or number not in chosen:
+            chosen[number] = path
+    return sorted(chosen.items())
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit key for an advisory lock named by text (the database file's name)."""
+    return zlib.crc32(f"workforce-writer:{name}".encode()) - 2**31
+
+
+class Connection:
+    """One connection inside a transaction: run the store's named queries."""
+
+    def __init__(self, raw, translate) -> None:
+        self.raw, self._translate = raw, translate
+
+    def execute(self, name: str, params: Mapping | None = None):
+        return self.raw.execute(self._translate(sql(f"store/{name}")), dict(params or {}))
+
+    def one(self, name: str, params: Mapping | None = None) -> dict | None:
+        row = self.execute(name, params).fetchone()
+        return None if row is None else dict(row)
+
+    def all(self, name: str, params: Mapping | None = None) -> list[dict]:
+        return [dict(r) for r in self.execute(name, params).fetchall()]
+
+
+# ---------------------------------------------------------------- SQLite
+class SQLiteBackend:
+    dialect = "sqlite"
+    _migrated: set[Path] = set()
+    _migrating = threading.Lock()
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def describe(self) -> str:
+        return f"the store {self.path}"
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=15, isolation_level=None)  # transactions are ours
+        con.row_factory = sqlite3.Row
+        con.execute("PRAGMA busy_timeout = 15000")
+        return con
+
+    def rows(self, name: str, params: Mapping | None = None) -> list[dict]:
+        """Rows of a read query; none when the store does not exist yet (reading never creates it)."""
+        if not self.path.exists():
+            return []
+        con = self._connect()
+        try:
+            return Connection(con, _same).all(name, params)
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []
+            raise
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._connect()
+        try:
+            self._migrate(con)
+            con.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock between writers
+            try:
+                yield Connection(con, _same)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"The change could not be saved: {exc}.") from None
+        finally:
+            con.close()
+
+    def _migrate(self, con: sqlite3.Connection) -> None:
+        key = self.path.resolve()
+        if key in self._migrated:
+            return
+        with self._migrating:
+            con.execute("PRAGMA journal_mode = WAL")
+            for number, path in schema_files(self.dialect):
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    _apply(Connection(con, _same), number, path)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            self._migrated.add(key)
+
+    @contextlib.contextmanager
+    def writer_lock(self, db_path: Path, wait_seconds: float) -> Iterator["HeldLock"]:
+        from ..ingest.writer import file_lock
+
+        with file_lock(db_path, wait_seconds):
+            yield HeldLock()
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _apply(conn: Connection, number: int, path: Path) -> None:
+    """Apply one numbered schema file unless `schema_version` says it was (inside the caller's transaction)."""
+    conn.execute("schema_version_table")
+    if conn.one("schema_version_has", {"version": number}):
+        return
+    conn.raw.execute(path.read_text(encoding="utf-8"))
+    conn.execute("schema_version_add", {"version": number, "name": path.name.split(".")[0],
+                                        "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+
+
+class HeldLock:
+    """The writer lock, held. confirm() raises if it can no longer be vouched for."""
+
+    def confirm(self) -> None:
+        return None
+
+
+# ---------------------------------------------------------------- PostgreSQL
+_PARAM = re.compile(r"'(?:[^']|'')*'|::|:([A-Za-z_]\w*)|%")
+
+
+def _pg_params(text: str) -> str:
+    """`:name` → `%(name)s` outside string literals (and a literal % doubled), for psycopg."""
+    def swap(match: re.Match) -> str:
+        token = match.group(0)
+        if match.group(1):
+            return f"%({match.group(1)})s"
+        return "%%" if token == "%" else token
+    return _PARAM.sub(swap, text)
+
+
+class PostgresBackend:
+    dialect = "postgresql"
+    _pools: dict[str, Any] = {}
+    _pools_lock = threading.Lock()
+    LOCK_POLL = 0.2
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def describe(self) -> str:
+        from psycopg.conninfo import conninfo_to_dict
+
+        info = conninfo_to_dict(self.url)
+        return f"the store (PostgreSQL at {info.get('host', 'localhost')}:{info.get('port', 5432)})"
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreUnavailable(f"{self.describe()} is not answering ({first}); nothing was saved or changed. "
+                                "Try again in a moment.")
+
+    def _pool(self):
+        with self._pools_lock:
+            pool = self._pools.get(self.url)
+            if pool is None:
+                import atexit
+
+                from psycopg.rows import dict_row
+                from psycopg_pool import ConnectionPool
+
+                pool = ConnectionPool(self.url, min_size=1, max_size=8, open=True, timeout=10,
+                                      check=ConnectionPool.check_connection, configure=self._migrate,
+                                      kwargs={"row_factory": dict_row, "autocommit": True, "connect_timeout": 5})
+                atexit.register(pool.close)
+                self._pools[self.url] = pool
+            return pool
+
+    def _migrate(self, con) -> None:
+        """On every new connection (cheap once applied): the numbered schema files not yet applied,
+        each in its own transaction, serialised across the cluster by an advisory lock."""
+        for number, path in schema_files(self.dialect):
+            with con.transaction():
+                conn = Connection(con, _pg_params)
+                conn.execute("schema_lock")
+                _apply(conn, number, path)
+
+    @contextlib.contextmanager
+    def _connection(self):
+        import psycopg
+        import psycopg_pool
+
+        try:
+            with self._pool().connection() as con:
+                yield con
+        except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+            raise self._unavailable(exc) from None
+
+    def rows(self, name: str, params: Mapping | None = None) -> list[dict]:
+        with self._connection() as con:
+            return Connection(con, _pg_params).all(name, params)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        import psycopg
+
+        with self._connection() as con:
+            try:
+                with con.transaction():
+                    yield Connection(con, _pg_params)
+            except psycopg.IntegrityError as exc:
+                raise StoreError(f"The change could not be saved: {str(exc).splitlines()[0]}.") from None
+
+    @contextlib.contextmanager
+    def writer_lock(self, db_path: Path, wait_seconds: float) -> Iterator["HeldLock"]:
+        """The cluster-wide writer lock: a session-level advisory lock on a connection of its own, held
+        for the whole load. Then the local file lock too, as on one machine."""
+        import psycopg
+        from psycopg.rows import dict_row
+
+        from ..ingest.writer import LoadError, file_lock
+
+        key = {"key": lock_key(Path(db_path).name)}
+        try:
+            con = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=5)
+        except psycopg.OperationalError as exc:
+            raise LoadError(str(self._unavailable(exc)).replace("nothing was saved or changed",
+                                                                "nothing was loaded")) from None
+        try:
+            deadline = time.monotonic() + wait_seconds
+            session = Connection(con, _pg_params)
+            while not session.one("writer_lock_try", key)["locked"]:
+                if time.monotonic() >= deadline:
+                    raise LoadError(f"another load into {Path(db_path).name} is in progress (on this or another "
+                                    "machine of the cluster); try again when it has finished")
+                time.sleep(self.LOCK_POLL)
+            with file_lock(db_path, wait_seconds):
+                yield AdvisoryLock(session, self)
+        finally:
+            con.close()  # ends the session: the advisory lock goes with it
+
+
+class AdvisoryLock(HeldLock):
+    def __init__(self, con, backend: PostgresBackend):
+        self._con, self._backend = con, backend
+
+    def confirm(self) -> None:
+        """Before the swap: the lock's session must still be alive, or another load may have begun."""
+        import psycopg
+
+        from ..ingest.writer import LoadError
+
+        try:
+            self._con.one("ping")
+        except psycopg.Error as exc:
+            raise LoadError(f"the cluster-wide writer lock was lost ({self._backend.describe()} stopped "
+                            f"answering: {str(exc).strip().splitlines()[0]}); nothing was changed — "
+                            "try again") from None
