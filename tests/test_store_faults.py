@@ -98,7 +98,7 @@ def _correction(tmp_path):
 def _hold_lock(url: str, db_name: str):
     import psycopg
 
-    from workforce.store.backend import lock_key
+    from workforce.base.store_backend import lock_key
 
     con = psycopg.connect(url, autocommit=True)
     assert con.execute("SELECT pg_try_advisory_lock(%s)", (lock_key(db_name),)).fetchone()[0]
@@ -134,7 +134,7 @@ def test_lock_lost_before_the_swap_changes_nothing(pg_server, pg_url, live_db, m
 
     from workforce.ingest import writer
     from workforce.ingest.writer import LoadError
-    from workforce.store.backend import open_backend
+    from workforce.base.store_backend import open_backend
 
     before = live_db.read_bytes()
     backend = open_backend(pg_url)

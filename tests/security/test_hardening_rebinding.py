@@ -93,9 +93,8 @@ async def _page_text(port: int, host: str, origin: str | None) -> str:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    headers = {"Host": host}
-    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=origin, additional_headers=headers, max_size=None,
+    async with websockets.connect(f"ws://{host}/_stcore/stream", host="127.0.0.1", port=port,  # Host: `host`
+                                  subprotocols=["streamlit"], origin=origin, max_size=None,
                                   open_timeout=60) as ws:
         message = BackMsg()
         message.rerun_script.query_string = ""
@@ -110,16 +109,17 @@ async def _page_text(port: int, host: str, origin: str | None) -> str:
 
 
 def test_rebinding_handshake_refused(server):
-    import websockets
+    from websockets.exceptions import InvalidStatus
 
     for host, origin in ((f"evil.example:{server}", f"http://evil.example:{server}"),
                          (f"evil.example:{server}", None)):
-        with pytest.raises(websockets.exceptions.InvalidStatus):
+        with pytest.raises(InvalidStatus):
             asyncio.run(_page_text(server, host, origin))
 
 
 def test_local_page_on_another_port_is_not_admin(server):
-    page = asyncio.run(_page_text(server, f"127.0.0.1:{server}", "http://127.0.0.1:1"))
+    """Streamlit lets a page at localhost (any port) open a WebSocket; the app must not make it admin."""
+    page = asyncio.run(_page_text(server, f"127.0.0.1:{server}", "http://localhost:1"))
     assert "Local single-user instance" not in page and "Audit log" not in page
     assert "open only to this computer" in page
 
