@@ -7,6 +7,8 @@ import streamlit as st
 
 from ui import access, filters, layout, state
 from workforce.base.db import DataUnavailable
+from workforce.base.store_backend import StoreUnavailable
+from workforce.base.text import escape
 from workforce.measures.selection import Selection
 
 # served from here: a :material/…: favicon would be fetched from fonts.gstatic.com
@@ -54,4 +56,7 @@ if page.url_path != "present":  # the meeting view has its own style and carries
         layout.page_top(state.database(config))
     except DataUnavailable:
         layout.page_top(None)
-page.run()
+try:
+    page.run()
+except StoreUnavailable as exc:  # PostgreSQL restarting (a cluster): say so; the next run tries again
+    st.error(escape(exc), icon=":material/cloud_off:")

@@ -2,14 +2,21 @@
 # Run every test: unit, SPC conformance, AppTest pages and real-browser journeys (Debian's Chromium).
 # ./test.sh --quick: everything but the browser and slow tests, for a check while working.
 source "$(dirname "$0")/scripts_common.sh"
-# System packages tests need: Chromium (browser journeys) and poppler-utils (pdftotext/pdftoppm read the
-# PDF board pack). Without them those tests are skipped, so CI (root) installs them.
+# System packages tests need: Chromium (browser journeys), poppler-utils (pdftotext/pdftoppm read the
+# PDF board pack), PostgreSQL and nginx (the store's second back end and deploy/cluster.sh: tests marked
+# `cluster`). Without them those tests are skipped, so CI (root) installs them.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
+    # no service started by the packages (the tests start their own PostgreSQL and nginx)
+    policy=/usr/sbin/policy-rc.d; made_policy=
+    [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; made_policy=1; }
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ -z "$made_policy" ] || rm -f "$policy"
   else
     echo "Missing system packages: run 'sudo apt-get install -y ${missing[*]}' (tests needing them will be skipped)" >&2
   fi

@@ -13,7 +13,7 @@ run to its end, close. The light client speaks Streamlit's protocol (benchmarks/
 `view`), so the figures measure the servers, not Chromium. Every session must get its KPI table and no
 exception, or it counts as an error.
 
-Usage: .venv/bin/python benchmarks/bench_cluster.py [--seconds 20] [--rounds 3] [--clients 12]
+Usage: .venv/bin/python benchmarks/bench_cluster.py [--seconds 10] [--rounds 6] [--clients 12]
                                                     [--meeting 60] [--db PATH]
 Target: two pinned replicas ≥ 1.6× the sessions per second of one.
 """
@@ -48,6 +48,34 @@ def sh(*args: str, env: dict | None = None) -> str:
 
 def pin(pid: int, core: int) -> None:
     sh("taskset", "-a", "-cp", str(core), str(pid))  # -a: every thread of the replica
+
+
+def family(pid: int) -> list[int]:
+    """A process and its children (PostgreSQL's backends, nginx's workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return [pid, *children]
+
+
+def prioritise(pids: list[int], niceness: int) -> None:
+    """Every thread of these processes, and their scheduler autogroups (one per session: the kernel
+    shares the CPU between sessions first), at `niceness`, so the machine's other work yields to the
+    cluster while it is measured (Linux keeps a nice value per thread)."""
+    for pid in pids:
+        try:
+            Path(f"/proc/{pid}/autogroup").write_text(str(niceness))
+        except OSError:
+            pass
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                os.setpriority(os.PRIO_PROCESS, int(task.name), niceness)
+            except (OSError, ValueError):
+                pass
 
 
 async def one_session(port: int) -> bool:
@@ -96,11 +124,13 @@ def start_single_nginx(folder: Path, port: int, replica_port: int) -> subprocess
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=20, help="length of each throughput leg")
-    parser.add_argument("--rounds", type=int, default=3, help="legs of each kind, alternating")
+    parser.add_argument("--seconds", type=float, default=10, help="length of each throughput leg")
+    parser.add_argument("--rounds", type=int, default=6, help="legs of each kind, alternating")
     parser.add_argument("--clients", type=int, default=12, help="concurrent light clients in each leg")
     parser.add_argument("--meeting", type=int, default=60, help="sessions opening the summary at once")
     parser.add_argument("--db", help="DuckDB file (default: the demo, built if missing)")
+    parser.add_argument("--nice", type=int, help="run the cluster, its store and this client at this nice value "
+                                                 "(e.g. -10 on a machine shared with other work; needs root)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-cluster-") as tmp:
         folder = Path(tmp)
@@ -116,10 +146,16 @@ def main() -> None:
                 pin(replica["pid"], core)
             single_port = cluster.free_port(port + 10, {r["port"] for r in replicas})
             single = start_single_nginx(folder, single_port, replicas[0]["port"])
+            if args.nice is not None:
+                cluster_pids = [r["pid"] for r in replicas]
+                cluster_pids += family(cluster.pid_in(folder / "cluster" / "nginx.master.pid"))
+                postmaster = cluster.pid_in(cluster.pg_folder(folder / "cluster") / "data" / "postmaster.pid")
+                cluster_pids += family(postmaster)
+                prioritise(cluster_pids + family(single.pid) + [os.getpid()], args.nice)
             print(f"{os.cpu_count()} cores; replicas {[r['port'] for r in replicas]} pinned to cores 0 and 1; "
                   f"store {cluster.redact(status['store_url'])}; data {status['db']}")
             run_meeting(port, args.meeting)
-            run_throughput(port, single_port, args)
+            run_throughput(port, single_port, [r["pid"] for r in replicas], args)
         finally:
             if single:
                 single.terminate()
@@ -139,20 +175,33 @@ def run_meeting(port: int, sessions: int) -> None:
             print("   ", line)
 
 
-def run_throughput(two_port: int, one_port: int, args) -> None:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (every thread) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_throughput(two_port: int, one_port: int, pids: list[int], args) -> None:
+    """Alternating legs; each round's ratio is two's rate over the one-replica leg just before it, so
+    a change in the machine's other work between rounds falls on both sides of a ratio."""
     asyncio.run(throughput(one_port, 2, 3))  # warm both replicas' caches before timing
     asyncio.run(throughput(two_port, 4, 3))
-    rates: dict[str, list[float]] = {"one": [], "two": []}
+    ratios, rates = [], {"one": [], "two": []}
     for round_ in range(args.rounds):
         for leg, port in (("one", one_port), ("two", two_port)):
-            before = load()
+            before, cpu_before = load(), [cpu_seconds(p) for p in pids]
+            client_before = time.process_time()
             done, errors, wall = asyncio.run(throughput(port, args.clients, args.seconds))
+            cpu = [cpu_seconds(p) - c for p, c in zip(pids, cpu_before)]
             rates[leg].append(done / wall)
-            print(f"round {round_ + 1}, {leg} replica{'s' if leg == 'two' else ''}: {done} sessions in "
-                  f"{wall:.1f} s = {done / wall:.2f}/s, errors {errors}; load average {before} → {load()}")
+            print(f"round {round_ + 1}, {leg} replica{'s' if leg == 'two' else ''}: {done} sessions in {wall:.1f} s "
+                  f"= {done / wall:.2f}/s, errors {errors}; replica CPU {' + '.join(f'{c:.1f}' for c in cpu)} s, "
+                  f"client CPU {time.process_time() - client_before:.1f} s; load average {before} → {load()}")
+        ratios.append(rates["two"][-1] / rates["one"][-1])
     one, two = statistics.median(rates["one"]), statistics.median(rates["two"])
-    print(f"sessions per second (median of {args.rounds}): one replica {one:.2f}, two replicas {two:.2f}; "
-          f"ratio {two / one:.2f}× (target ≥ 1.6×)")
+    print(f"sessions per second (median of {args.rounds} rounds): one replica {one:.2f}, two replicas {two:.2f}; "
+          f"ratio of medians {two / one:.2f}×, median of the rounds' ratios {statistics.median(ratios):.2f}× "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}; target ≥ 1.6×)")
 
 
 if __name__ == "__main__":

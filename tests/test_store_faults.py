@@ -146,3 +146,17 @@ def test_lock_lost_before_the_swap_changes_nothing(pg_server, pg_url, live_db, m
                               "WHERE pid <> pg_backend_pid() AND datname = current_database()")
     assert live_db.read_bytes() == before
     assert not list(live_db.parent.glob("*.loading-*"))
+
+
+def test_a_replica_reads_again_after_a_restart(pg_server, pg_url):
+    """A long-running process (a replica) keeps connections open; after PostgreSQL restarts, its next
+    read is answered on a new connection, not refused."""
+    from workforce.store.records import Store
+
+    _, state = pg_server
+    store = Store(pg_url)
+    assert add(pg_url, "kept").returncode == 0
+    assert [c.what_happened for c in store.commentary_list()] == ["kept"]   # a pooled connection now
+    pg_ctl(state, "restart", "-m", "fast")
+    assert [c.what_happened for c in store.commentary_list()] == ["kept"]
+    assert store.version() == 1

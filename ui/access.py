@@ -26,6 +26,14 @@ def client_address() -> str | None:
     return address if isinstance(address, str) else None  # AppTest's stand-in client is a mock
 
 
+def request_headers() -> dict[str, str]:
+    """The headers of the browser's WebSocket handshake (empty in tests and bare script runs)."""
+    try:
+        return dict(st.context.headers)
+    except Exception:  # no session
+        return {}
+
+
 def open_to_network(cfg: Config, user: User) -> bool:
     """Sign-in off, yet serving more than this computer: listening elsewhere or a remote browser."""
     if cfg.access.sign_in:
@@ -39,7 +47,7 @@ def current_user(cfg: Config) -> User:
     """The signed-in user (or the local single-user instance); stops the page for anyone else."""
     if not cfg.access.sign_in:
         try:
-            return anonymous_user(cfg.access, client_address())
+            return anonymous_user(cfg.access, client_address(), request_headers())
         except AccessDenied as exc:
             st.error(escape(exc))
             st.stop()

@@ -1,14 +1,13 @@
 """Streamlit pieces for meetings: the store, who is writing, the commentary panel and form,
 the board pack download buttons. Core logic lives in workforce/store/records.py, board.py, pack.py.
 
-WORKFORCE_STORE overrides the store path in config.yaml (tests point it at a temporary file).
+The store is the configured one (Store.for_config): WORKFORCE_STORE_URL or store.url for a cluster's
+PostgreSQL, else the SQLite file (WORKFORCE_STORE overrides database.store_path; tests use it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import streamlit as st
 
@@ -25,12 +24,8 @@ from .access import current_user, scope
 
 
 
-def store_path(config: Config) -> Path:
-    return Path(os.environ.get("WORKFORCE_STORE") or config.store_path)
-
-
 def store(config: Config) -> Store:
-    return Store(store_path(config))
+    return Store.for_config(config)
 
 
 def chart_annotations(config: Config, scope: Scope) -> dict[str, Annotations]:

@@ -65,26 +65,37 @@ def _address_argument(argv: list[str]) -> str | None:
     return os.environ.get("STREAMLIT_SERVER_ADDRESS")
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
 def listen_safely(argv: list[str]) -> list[str]:
     """Safe by default: with sign-in off, listen on 127.0.0.1 unless told otherwise, and refuse
-    another address unless access.network_role deliberately opens the dashboard to the network."""
+    another address unless access.network_role deliberately opens the dashboard to the network.
+    With sign-in off and no network_role, Streamlit also accepts WebSockets only for loopback Host
+    names (server.allowedHosts): a page at evil.example resolving to 127.0.0.1 (DNS rebinding) is
+    refused at the handshake (the app's own check, workforce.protect.access.is_local_request, is the second)."""
     from workforce.protect.access import is_loopback
     from workforce.base.config import ConfigError, load_config
 
-    address = _address_argument(argv)
-    if address is None:
-        return [*argv, "--server.address", "127.0.0.1"]
-    if is_loopback(address):
-        return argv
     try:
         access = load_config(os.environ.get("WORKFORCE_CONFIG")).access
     except ConfigError as exc:
         sys.exit(f"The configuration file has a problem: {exc}")
-    if not access.sign_in and not access.network_role:
+    address = _address_argument(argv)
+    if address is None:
+        argv = [*argv, "--server.address", "127.0.0.1"]
+    elif not is_loopback(address) and not access.sign_in and not access.network_role:
         sys.exit(f"Refusing to listen on {address}: sign-in is off, so anyone on the network would get in. "
                  "Turn sign-in on, or set access.network_role in config.yaml to open it deliberately "
                  "(docs/access.md).")
+    if not access.sign_in and not access.network_role and not _hosts_given(argv):
+        argv = [*argv, *(arg for host in LOOPBACK_HOSTS for arg in ("--server.allowedHosts", host))]
     return argv
+
+
+def _hosts_given(argv: list[str]) -> bool:
+    return any(a.split("=")[0] == "--server.allowedHosts" for a in argv) or \
+        bool(os.environ.get("STREAMLIT_SERVER_ALLOWED_HOSTS"))
 
 
 def _import_before_serving() -> None:

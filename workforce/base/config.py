@@ -228,6 +228,19 @@ class Database(Strict):
     store_path: str = "data/app_store.sqlite"
 
 
+class StoreSettings(Strict):
+    """Where commentary, interventions, the audit and load records live: unset, the SQLite file
+    database.store_path; a postgresql:// URL for a cluster of replicas (docs/deploy.md)."""
+    url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a postgresql:// URL (or left out for the SQLite file database.store_path)")
+        return value or None
+
+
 class Spc(Strict):
     profile: Literal["mdc", "nhsr"] = "mdc"
     overrides: dict[str, object] = {}
@@ -294,6 +307,7 @@ class Access(Strict):
 class Config(Strict):
     plan: Plan
     database: Database = Database()
+    store: StoreSettings = StoreSettings()
     spc: Spc = Spc()
     coverage: Coverage = Coverage()
     disclosure: Disclosure = Disclosure()

@@ -6,7 +6,6 @@ import argparse
 import io
 import json
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -19,7 +18,7 @@ from ..signals.forecast import year_end_forecast
 from ..store.records import Store, annotations
 from ..views.summary import board_summary
 from .options import (add_as_user, add_common, check_period_in_data, config_of, db_path_of, ics_given,
-                      print_scope_notes, scope_for, selection_of)
+                      print_scope_notes, scope_for, selection_of, store_of)
 
 
 def add_parser(commands) -> None:
@@ -32,15 +31,15 @@ def add_parser(commands) -> None:
     kpis.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
     kpis.add_argument("--store", help="interventions store whose change points recalculate SPC limits "
-                      "(default: database.store_path)")
+                      "(default: the configured store)")
 
 
-def kpi_records(db, config: Config, selection: Selection, store_path: Path | None = None) -> tuple:
+def kpi_records(db, config: Config, selection: Selection, store: Store | None = None) -> tuple:
     """The reporting month and one record per KPI as `kpis --format json` prints it: the figure,
     its coverage, the SPC icons (on the KPI's SPC series, with the register's change points, as
     on screen and in the pack) and the year-end forecast from data up to the month."""
     orgs = (selection if isinstance(selection, Scope) else resolve(db, config, selection)).orgs
-    notes = annotations(Store(store_path), config, orgs) if store_path else {}
+    notes = annotations(store, config, orgs) if store is not None else {}
     month, rows = board_summary(db, config, selection, rebase={k: a.rebase_dates for k, a in notes.items()})
     records = []
     for row in rows:
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
     selection = selection_of(args, config)
     db = open_database(db_path_of(args, config))
     selection = check_period_in_data(db, config, selection, ics_given(args))
-    store = Path(args.store) if args.store else config.store_path
+    store = store_of(args, config)
     scope = scope_for(args, config, db, selection)
     print_scope_notes(scope, sys.stderr, history=args.format != "table")  # the table says it under its month
     month, rows, records = kpi_records(db, config, scope, store)

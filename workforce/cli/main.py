@@ -1,7 +1,7 @@
-"""`python -m workforce …`: the core package for automation (demo, load, loads, rollback, kpis, pack, spc).
+"""`python -m workforce …`: the core package for automation (demo, load, loads, rollback, kpis, pack, note, spc).
 
 This module builds the parser and dispatches; each command group lives in its own module (kpis, pack,
-compare, load, spc), and what they share — options, the selection, its Scope — in options.
+compare, load, note, spc), and what they share — options, the selection, its Scope — in options.
 Every command takes --db PATH and --config PATH. Problems are reported as one clear message on
 standard error with a non-zero exit status, never a traceback.
 """
@@ -17,7 +17,7 @@ from ..base.config import ConfigError
 from ..base.db import DataUnavailable, open_database
 from ..base.text import without_controls
 from ..ingest.loader import LoadError
-from . import compare as cli_compare, kpis, load as cli_load, pack
+from . import compare as cli_compare, kpis, load as cli_load, note, pack
 from .options import add_as_user, add_common, allowed_for, config_of, db_path_of, selection_of
 
 
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     kpis.add_parser(commands)
     pack.add_parser(commands)
+    note.add_parsers(commands, add_common, add_as_user)  # note add, note list
 
     spc = commands.add_parser("spc", help="SPC for one series (JSON on standard input)")
     from . import spc as spc_cli
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
         if args.command in cli_load.COMMANDS:
             config = config_of(args)
             return cli_load.COMMANDS[args.command](args, config, db_path_of(args, config), out)
+        if args.command == "note":
+            return note.run(args, config_of(args), out)
         if args.command == "compare":
             config = config_of(args)
             return cli_compare.run(args, config, lambda: open_database(db_path_of(args, config)),

@@ -15,6 +15,7 @@ from ..base.formatting import parse_month
 from ..measures.selection import ALL_ENGLAND, Selection, current_footprint
 from ..protect.access import AccessDenied, scope_refusals, user_for_email
 from ..protect.scope import resolve
+from ..store.records import Store
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +61,11 @@ def config_of(args: argparse.Namespace) -> Config:
 
 def db_path_of(args: argparse.Namespace, config: Config) -> Path:
     return Path(args.db) if args.db else config.db_path
+
+
+def store_of(args: argparse.Namespace, config: Config) -> Store:
+    """--store FILE, else the configured store (store.url / WORKFORCE_STORE_URL, or the SQLite file)."""
+    return Store(args.store) if getattr(args, "store", None) else Store.for_config(config)
 
 
 def selection_of(args: argparse.Namespace, config: Config) -> Selection:

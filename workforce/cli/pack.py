@@ -12,10 +12,9 @@ from ..base.db import open_database
 from ..measures.selection import ALL_ENGLAND
 from ..meetings.pack import build_pack
 from ..meetings.pack_file import render
-from ..store.records import Store
 from ..views.board import build_board
 from .options import (add_as_user, add_common, check_period_in_data, config_of, db_path_of, ics_given,
-                      print_scope_notes, scope_for, selection_of)
+                      print_scope_notes, scope_for, selection_of, store_of)
 
 
 def add_parser(commands) -> None:
@@ -30,7 +29,7 @@ def add_parser(commands) -> None:
     pack.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     pack.add_argument("--exceptions-only", action="store_true",
                       help="a page only for KPIs with special-cause concern or consistently failing their target")
-    pack.add_argument("--store", help="commentary and interventions store (default: database.store_path)")
+    pack.add_argument("--store", help="commentary and interventions store (default: the configured store)")
 
 
 def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
     selection = selection_of(args, config)
     db = open_database(db_path_of(args, config))
     selection = check_period_in_data(db, config, selection, ics_given(args))
-    store = Store(args.store or config.store_path)
+    store = store_of(args, config)
     scope = scope_for(args, config, db, selection)
     print_scope_notes(scope, sys.stderr)
     pack = build_pack(build_board(db, config, scope, store), args.exceptions_only)

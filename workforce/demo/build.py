@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..base.config import Config, ConfigError, load_config
+from ..base.store_backend import store_target
 from ..ingest.loader import LoadError, LoadResult, Progress, load_frame
 from .frame import DEFAULT_SEED, DEFAULT_START, build_demo_frame, last_complete_month
 from .national import NATIONAL_START, write_national_config
@@ -76,7 +77,7 @@ def build_demo(config: Config, db_path: str | Path, *, scale: str = "ics", end: 
                               "demo_end": f"{end:%Y-%m}", "demo_seed": str(seed)})
     loaded = time.perf_counter()
     if scale == "ics" and db_path.resolve() == config.db_path.resolve():  # the app's own demo, not a test's
-        seed_register(config.store_path, config)
+        seed_register(store_target(config), config)
     progress(1.0, "Done")
     return DemoBuild(db_path, config_path, scale, start, end, len(frame), len(config.organisations),
                      generated - began, loaded - generated, result)

@@ -9,17 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..base.store_backend import is_postgres
 from ..store.records import Store
 from .signals import FLEXIBLE_WORKING, INTERNATIONAL_RECRUITMENT, LEVY_POOLING
 
 WHO = "Synthetic demo data"
 
 
-def seed_register(store_path: Path, config) -> bool:
-    """Add the demo's interventions to a new store; False (and nothing written) if it exists."""
-    if Path(store_path).exists():
+def seed_register(target: str | Path, config) -> bool:
+    """Add the demo's interventions to a new store (a SQLite file not yet made, or a PostgreSQL store
+    never written to); False, and nothing written, otherwise."""
+    if not is_postgres(target) and Path(target).exists():
         return False
-    store = Store(store_path)
+    store = Store(target)
+    if store.version():
+        return False
     home = config.org_by_code
     flexible, recruitment = FLEXIBLE_WORKING.org, INTERNATIONAL_RECRUITMENT.org
     store.add_intervention(

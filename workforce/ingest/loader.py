@@ -26,6 +26,7 @@ import getpass
 import hashlib
 import os
 import re
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from .adapters import labels as staff_labels
 from ..base.config import Config
 from ..base.formatting import plural, uk_datetime
 from ..base.db import sql
+from ..base.store_backend import StoreError, open_backend, record_load, store_target
 from .writer import READ_PREFIX, DiskFull, LoadError, connection, is_disk_full
 
 TEMPLATE_COLUMNS = ("period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value")
@@ -638,7 +640,7 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
             adapters.by_name(fmt)
         except UnknownFormat as exc:
             raise LoadError(str(exc)) from None
-    with connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
+    with connection(db_path, write=not dry_run, wait_seconds=wait_seconds, lock=_store_lock(config)) as con:
         reports, problems, total, seen = [], [], 0, {}
         for i, (path, name) in enumerate(files):
             share = 1 / len(files)
@@ -671,8 +673,27 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
         if not dry_run and _run(con, "ingest/parse/parsed_in_database").fetchone()[0]:
             _run(con, "ingest/stage/drop_direct_parsed_base")  # staged straight in but not loaded: not kept in the file
         progress(0.98, "Swapping in the new database" if not dry_run else "Done")
+    if not dry_run:
+        for report in (r for r in reports if r.load_id is not None):
+            _record(config, who, db_path, "load", report.load_id,
+                    f"{report.file}: {report.rows_new:,} new, {report.rows_changed:,} changed")
     progress(1.0, "Done")
     return LoadResult(reports, dry_run)
+
+
+def _store_lock(config: Config):
+    """The store's writer lock: PostgreSQL's advisory lock for a cluster (any machine's load waits)."""
+    return open_backend(store_target(config)).writer_lock
+
+
+def _record(config: Config, who: str, db_path: Path, action: str, load_id: int | None, summary: str) -> None:
+    """The load in the store's record, for every machine of the cluster to see. The load has landed
+    whatever happens here: a store that does not answer costs the record, said on standard error."""
+    try:
+        record_load(store_target(config), who=who, database=db_path, action=action, load_id=load_id,
+                    summary=summary)
+    except StoreError as exc:
+        print(f"note: the load landed but was not recorded in the store: {exc}", file=sys.stderr)
 
 
 def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | None = None,
@@ -681,7 +702,7 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
     """Validate and load a data frame in the long template (the demo generator's path)."""
     db_path = Path(db_path) if db_path else config.db_path
     sha = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()
-    with connection(db_path, write=True, fresh=fresh) as con:
+    with connection(db_path, write=True, fresh=fresh, lock=_store_lock(config)) as con:
         con.register("frame", frame)
         _run(con, "ingest/stage/create_frame_rows")
         if not _stage_direct(con, "ingest/stage/insert_direct_frame", {}):
@@ -708,7 +729,7 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
     Refused (LoadError naming the load) when a later load still in force changed any of its figures.
     """
     db_path = Path(db_path) if db_path else config.db_path
-    with connection(db_path, write=not dry_run, wait_seconds=wait_seconds) as con:
+    with connection(db_path, write=not dry_run, wait_seconds=wait_seconds, lock=_store_lock(config)) as con:
         target = _run(con, "ingest/rollback/rollback_target", load_id=load_id).fetchone()
         if target is None:
             raise LoadError(f"there is no load {load_id}")
@@ -730,6 +751,9 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
             _run(con, "ingest/rollback/rollback_mark", load_id=load_id, at=now, by=by or getpass.getuser())
             _run(con, "ingest/apply/set_meta", key="data_generation", value=f"{load_id}-rolled-back-{now:%Y%m%d%H%M%S}")
             _run(con, "ingest/apply/set_meta", key="last_loaded_at", value=now.isoformat())
+    if not dry_run:
+        _record(config, by or getpass.getuser(), db_path, "rollback", load_id,
+                f"{file}: {int(removed):,} removed, {int(restored):,} restored")
     return RollbackResult(load_id, file, int(removed), int(restored), dry_run)
 
 

@@ -71,9 +71,10 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def _writer_lock(db_path: Path, wait_seconds: float) -> Iterator[None]:
-    """One writer at a time. The lock file is removed on release; a waiter that locked a file
-    already removed by the previous holder opens the new one and tries again."""
+def file_lock(db_path: Path, wait_seconds: float) -> Iterator[None]:
+    """One writer at a time on this machine. The lock file is removed on release; a waiter that locked
+    a file already removed by the previous holder opens the new one and tries again. (A cluster's
+    store adds its own lock around it: workforce.store.backend.)"""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db_path.with_name(db_path.name + ".lock")
     deadline = time.monotonic() + wait_seconds
@@ -119,12 +120,29 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextlib.contextmanager
-def connection(db_path: Path, *, write: bool, fresh: bool = False,
-                wait_seconds: float = 30) -> Iterator[duckdb.DuckDBPyConnection]:
+def _locks(lock, db_path: Path, wait_seconds: float) -> Iterator[object | None]:
+    """The store's writer lock (if given), then this machine's file lock; the store's errors as LoadError."""
+    from ..base.store_backend import StoreError
+
+    try:
+        with contextlib.ExitStack() as stack:
+            held = stack.enter_context(lock(db_path, wait_seconds)) if lock else None
+            stack.enter_context(file_lock(db_path, wait_seconds))
+            yield held
+    except StoreError as exc:
+        raise LoadError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def connection(db_path: Path, *, write: bool, fresh: bool = False, wait_seconds: float = 30,
+               lock=None) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory connection with the database ATTACHed as `wf`.
 
     write=False attaches the live file read-only (or an empty in-memory one if there is none).
-    write=True works on a copy (or a fresh file) and swaps it in when the block succeeds.
+    write=True works on a copy (or a fresh file) and swaps it in when the block succeeds, holding
+    `lock(db_path, wait_seconds)` throughout (the store's writer lock, cluster-wide on PostgreSQL:
+    workforce.base.store_backend) and this machine's file lock. A store lock that can no longer vouch
+    for itself (`confirm()`) stops the swap.
     """
     if not write:
         with _spill_folder() as spill:
@@ -141,7 +159,7 @@ def connection(db_path: Path, *, write: bool, fresh: bool = False,
             finally:
                 con.close()
         return
-    with _writer_lock(db_path, wait_seconds):
+    with _locks(lock, db_path, wait_seconds) as held:
         for orphan in db_path.parent.glob(db_path.name + ".loading-*"):
             orphan.unlink(missing_ok=True)  # left by a killed load; we hold the lock, so it is dead
         remove_orphaned_temp_folders(SPILL_PREFIX, READ_PREFIX)
@@ -162,6 +180,8 @@ def connection(db_path: Path, *, write: bool, fresh: bool = False,
                 finally:
                     con.close()
             _fsync(work)
+            if held is not None:
+                _confirm(held)  # e.g. PostgreSQL restarted: another load may now hold the lock
             os.replace(work, db_path)
         except BaseException as exc:
             work.unlink(missing_ok=True)
@@ -169,6 +189,15 @@ def connection(db_path: Path, *, write: bool, fresh: bool = False,
             if is_disk_full(exc) or isinstance(exc, DiskFull):
                 raise disk_full_error(db_path) from None
             raise
+
+
+def _confirm(held) -> None:
+    from ..base.store_backend import StoreError
+
+    try:
+        held.confirm()
+    except StoreError as exc:
+        raise LoadError(str(exc)) from None
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection, read_only: bool = False) -> None:

@@ -68,10 +68,48 @@ def is_loopback(address: str | None) -> bool:
     return ip.is_loopback or bool(mapped and mapped.is_loopback)
 
 
-def anonymous_user(access: Access, client: str | None) -> User:
-    """The user when sign-in is off: local_role for this computer (client None: Streamlit reports
-    loopback as None), network_role for another address if deliberately set, else refused."""
-    if client is None or is_loopback(client):
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def _host_and_port(value: str) -> tuple[str, str] | None:
+    """'LocalHost:8501' → ('localhost', '8501'); '[::1]:8501' → ('::1', '8501'); None if malformed."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(f"//{value.strip()}")
+        return (parts.hostname or "").rstrip(".").lower(), str(parts.port or "")
+    except ValueError:
+        return None
+
+
+def is_local_request(client: str | None, headers: Mapping[str, str] | None) -> bool:
+    """This computer's own browser, and nothing else: a loopback peer (None: Streamlit reports loopback
+    so; no headers at all: no request — AppTest, a script — decided by the address alone), not relayed by a proxy (behind nginx every browser comes
+    from loopback), addressed to a loopback name (a page at evil.example resolving to 127.0.0.1 — DNS
+    rebinding — sends Host evil.example), and, when the browser sends an Origin, one on that same host
+    and port (a page on another local port is another site)."""
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if client is not None and not is_loopback(client):
+        return False
+    if not headers:
+        return True
+    if any(h in headers for h in PROXY_HEADERS):
+        return False
+    host = _host_and_port(headers.get("host", ""))
+    if host is None or host[0] not in LOOPBACK_NAMES:
+        return False
+    if "origin" not in headers:
+        return True
+    origin = headers["origin"].strip().lower()
+    scheme, _, rest = origin.partition("://")
+    return scheme in ("http", "https") and _host_and_port(rest) == host
+
+
+def anonymous_user(access: Access, client: str | None, headers: Mapping[str, str] | None = None) -> User:
+    """The user when sign-in is off: local_role for this computer's own browser (is_local_request),
+    network_role for anyone else if deliberately set, else refused."""
+    if is_local_request(client, headers):
         return local_user(access)
     if access.network_role:
         return User(NETWORK_USER, None, access.network_role, None, signed_in=False)

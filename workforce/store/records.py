@@ -1,10 +1,11 @@
 """Commentary and interventions: what people write about the KPIs, kept apart from the loaded data.
 
 The store is a SQLite file (``database.store_path`` in config.yaml, WORKFORCE_STORE overrides it in
-the app). SQLite rather than DuckDB because the app writes it while CLI commands (the board pack)
-read it from other processes: in WAL mode readers and one writer work side by side, where DuckDB's
-file lock would block them. A connection is opened per call and closed after it; every change is
-written in one transaction with an audit row (who, when, what, the whole record before and after).
+the app) or, for a cluster of replicas, PostgreSQL (``store.url``, WORKFORCE_STORE_URL; see
+workforce/base/store_backend.py and docs/deploy.md). Not DuckDB, because the app writes it while CLI
+commands (the board pack) read it from other processes. Every change is written in one transaction
+with an audit row (who, when, what, the whole record before and after); every save of a commentary
+also writes a new version of it (history kept: `commentary_versions`).
 
 Scope of commentary (the rule for every selection):
 - exactly one organisation selected → that organisation ('org:RWH');
@@ -26,12 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..base.db import QUERIES, sql
+from ..base.store_backend import StoreError, StoreUnavailable, lock_key, open_backend, store_target  # noqa: F401
 from ..measures.selection import ALL_ENGLAND, Selection
 
 STATUSES = ("open", "in_progress", "closed")
@@ -39,10 +39,6 @@ STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "closed": "Closed
 MAX_TEXT = 4000      # characters in a commentary field or an intervention's description
 MAX_SHORT = 120      # an intervention's label, an owner's name, a user name
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class StoreError(ValueError):
-    """A change the store refuses, with a plain message (shown to the user as is)."""
 
 
 # ---------------------------------------------------------------- records
@@ -212,83 +208,71 @@ def _codes(text: str) -> tuple[str, ...]:
 
 
 class Store:
-    """The app-owned store. Cheap to create: it holds only the path."""
+    """The app-owned store: SQLite (a path) or PostgreSQL (a postgresql:// URL); see
+    workforce.store.backend. Cheap to create: connections are opened per call (SQLite) or pooled
+    per process (PostgreSQL)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
+    def __init__(self, target: str | Path):
+        self.backend = open_backend(target)
 
-    # ---- connections
-    def _connect(self, write: bool = False) -> sqlite3.Connection | None:
-        """A new connection, or None when reading a store that does not exist yet
-        (reading never creates the file)."""
-        if not write and not self.path.exists():
-            return None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=15)
-        con.row_factory = sqlite3.Row
-        con.execute("PRAGMA busy_timeout = 15000")
-        if write:
-            con.execute("PRAGMA journal_mode = WAL")
-            for schema in sorted((QUERIES / "store" / "schema").glob("*.sql")):
-                con.execute(schema.read_text(encoding="utf-8"))
-        return con
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for PostgreSQL)."""
+        return getattr(self.backend, "path", None)
 
-    def _rows(self, name: str, params: Mapping | None = None) -> list[sqlite3.Row]:
-        con = self._connect()
-        if con is None:
-            return []
-        try:
-            return con.execute(sql(f"store/{name}"), dict(params or {})).fetchall()
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                return []
-            raise
-        finally:
-            con.close()
+    @classmethod
+    def for_config(cls, config) -> "Store":
+        """The configured store: WORKFORCE_STORE_URL, else store.url in config.yaml, else the SQLite file
+        (WORKFORCE_STORE, else database.store_path)."""
+        return cls(store_target(config))
 
-    def _change(self, who: str, action: str, entity: str, statement: str, params: dict,
-                entity_id: int | None = None) -> int:
-        """Run one change and its audit row in a single transaction; return the entity id."""
+    def _rows(self, name: str, params: Mapping | None = None) -> list[dict]:
+        return self.backend.rows(name, params)
+
+    def _write(self, who: str, change) -> int:
+        """Run `change(connection, at, who)` — which writes and returns the audit facts (action, entity,
+        id, old) — and its audit row in one transaction; return the entity id."""
         who = clean_text(who, MAX_SHORT, "The name of the person making the change")
         if not who:
             raise StoreError("Say who is making the change (your name).")
-        con = self._connect(write=True)
-        try:
-            with con:
-                getter = "commentary_get" if entity == "commentary" else "intervention_get"
-                old = None
-                if entity_id is not None:
-                    row = con.execute(sql(f"store/{getter}"), {"id": entity_id}).fetchone()
-                    if row is None:
-                        raise StoreError(f"There is no {entity} number {entity_id}.")
-                    old = dict(row)
-                params = {**params, "at": _now(), "who": who}
-                cursor = con.execute(sql(f"store/{statement}"), params)
-                if entity_id is None:
-                    entity_id = cursor.lastrowid
-                elif cursor.rowcount == 0:
-                    raise StoreError(f"The {entity} number {entity_id} can no longer be changed.")
-                new = dict(con.execute(sql(f"store/{getter}"), {"id": entity_id}).fetchone())
-                con.execute(sql("store/audit_insert"), {
-                    "at": params["at"], "who": who, "action": action, "entity": entity, "entity_id": entity_id,
-                    "old": json.dumps(old) if old else None,
-                    "new": None if action == "delete" else json.dumps(new)})
-            return entity_id
-        except sqlite3.IntegrityError as exc:
-            raise StoreError(f"The change could not be saved: {exc}.") from None
-        finally:
-            con.close()
+        at = _now()
+        with self.backend.transaction() as con:
+            action, entity, entity_id, old = change(con, at, who)
+            new = con.one(f"{entity}_get", {"id": entity_id})
+            if entity == "commentary":
+                con.execute("commentary_version_add", {"id": entity_id})
+            con.execute("audit_insert", {
+                "at": at, "who": who, "action": action, "entity": entity, "entity_id": entity_id,
+                "old": json.dumps(old) if old else None, "new": None if action == "delete" else json.dumps(new)})
+        return entity_id
+
+    def _change(self, who: str, action: str, entity: str, statement: str, params: dict,
+                entity_id: int | None = None) -> int:
+        """One change to one record (looked up by id when given), with its audit row."""
+        def change(con, at, who):
+            old = None
+            if entity_id is not None:
+                old = con.one(f"{entity}_get", {"id": entity_id})
+                if old is None:
+                    raise StoreError(f"There is no {entity} number {entity_id}.")
+            cursor = con.execute(statement, {**params, "at": at, "who": who})
+            if entity_id is None:
+                return action, entity, cursor.fetchone()["id"], old  # the statement returns the new id
+            if cursor.rowcount == 0:
+                raise StoreError(f"The {entity} number {entity_id} can no longer be changed.")
+            return action, entity, entity_id, old
+        return self._write(who, change)
 
     def version(self) -> int:
         rows = self._rows("version")
         return int(rows[0]["version"]) if rows else 0
 
     def audit(self, limit: int = 200) -> list[dict]:
-        return [dict(r) for r in self._rows("audit_list", {"limit": limit})]
+        return self._rows("audit_list", {"limit": limit})
 
     # ---- commentary
     @staticmethod
-    def _commentary(row: sqlite3.Row) -> Commentary:
+    def _commentary(row: Mapping) -> Commentary:
         values = dict(row)
         values["month"] = _parse_month(values["month"])
         values["closed_month"] = _parse_month(values["closed_month"])
@@ -315,19 +299,38 @@ class Store:
     def save_commentary(self, kpi: str, scope: str, month: dt.date, *, who: str, what_happened: str = "",
                         why: str = "", actions: str = "", owner: str = "", due_date: dt.date | None = None,
                         status: str = "open") -> Commentary:
-        """Write (or rewrite) the commentary for a KPI, scope and month."""
+        """Write a new version of the commentary for a KPI, scope and month (history kept)."""
+        fields_ = {"what_happened": what_happened, "why": why, "actions": actions, "owner": owner,
+                   "due_date": due_date, "status": status}
+        return self._save(kpi, scope, month, who, lambda current: fields_)
+
+    def write_commentary_text(self, kpi: str, scope: str, month: dt.date, *, who: str, text: str) -> Commentary:
+        """A new version whose 'what happened' is `text`; the rest carries over from the current version
+        (read inside the same transaction, so concurrent writers each build on the one before)."""
+        def fields_(current: Commentary | None) -> dict:
+            kept = {k: getattr(current, k) for k in ("why", "actions", "owner", "due_date", "status")} \
+                if current else {"why": "", "actions": "", "owner": "", "due_date": None, "status": "open"}
+            return {**kept, "what_happened": text}
+        return self._save(kpi, scope, month, who, fields_)
+
+    def _save(self, kpi: str, scope: str, month: dt.date, who: str, fields_for) -> Commentary:
         month = month.replace(day=1)
-        existing = self._rows("commentary_for_month", {"kpi": kpi, "scope": scope, "month": _month_text(month)})
-        previous_close = self._commentary(existing[0]).closed_month if existing else None
-        params = self._commentary_params(month, what_happened, why, actions, owner, due_date, status,
-                                         previous_close)
-        if existing:
-            entity_id = self._change(who, "update", "commentary", "commentary_update",
-                                     {**params, "id": existing[0]["id"]}, entity_id=existing[0]["id"])
-        else:
-            entity_id = self._change(who, "add", "commentary", "commentary_insert",
-                                     {**params, "kpi": kpi, "scope": scope, "month": _month_text(month)})
-        return self.get_commentary(entity_id)
+        key = {"kpi": kpi, "scope": scope, "month": _month_text(month)}
+
+        def change(con, at, who):
+            if self.backend.dialect == "postgresql":  # writers of this commentary queue (SQLite: BEGIN IMMEDIATE)
+                con.execute("commentary_lock", {"key": lock_key(f"{kpi}|{scope}|{key['month']}")})
+            old = con.one("commentary_for_month", key)
+            current = self._commentary(old) if old else None
+            params = self._commentary_params(month, **fields_for(current),
+                                             closed_month=current.closed_month if current else None)
+            stamp = {"at": at, "who": who}
+            if old:
+                con.execute("commentary_update", {**params, **stamp, "id": old["id"]})
+                return "update", "commentary", old["id"], old
+            created = con.execute("commentary_insert", {**params, **stamp, **key}).fetchone()["id"]
+            return "add", "commentary", created, None
+        return self.get_commentary(self._write(who, change))
 
     def get_commentary(self, commentary_id: int) -> Commentary:
         rows = self._rows("commentary_get", {"id": commentary_id})
@@ -366,9 +369,20 @@ class Store:
     def commentary_list(self, scope: str = "") -> list[Commentary]:
         return [self._commentary(r) for r in self._rows("commentary_list", {"scope": scope})]
 
+    def commentary_versions(self) -> list[dict]:
+        """Every version of every commentary (numbered per commentary), with who wrote it and when."""
+        return self._rows("commentary_versions")
+
+    def version_count(self, commentary_id: int) -> int:
+        return sum(r["commentary_id"] == commentary_id for r in self.commentary_versions())
+
+    # ---- loads, as the cluster sees them (written by the loader: store_backend.record_load)
+    def load_events(self, limit: int = 200) -> list[dict]:
+        return self._rows("load_event_list", {"limit": limit})
+
     # ---- interventions
     @staticmethod
-    def _intervention(row: sqlite3.Row) -> Intervention:
+    def _intervention(row: Mapping) -> Intervention:
         values = dict(row)
         return Intervention(
             id=values["id"], date=dt.date.fromisoformat(values["event_date"]), ics=values["ics"],

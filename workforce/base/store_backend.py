@@ -16,16 +16,17 @@ try again.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import socket
 import sqlite3
 import threading
 import time
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
-from ..base.db import QUERIES, sql
+from .db import QUERIES, sql
 
 SCHEMA = QUERIES / "store" / "schema"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -37,6 +38,13 @@ class StoreError(ValueError):
 
 class StoreUnavailable(StoreError):
     """The store could not be reached; nothing was written. Retryable."""
+
+
+def store_target(config) -> str | Path:
+    """The configured store: WORKFORCE_STORE_URL, else store.url in config.yaml, else the SQLite file
+    (WORKFORCE_STORE, else database.store_path)."""
+    url = os.environ.get("WORKFORCE_STORE_URL") or config.store.url
+    return url or Path(os.environ.get("WORKFORCE_STORE") or config.store_path)
 
 
 def is_postgres(target: str | Path) -> bool:
@@ -151,10 +159,8 @@ class SQLiteBackend:
 
     @contextlib.contextmanager
     def writer_lock(self, db_path: Path, wait_seconds: float) -> Iterator["HeldLock"]:
-        from ..ingest.writer import file_lock
-
-        with file_lock(db_path, wait_seconds):
-            yield HeldLock()
+        """Nothing beyond the loader's own file lock (workforce.ingest.writer), which it always takes."""
+        yield HeldLock()
 
 
 def _same(text: str) -> str:
@@ -192,11 +198,65 @@ def _pg_params(text: str) -> str:
     return _PARAM.sub(swap, text)
 
 
+class _Pool:
+    """A few open connections per process, reused: a page run or a CLI call does not pay for a new
+    PostgreSQL session each time. One lent for a write is checked first (store/ping), so a connection
+    broken by a server restart is replaced, not used; a read is not checked but tried again once on a
+    new connection if it fails (reads change nothing). With the server down, connecting fails at once
+    (no waiting in the background), and the caller says so."""
+
+    def __init__(self, backend: "PostgresBackend"):
+        self._backend, self._idle, self._lock = backend, [], threading.Lock()
+        self._slots = threading.BoundedSemaphore(backend.POOL_SIZE)
+
+    @contextlib.contextmanager
+    def connection(self, check: bool):
+        if not self._slots.acquire(timeout=self._backend.WAIT):
+            raise StoreUnavailable(f"{self._backend.describe()} is busy (no free connection for "
+                                   f"{self._backend.WAIT} s); nothing was saved or changed. Try again in a moment.")
+        try:
+            con = self._take(check)
+            try:
+                yield con
+            finally:
+                self._give(con)
+        finally:
+            self._slots.release()
+
+    def _take(self, check: bool):
+        import psycopg
+
+        while True:
+            with self._lock:
+                con = self._idle.pop() if self._idle else None
+            if con is None:
+                return self._backend.connect(migrate=True)
+            if not check:
+                return con
+            try:
+                Connection(con, _pg_params).one("ping")
+                return con
+            except psycopg.Error:
+                con.close()
+
+    def _give(self, con) -> None:
+        from psycopg.pq import TransactionStatus
+
+        if con.closed or con.broken or con.info.transaction_status != TransactionStatus.IDLE:
+            con.close()
+            return
+        with self._lock:
+            self._idle.append(con)
+
+
 class PostgresBackend:
     dialect = "postgresql"
-    _pools: dict[str, Any] = {}
-    _pools_lock = threading.Lock()
+    _pools: dict[str, _Pool] = {}
+    _migrated: set[str] = set()
+    _shared = threading.Lock()
     LOCK_POLL = 0.2
+    POOL_SIZE = 8     # connections per process: a replica's page runs, a CLI's threads
+    WAIT = 60         # seconds a call waits for a free connection (writers of one commentary queue)
 
     def __init__(self, url: str):
         self.url = url
@@ -212,25 +272,21 @@ class PostgresBackend:
         return StoreUnavailable(f"{self.describe()} is not answering ({first}); nothing was saved or changed. "
                                 "Try again in a moment.")
 
-    def _pool(self):
-        with self._pools_lock:
-            pool = self._pools.get(self.url)
-            if pool is None:
-                import atexit
+    def connect(self, migrate: bool = False):
+        """A new session (autocommit: transactions are explicit), the schema brought up to date once
+        per process."""
+        import psycopg
+        from psycopg.rows import dict_row
 
-                from psycopg.rows import dict_row
-                from psycopg_pool import ConnectionPool
-
-                pool = ConnectionPool(self.url, min_size=1, max_size=8, open=True, timeout=10,
-                                      check=ConnectionPool.check_connection, configure=self._migrate,
-                                      kwargs={"row_factory": dict_row, "autocommit": True, "connect_timeout": 5})
-                atexit.register(pool.close)
-                self._pools[self.url] = pool
-            return pool
+        con = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=5)
+        if migrate and self.url not in self._migrated:
+            self._migrate(con)
+            self._migrated.add(self.url)
+        return con
 
     def _migrate(self, con) -> None:
-        """On every new connection (cheap once applied): the numbered schema files not yet applied,
-        each in its own transaction, serialised across the cluster by an advisory lock."""
+        """The numbered schema files not yet applied, each in its own transaction, serialised across
+        the cluster by an advisory lock."""
         for number, path in schema_files(self.dialect):
             with con.transaction():
                 conn = Connection(con, _pg_params)
@@ -238,19 +294,24 @@ class PostgresBackend:
                 _apply(conn, number, path)
 
     @contextlib.contextmanager
-    def _connection(self):
+    def _connection(self, check: bool = True):
         import psycopg
-        import psycopg_pool
 
+        with self._shared:
+            pool = self._pools.setdefault(self.url, _Pool(self))
         try:
-            with self._pool().connection() as con:
+            with pool.connection(check) as con:
                 yield con
-        except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+        except psycopg.OperationalError as exc:
             raise self._unavailable(exc) from None
 
     def rows(self, name: str, params: Mapping | None = None) -> list[dict]:
-        with self._connection() as con:
-            return Connection(con, _pg_params).all(name, params)
+        try:
+            with self._connection(check=False) as con:
+                return Connection(con, _pg_params).all(name, params)
+        except StoreUnavailable:  # perhaps a connection the server dropped (restart): once more, afresh
+            with self._connection(check=True) as con:
+                return Connection(con, _pg_params).all(name, params)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -266,28 +327,23 @@ class PostgresBackend:
     @contextlib.contextmanager
     def writer_lock(self, db_path: Path, wait_seconds: float) -> Iterator["HeldLock"]:
         """The cluster-wide writer lock: a session-level advisory lock on a connection of its own, held
-        for the whole load. Then the local file lock too, as on one machine."""
+        for the whole load (the loader takes this machine's file lock inside it)."""
         import psycopg
-        from psycopg.rows import dict_row
-
-        from ..ingest.writer import LoadError, file_lock
 
         key = {"key": lock_key(Path(db_path).name)}
         try:
-            con = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=5)
+            con = self.connect()
         except psycopg.OperationalError as exc:
-            raise LoadError(str(self._unavailable(exc)).replace("nothing was saved or changed",
-                                                                "nothing was loaded")) from None
+            raise self._unavailable(exc) from None
         try:
             deadline = time.monotonic() + wait_seconds
             session = Connection(con, _pg_params)
             while not session.one("writer_lock_try", key)["locked"]:
                 if time.monotonic() >= deadline:
-                    raise LoadError(f"another load into {Path(db_path).name} is in progress (on this or another "
+                    raise StoreError(f"another load into {Path(db_path).name} is in progress (on this or another "
                                     "machine of the cluster); try again when it has finished")
                 time.sleep(self.LOCK_POLL)
-            with file_lock(db_path, wait_seconds):
-                yield AdvisoryLock(session, self)
+            yield AdvisoryLock(session, self)
         finally:
             con.close()  # ends the session: the advisory lock goes with it
 
@@ -300,11 +356,18 @@ class AdvisoryLock(HeldLock):
         """Before the swap: the lock's session must still be alive, or another load may have begun."""
         import psycopg
 
-        from ..ingest.writer import LoadError
-
         try:
             self._con.one("ping")
         except psycopg.Error as exc:
-            raise LoadError(f"the cluster-wide writer lock was lost ({self._backend.describe()} stopped "
+            raise StoreUnavailable(f"the cluster-wide writer lock was lost ({self._backend.describe()} stopped "
                             f"answering: {str(exc).strip().splitlines()[0]}); nothing was changed — "
                             "try again") from None
+
+
+def record_load(target: str | Path, *, who: str, database: Path, action: str, load_id: int | None,
+                summary: str) -> None:
+    """A load or rollback that landed, as the cluster sees it (the database file keeps its own history)."""
+    with open_backend(target).transaction() as con:
+        con.execute("load_event_add", {"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "who": who,
+                                       "host": socket.gethostname(), "database": str(database),
+                                       "action": action, "load_id": load_id, "summary": summary})
