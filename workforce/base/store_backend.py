@@ -169,11 +169,11 @@ def _same(text: str) -> str:
 
 def _apply(conn: Connection, number: int, path: Path) -> None:
     """Apply one numbered schema file unless `schema_version` says it was (inside the caller's transaction)."""
-    conn.execute("schema_version_table")
-    if conn.one("schema_version_has", {"version": number}):
+    conn.execute("backend/schema_version_table")
+    if conn.one("backend/schema_version_has", {"version": number}):
         return
     conn.raw.execute(path.read_text(encoding="utf-8"))
-    conn.execute("schema_version_add", {"version": number, "name": path.name.split(".")[0],
+    conn.execute("backend/schema_version_add", {"version": number, "name": path.name.split(".")[0],
                                         "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
@@ -234,7 +234,7 @@ class _Pool:
             if not check:
                 return con
             try:
-                Connection(con, _pg_params).one("ping")
+                Connection(con, _pg_params).one("backend/ping")
                 return con
             except psycopg.Error:
                 con.close()
@@ -290,7 +290,7 @@ class PostgresBackend:
         for number, path in schema_files(self.dialect):
             with con.transaction():
                 conn = Connection(con, _pg_params)
-                conn.execute("schema_lock")
+                conn.execute("backend/schema_lock")
                 _apply(conn, number, path)
 
     @contextlib.contextmanager
@@ -338,7 +338,7 @@ class PostgresBackend:
         try:
             deadline = time.monotonic() + wait_seconds
             session = Connection(con, _pg_params)
-            while not session.one("writer_lock_try", key)["locked"]:
+            while not session.one("backend/writer_lock_try", key)["locked"]:
                 if time.monotonic() >= deadline:
                     raise StoreError(f"another load into {Path(db_path).name} is in progress (on this or another "
                                     "machine of the cluster); try again when it has finished")
@@ -357,7 +357,7 @@ class AdvisoryLock(HeldLock):
         import psycopg
 
         try:
-            self._con.one("ping")
+            self._con.one("backend/ping")
         except psycopg.Error as exc:
             raise StoreUnavailable(f"the cluster-wide writer lock was lost ({self._backend.describe()} stopped "
                             f"answering: {str(exc).strip().splitlines()[0]}); nothing was changed — "

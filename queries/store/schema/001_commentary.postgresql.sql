@@ -1,4 +1,4 @@
--- store/schema/001_commentary: exception commentary, one row per KPI, scope and reporting month (PostgreSQL).
+-- store/schema/001_commentary.postgresql: exception commentary, one row per KPI, scope and reporting month (PostgreSQL).
 -- scope: 'ics:<ICS code>', 'org:<organisation code>' or 'ENG' (see workforce/meetings.py).
 -- month: the reporting month 'YYYY-MM'; due_date 'YYYY-MM-DD'; closed_month: the reporting month
 -- in which the actions were closed (they are carried forward into later months until then).

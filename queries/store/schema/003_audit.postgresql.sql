@@ -1,4 +1,4 @@
--- store/schema/003_audit: every change to the store, appended in the same transaction as the change.
+-- store/schema/003_audit.postgresql: every change to the store, appended in the same transaction as the change.
 -- action: add | update | close | delete; entity: commentary | intervention;
 -- old / new: the whole record as JSON before and after (NULL for an add / a delete's new).
 CREATE TABLE IF NOT EXISTS audit (

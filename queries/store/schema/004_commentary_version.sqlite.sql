@@ -1,4 +1,4 @@
--- store/schema/004_commentary_version: every version of every commentary (SQLite). A save writes a new
+-- store/schema/004_commentary_version.sqlite: every version of every commentary (SQLite). A save writes a new
 -- version (and updates the commentary row, which holds the current one); none is ever changed or removed.
 CREATE TABLE IF NOT EXISTS commentary_version (
     id INTEGER PRIMARY KEY,

@@ -1,4 +1,4 @@
--- store/schema/02_intervention: the intervention and event register (SQLite).
+-- store/schema/002_intervention.sqlite: the intervention and event register (SQLite).
 -- ics: the ICS it was recorded for, or 'ENG' for every organisation; orgs: comma-separated
 -- organisation codes ('' = the whole ICS); kpis: comma-separated KPI ids ('' = every KPI);
 -- change_point 1: SPC limits are recalculated from the first month on or after event_date.

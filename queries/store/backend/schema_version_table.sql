@@ -1,4 +1,4 @@
--- store/schema_version_table: which numbered schema files (queries/store/schema/) have been applied.
+-- store/backend/schema_version_table: which numbered schema files (queries/store/schema/) have been applied.
 -- params: none
 CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,

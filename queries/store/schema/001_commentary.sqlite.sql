@@ -1,4 +1,4 @@
--- store/schema/01_commentary: exception commentary, one row per KPI, scope and reporting month (SQLite).
+-- store/schema/001_commentary.sqlite: exception commentary, one row per KPI, scope and reporting month (SQLite).
 -- scope: 'ics:<ICS code>', 'org:<organisation code>' or 'ENG' (see workforce/meetings.py).
 -- month: the reporting month 'YYYY-MM'; due_date 'YYYY-MM-DD'; closed_month: the reporting month
 -- in which the actions were closed (they are carried forward into later months until then).
