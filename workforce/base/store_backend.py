@@ -278,7 +278,15 @@ class PostgresBackend:
         import psycopg
         from psycopg.rows import dict_row
 
-        con = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=5)
+        deadline = time.monotonic() + self.WAIT
+        while True:
+            try:
+                con = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=5)
+                break
+            except psycopg.OperationalError as exc:  # a full server is busy, not down: wait for a place
+                if "too many clients" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.2)
         if migrate and self.url not in self._migrated:
             self._migrate(con)
             self._migrated.add(self.url)
