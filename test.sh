@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run every test: unit, SPC conformance, AppTest pages and real-browser journeys (Debian's Chromium).
-# ./test.sh --quick: everything but the browser and slow tests, for a check while working.
+# Run every test: unit, SPC conformance, AppTest pages, real-browser journeys (Debian's Chromium) and the
+# cluster (PostgreSQL, nginx). ./test.sh --quick: everything but the browser, cluster and slow tests.
 source "$(dirname "$0")/scripts_common.sh"
 # System packages tests need: Chromium (browser journeys), poppler-utils (pdftotext/pdftoppm read the
 # PDF board pack), PostgreSQL and nginx (the store's second back end and deploy/cluster.sh: tests marked
@@ -21,8 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing system packages: run 'sudo apt-get install -y ${missing[*]}' (tests needing them will be skipped)" >&2
   fi
 fi
-if [ "${1:-}" = "--quick" ]; then  # everything but the browser and slow tests, on two workers (pytest-xdist)
+if [ "${1:-}" = "--quick" ]; then  # everything but the browser, cluster and slow tests, on two workers (pytest-xdist)
   shift
-  exec .venv/bin/python -m pytest -m "not browser and not slow" -n 2 "$@"
+  exec .venv/bin/python -m pytest -m "not browser and not slow and not cluster" -n 2 "$@"
 fi
 exec .venv/bin/python -m pytest "$@"
