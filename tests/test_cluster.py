@@ -8,7 +8,6 @@ answering through nginx. (Marked `cluster`: the quick run skips them; CI install
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -23,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, small_rows, write_csv
-from tests.security.test_hardening_rebinding import _free_port
+from tests.browser_server import free_port
+from tests.light_client import page_text
 from tests.store_fixtures import postgres_missing, store_env, workforce
 
 pytestmark = pytest.mark.cluster
@@ -39,7 +39,7 @@ def cluster(tmp_path_factory, small_db_path):
     db.parent.mkdir()
     shutil.copyfile(small_db_path, db)
     env = {**os.environ, "WORKFORCE_CLUSTER_HOME": str(home)}
-    port = _free_port()
+    port = free_port()
     up = subprocess.run([CLUSTER, "up", "--replicas", "2", "--port", str(port), "--db", str(db)], cwd=ROOT,
                         env=env, capture_output=True, text=True, timeout=600)
     assert up.returncode == 0, up.stderr + up.stdout
@@ -71,28 +71,6 @@ def log_length(home: Path) -> int:
     return len((home / "nginx" / "access.log").read_text().splitlines())
 
 
-async def page(port: int, cookie: str | None = None, headers: dict | None = None) -> str:
-    """One session through `port` as a browser tab on this machine opens it: the page's text."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    extra = {**({"Cookie": cookie} if cookie else {}), **(headers or {})}
-    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=f"http://127.0.0.1:{port}", additional_headers=extra,
-                                  max_size=None, open_timeout=60) as ws:
-        message = BackMsg()
-        message.rerun_script.query_string = ""
-        await ws.send(message.SerializeToString())
-        texts = []
-        while True:
-            forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
-            texts.append(str(forward))
-            if forward.WhichOneof("type") == "script_finished":
-                return "\n".join(texts)
-
-
 def as_at(text: str) -> str:
     return re.search(r"Data as at \*\*(.+?)\*\*", text).group(1)
 
@@ -121,22 +99,22 @@ def test_sessions_spread_and_each_browser_stays(cluster):
 
 
 def test_proxied_request_is_not_the_local_admin(cluster):
-    through_nginx = asyncio.run(page(cluster["port"]))
+    through_nginx = page_text(cluster["port"])
     assert "Local single-user instance" not in through_nginx
     assert "Anyone on the network, no sign-in (viewer)" in through_nginx
-    forged = asyncio.run(page(cluster["replicas"][0]["port"], headers={"X-Forwarded-For": "127.0.0.1"}))
+    forged = page_text(cluster["replicas"][0]["port"], headers={"X-Forwarded-For": "127.0.0.1"})
     assert "Local single-user instance" not in forged
 
 
 def test_load_takes_the_cluster_lock_and_replicas_follow(cluster, tmp_path):
-    before = [as_at(asyncio.run(page(r["port"], headers={"X-Real-IP": "127.0.0.1"})))
+    before = [as_at(page_text(r["port"], headers={"X-Real-IP": "127.0.0.1"}))
               for r in cluster["replicas"]]
     january = [["2025-01", *row[1:]] for row in small_rows() if row[0] == "2024-12"]
     fix = write_csv(tmp_path / "jan.csv", january)
     load = subprocess.run([sys.executable, "-m", "workforce", "load", str(fix), "--db", cluster["db"]], cwd=ROOT,
                           env=store_env(cluster["store_url"]), capture_output=True, text=True, timeout=300)
     assert load.returncode == 0, load.stderr
-    after = [as_at(asyncio.run(page(r["port"], headers={"X-Real-IP": "127.0.0.1"})))
+    after = [as_at(page_text(r["port"], headers={"X-Real-IP": "127.0.0.1"}))
              for r in cluster["replicas"]]
     assert before == ["December 2024"] * 2 and after == ["January 2025"] * 2
     assert [r["pid"] for r in status(cluster["env"])["replicas"]] == [r["pid"] for r in cluster["replicas"]]
@@ -155,7 +133,7 @@ def test_replica_killed_loses_nothing_and_the_site_answers(cluster):
     time.sleep(0.5)
     assert all(get(f"{base}/_stcore/health", cookie) == 200 for _ in range(10))
     assert all(get(f"{base}/_stcore/health") == 200 for _ in range(10))
-    reconnected = asyncio.run(page(cluster["port"], cookie))
+    reconnected = page_text(cluster["port"], headers={"Cookie": cookie})
     assert "Data as at" in reconnected and "Traceback" not in reconnected
     assert [r["replica"] for r in status(cluster["env"])["replicas"]] == [survivor["replica"]]
     listed = workforce(cluster["store_url"], "note", "list", "--all", "--format", "json")
