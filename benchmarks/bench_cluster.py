@@ -146,16 +146,15 @@ def main() -> None:
                 pin(replica["pid"], core)
             single_port = cluster.free_port(port + 10, {r["port"] for r in replicas})
             single = start_single_nginx(folder, single_port, replicas[0]["port"])
+            others = {"nginx": cluster.pid_in(folder / "cluster" / "nginx.master.pid"), "single nginx": single.pid,
+                      "PostgreSQL": cluster.pid_in(cluster.pg_folder(folder / "cluster") / "data" / "postmaster.pid")}
             if args.nice is not None:
-                cluster_pids = [r["pid"] for r in replicas]
-                cluster_pids += family(cluster.pid_in(folder / "cluster" / "nginx.master.pid"))
-                postmaster = cluster.pid_in(cluster.pg_folder(folder / "cluster") / "data" / "postmaster.pid")
-                cluster_pids += family(postmaster)
-                prioritise(cluster_pids + family(single.pid) + [os.getpid()], args.nice)
+                cluster_pids = [r["pid"] for r in replicas] + [m for pid in others.values() for m in family(pid)]
+                prioritise(cluster_pids + [os.getpid()], args.nice)
             print(f"{os.cpu_count()} cores; replicas {[r['port'] for r in replicas]} pinned to cores 0 and 1; "
                   f"store {cluster.redact(status['store_url'])}; data {status['db']}")
             run_meeting(port, args.meeting)
-            run_throughput(port, single_port, [r["pid"] for r in replicas], args)
+            run_throughput(port, single_port, [r["pid"] for r in replicas], others, args)
         finally:
             if single:
                 single.terminate()
@@ -181,7 +180,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_throughput(two_port: int, one_port: int, pids: list[int], args) -> None:
+def family_cpu(pid: int) -> float:
+    total = 0.0
+    for member in family(pid):
+        try:
+            total += cpu_seconds(member)
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def run_throughput(two_port: int, one_port: int, pids: list[int], others: dict[str, int], args) -> None:
     """Alternating legs; each round's ratio is two's rate over the one-replica leg just before it, so
     a change in the machine's other work between rounds falls on both sides of a ratio."""
     asyncio.run(throughput(one_port, 2, 3))  # warm both replicas' caches before timing
@@ -190,13 +199,16 @@ def run_throughput(two_port: int, one_port: int, pids: list[int], args) -> None:
     for round_ in range(args.rounds):
         for leg, port in (("one", one_port), ("two", two_port)):
             before, cpu_before = load(), [cpu_seconds(p) for p in pids]
+            others_before = {name: family_cpu(pid) for name, pid in others.items()}
             client_before = time.process_time()
             done, errors, wall = asyncio.run(throughput(port, args.clients, args.seconds))
             cpu = [cpu_seconds(p) - c for p, c in zip(pids, cpu_before)]
             rates[leg].append(done / wall)
             print(f"round {round_ + 1}, {leg} replica{'s' if leg == 'two' else ''}: {done} sessions in {wall:.1f} s "
                   f"= {done / wall:.2f}/s, errors {errors}; replica CPU {' + '.join(f'{c:.1f}' for c in cpu)} s, "
-                  f"client CPU {time.process_time() - client_before:.1f} s; load average {before} → {load()}")
+                  f"client CPU {time.process_time() - client_before:.1f} s, "
+                  + ", ".join(f"{name} {family_cpu(pid) - others_before[name]:.1f} s" for name, pid in others.items())
+                  + f"; load average {before} → {load()}")
         ratios.append(rates["two"][-1] / rates["one"][-1])
     one, two = statistics.median(rates["one"]), statistics.median(rates["two"])
     print(f"sessions per second (median of {args.rounds} rounds): one replica {one:.2f}, two replicas {two:.2f}; "
