@@ -215,13 +215,14 @@ def default_db(config: Path) -> Path:
     return Path(os.environ.get("WORKFORCE_DB") or database.get("path") or ROOT / "data" / "workforce.duckdb")
 
 
-def ensure_data(db: Path, config: Path) -> None:
-    """Build the demo once, before the replicas start (each would otherwise try to at once)."""
+def ensure_data(db: Path, config: Path, env: dict) -> None:
+    """Build the demo once, before the replicas start (each would otherwise try to at once); its
+    register of interventions goes into the cluster's store."""
     if db.exists():
         return
     print(f"building the synthetic demo database {db} …")
     subprocess.run([sys.executable, "-m", "workforce", "demo", "--db", str(db), "--config", str(config)],
-                   cwd=ROOT, check=True)
+                   cwd=ROOT, check=True, env=env)
 
 
 def start_replica(state: Path, index: int, port: int, env: dict) -> int:
@@ -314,11 +315,11 @@ def up(args) -> None:
     try:
         config = replica_config(state, args.network_role)
         db = Path(args.db).resolve() if args.db else default_db(config)
-        ensure_data(db, config)
-        (state / "db").write_text(f"{db}\n")
         url = start_postgres(state)
         env = {**os.environ, "WORKFORCE_DB": str(db), "WORKFORCE_STORE_URL": url, "WORKFORCE_CONFIG": str(config)}
         env.pop("WORKFORCE_STORE", None)
+        ensure_data(db, config, env)
+        (state / "db").write_text(f"{db}\n")
         ports: list[int] = []
         pids = []
         for index in range(1, args.replicas + 1):
