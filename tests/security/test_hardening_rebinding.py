@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_server import streamlit_server
+from tests.browser.browser_server import streamlit_server
 from tests.light_client import page_text
 from workforce.base.config import Access
 from workforce.protect.access import AccessDenied, anonymous_user, is_local_request

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, small_rows, write_csv
-from tests.browser_server import free_port
+from tests.browser.browser_server import free_port
 from tests.light_client import page_text
-from tests.store_fixtures import postgres_missing, store_env, workforce
+from tests.store.store_fixtures import postgres_missing, store_env, workforce
 
 pytestmark = pytest.mark.cluster
 CLUSTER = ROOT / "deploy" / "cluster.sh"

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.conftest import ROOT, small_rows, write_csv
-from tests.store_fixtures import pg_ctl, pg_server, pg_url, store_env, workforce  # noqa: F401
+from tests.store.store_fixtures import pg_ctl, pg_server, pg_url, store_env, workforce  # noqa: F401
 
 pytestmark = pytest.mark.cluster
 

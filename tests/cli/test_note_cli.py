@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.store_fixtures import pg_server, pg_url, store_env, store_target, workforce  # noqa: F401
+from tests.store.store_fixtures import pg_server, pg_url, store_env, store_target, workforce  # noqa: F401
 
 ADMIN = "workforce.analytics@example.nhs.uk"    # config.yaml: admin by email
 VIEWER = "ann@nhs.net"                          # config.yaml: viewer by domain, RWH only
