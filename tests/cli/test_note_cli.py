@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow   # every test runs the command line in child processes
 from tests.store.store_fixtures import pg_server, pg_url, store_env, store_target, workforce  # noqa: F401
 
 ADMIN = "workforce.analytics@example.nhs.uk"    # config.yaml: admin by email

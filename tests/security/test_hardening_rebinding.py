@@ -58,6 +58,7 @@ def server(tmp_path_factory):
         yield port
 
 
+@pytest.mark.slow
 def test_rebinding_handshake_refused(server):
     from websockets.exceptions import InvalidStatus
 
@@ -66,6 +67,7 @@ def test_rebinding_handshake_refused(server):
             page_text(server, f"evil.example:{server}", origin)
 
 
+@pytest.mark.slow
 def test_local_page_on_another_port_is_not_admin(server):
     """Streamlit lets a page at localhost (any port) open a WebSocket; the app must not make it admin."""
     page = page_text(server, origin="http://localhost:1")
@@ -73,5 +75,6 @@ def test_local_page_on_another_port_is_not_admin(server):
     assert "open only to this computer" in page
 
 
+@pytest.mark.slow
 def test_this_computers_browser_is_still_admin(server):
     assert "Local single-user instance (admin)" in page_text(server)
