@@ -128,7 +128,7 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
     frame = summary_frame(rows)
     frame["Period"] = [period_text(r.kpi, r.latest.period) if r.latest.period else "–" for r in rows]
     frame["Difference"] = [difference_words(r) for r in rows]
-    frame["On course"] = [short_outlook(r) for r in rows]
+    frame["On course"] = [short_outlook(r, compact=True) for r in rows]
     frame["Notes"] = [notes(r, commentary.get(r.kpi.id, "")) for r in rows]
     frame["Open"] = [f"kpi?{link_params(selection, kpi=r.kpi.id)}" for r in rows]
     columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "On course",
@@ -141,7 +141,7 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
     st.dataframe(  # pixel widths: the whole table fits beside the sidebar on a 1280-pixel screen
         styled, hide_index=True, width="stretch", row_height=44, height=44 * (len(frame) + 1) + 3,
         column_config={
-            "KPI": st.column_config.TextColumn(width=200),
+            "KPI": st.column_config.TextColumn(width=210),
             "Period": st.column_config.TextColumn(width=70, help="Latest month (year for annual KPIs)"),
             "Value": st.column_config.TextColumn(width=62),
             "Target": st.column_config.TextColumn(width=58),
@@ -151,11 +151,11 @@ def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) 
             "Variation": st.column_config.ImageColumn(width=62, help="Making Data Count variation icon"),
             "Assurance": st.column_config.ImageColumn(width=66, help="Making Data Count assurance icon"),
             "On course": st.column_config.TextColumn(
-                width=96, help="The chance of meeting the target at the end of its period (the financial "
-                "year's March), from the calibrated year-end forecast"),
+                width=58, help="The chance of meeting the target at the end of the financial year (March), "
+                "from the calibrated year-end forecast; the reading says it in full"),
             "Last 24 months": st.column_config.LineChartColumn("24 months", width=76),
             "Notes": st.column_config.TextColumn(
-                width=92, help="commentary: written for this month; open actions: earlier actions not yet "
+                width=70, help="commentary: written for this month; open actions: earlier actions not yet "
                 "closed; stale data: older than the KPI's stale_after_days; n of m reported: organisations "
                 "missing from the total; shift: a sustained shift that may be a change point"),
             "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=52),

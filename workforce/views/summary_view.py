@@ -90,12 +90,16 @@ def target_words(row: KpiSummary) -> str:
     return f"target {row.latest.target_text}"
 
 
-def short_outlook(row: KpiSummary) -> str:
-    """'71% by Mar 2027' beside the icons; '–' without a target or forecast."""
+def short_outlook(row: KpiSummary, compact: bool = False) -> str:
+    """'71% by Mar 2027' beside the icons ('71%', '<1%', '>99%' when `compact`: the column says when);
+    '–' without a target or forecast."""
     from .summary import chance_words
 
     if row.outlook is None:
         return "–"
+    if compact:
+        p = row.outlook.probability
+        return "<1%" if p < 0.005 else ">99%" if p > 0.995 else f"{p:.0%}"
     return f"{chance_words(row.outlook.probability)} by {month_label(row.outlook.period)}"
 
 
