@@ -129,9 +129,11 @@ def pg_user() -> str | None:
 
 
 def as_pg(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL program as its user, from / (every path given is absolute; the unprivileged user
+    may not be able to enter the current folder, e.g. a clone under /root)."""
     user = pg_user()
     full = ["runuser", "-u", user, "--", *command] if user else command
-    return subprocess.run(full, check=True, capture_output=True, text=True, **kwargs)
+    return subprocess.run(full, check=True, capture_output=True, text=True, cwd="/", **kwargs)
 
 
 def pg_folder(state: Path, create: bool = False) -> Path:
