@@ -8,15 +8,18 @@
 --   thousand), so the aggregation groups by a month and a number rather than five texts, and each
 --   breakdown value finds its bit by a join (national demo, 13.7 M rows: 6 s CPU instead of 9.5 s).
 -- params: $breakdown_value_list (every known breakdown value and '', at most 63).
--- columns: period, org_code, staff_group, measure, breakdown, parts, value_bits, numbers, amount,
---   least, greatest, first_row, rows_missing, adapter_problems, odd_periods
+-- columns: period, org_code, staff_group, measure, breakdown, total_series (a number for the
+--   organisation, staff group and measure: its total and breakdown groups share it), parts,
+--   value_bits, numbers, amount, least, greatest, first_row, rows_missing, adapter_problems,
+--   odd_periods
 CREATE OR REPLACE TEMP TABLE key_summary AS
 WITH bits AS (
     SELECT unnest($breakdown_value_list) AS breakdown_value,
            CAST(1 AS UBIGINT) << (generate_subscripts($breakdown_value_list, 1) - 1) AS bit
 ),
 series AS (
-    SELECT org_code, staff_group, measure, breakdown, row_number() OVER () AS series
+    SELECT org_code, staff_group, measure, breakdown, row_number() OVER () AS series,
+           dense_rank() OVER (ORDER BY org_code, staff_group, measure) AS total_series
     FROM (SELECT DISTINCT org_code, staff_group, measure, breakdown FROM parsed)
 ),
 grouped AS (
@@ -38,7 +41,7 @@ grouped AS (
     LEFT JOIN bits b ON b.breakdown_value = p.breakdown_value
     GROUP BY p.period, s.series
 )
-SELECT g.period, s.org_code, s.staff_group, s.measure, s.breakdown, g.parts, g.value_bits, g.numbers, g.amount,
+SELECT g.period, s.org_code, s.staff_group, s.measure, s.breakdown, s.total_series, g.parts, g.value_bits, g.numbers, g.amount,
        g.least, g.greatest, g.first_row, g.rows_missing, g.adapter_problems, g.odd_periods
 FROM grouped g
 JOIN series s USING (series)

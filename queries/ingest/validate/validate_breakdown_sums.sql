@@ -1,9 +1,11 @@
 -- ingest/validate/validate_breakdown_sums: a total that is smaller than its own breakdown rows add up to (e.g.
 --   headcount by ethnicity adding up to more than the headcount): totals and breakdown rows
 --   disagree. Allows 0.5 per breakdown row (rounding to whole numbers) or 0.1%, whichever is larger.
---   From `key_summary` (totals are its breakdown '' groups) in one aggregation, never row by row.
+--   From `key_summary` (totals are its breakdown '' groups) in one aggregation, never row by row,
+--   over only the figures that have breakdown rows, grouped by month and `total_series`.
 -- params: $max_problems. columns: row_no, column_name, value, problem, total_problems
-WITH compared AS (
+WITH broken_down AS (SELECT DISTINCT total_series FROM key_summary WHERE breakdown <> ''),
+compared AS (
     SELECT
         max(first_row) FILTER (WHERE breakdown = '') AS row_no,
         max(amount) FILTER (WHERE breakdown = '') AS total,
@@ -13,7 +15,8 @@ WITH compared AS (
         arg_max(parts, amount - 0.5 * parts) FILTER (WHERE breakdown <> '') AS parts,
         arg_max(first_row, amount - 0.5 * parts) FILTER (WHERE breakdown <> '') AS parts_row
     FROM key_summary
-    GROUP BY period, org_code, staff_group, measure
+    SEMI JOIN broken_down USING (total_series)
+    GROUP BY period, total_series
 ),
 problems AS (
     SELECT row_no, 'value' AS column_name, regexp_replace(CAST(total AS VARCHAR), '\.0$', '') AS value,
