@@ -287,9 +287,7 @@ def _kpi_view(_db: Database, generation: tuple, _config: Config, config_key: str
     from workforce.views.detail import kpi_view
 
     view = kpi_view(_db, _config, _config.kpi_by_id[kpi_id], scope, events=list(events), rebase_dates=rebase_dates)
-    if view.chart is not None and events:
-        view.chart = stagger_events(view.chart)  # labels of nearby events on separate lines
-    return view
+    return view.restyled(stagger_events) if events else view  # labels of nearby events on separate lines
 
 
 def cached_kpi_view(db: Database, config: Config, kpi, scope):

@@ -164,10 +164,24 @@ def commentary_states(config: Config, selection: Selection, month: dt.date | Non
     return store(config).commentary_markers(commentary_scope(selection), month)
 
 
+# ---------------------------------------------------------------- the meeting's board
+def meeting_board(db: Database, config: Config, scope: Scope):
+    """The board (views.board.Board) the meeting view and the pack show for the page's Scope and
+    viewer, built once and shared with every session that sees the same (workforce.meetings.snapshots:
+    keyed by the Scope — the selection as this viewer may see it, and their organisations — their role,
+    the data generation and the store's version)."""
+    from workforce.meetings.snapshots import SHARED, SnapshotKey
+    from workforce.views.board import build_board
+
+    user, the_store = current_user(config), store(config)
+    key = SnapshotKey(scope, user.organisations, user.role, db.generation, str(the_store.path),
+                      the_store.version(), str(config.source_path))
+    return SHARED.get(key, lambda: build_board(db, config, scope, the_store))
+
+
 # ---------------------------------------------------------------- board pack
 def pack_downloads(db: Database, config: Config, selection: Selection, scope: Scope, month: dt.date | None) -> None:
     """'Download board pack' buttons for the current filters; the pack is built only when clicked."""
-    from workforce.views.board import build_board
     from workforce.views.export import file_stem
     from workforce.meetings.pack_file import MEDIA_TYPES, board_pack
 
@@ -178,7 +192,7 @@ def pack_downloads(db: Database, config: Config, selection: Selection, scope: Sc
                      month.strftime("%Y-%m") if month else "", "exceptions" if exceptions else "")
 
     def build(fmt: str) -> bytes:
-        board = build_board(db, config, scope, store(config))
+        board = meeting_board(db, config, scope)
         return board_pack(db, config, selection, fmt=fmt, exceptions_only=exceptions, board=board)
 
     left, right = st.columns(2)

@@ -5,10 +5,12 @@ screens; Esc leaves. The selection comes from the link (ics, org, type, staff_gr
 """
 
 
+import datetime as dt
+
 import streamlit as st
 
-from ui import filters, meetings, state
-from workforce.views.board import build_board, exception_reason, styled_chart
+from ui import filters, layout, meetings, state
+from workforce.views.board import exception_reason, styled_chart
 from workforce.base.db import DataUnavailable
 from workforce.base.formatting import month_label, month_name
 from workforce.store.records import Commentary
@@ -82,16 +84,17 @@ selection = filters.current(config, db)  # the sidebar's filters, hidden here bu
 selection_key = tuple(sorted(to_query_params(selection).items()))
 
 exceptions_only = st.query_params.get("exceptions") == "1"
-snapshots = st.session_state.setdefault("meeting_snapshots", {})
-if selection_key not in snapshots:
+snapshot = st.session_state.get("meeting_snapshot")  # (selection, board, opened at): this session's frozen view
+if snapshot is None or snapshot[0] != selection_key:
     try:
-        with st.spinner("Preparing the meeting view…"):
-            snapshots[selection_key] = build_board(db, config, selection, meetings.store(config),
-                                                    allowed=meetings.allowed_orgs(config))
+        with st.spinner("Preparing the meeting view…"):  # shared: built once for everyone who sees the same
+            snapshot = (selection_key, meetings.meeting_board(db, config, layout.cached_scope(config, db, selection)),
+                        dt.datetime.now())
     except DataUnavailable as exc:
         st.error(escape(exc))
         st.stop()
-board = snapshots[selection_key]
+    st.session_state["meeting_snapshot"] = snapshot
+_, board, opened_at = snapshot
 items = board.chosen(exceptions_only)
 screens = 1 + len(items)
 
@@ -105,7 +108,7 @@ def go(step: int) -> None:
 
 
 def reopen() -> None:
-    snapshots.pop(selection_key, None)
+    st.session_state.pop("meeting_snapshot", None)
     st.query_params["screen"] = "0"
 
 
@@ -114,7 +117,7 @@ def exceptions_changed() -> None:
     st.query_params["screen"] = "0"
 
 
-frozen = f"{board.as_at_text} — frozen when the meeting view opened at {board.built_at:%H:%M}"
+frozen = f"{board.as_at_text} — frozen when the meeting view opened at {opened_at:%H:%M}"
 history_text = f" {board.history}" if board.history else ""  # a new footprint's earlier months, said
 st.html(CSS)
 for note in board.notes:  # what the user's scope removed or refused, and why

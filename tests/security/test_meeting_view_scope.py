@@ -59,3 +59,19 @@ def test_the_commentary_is_there_for_someone_allowed(signed_in):
     at = present(ADMIN, ics="QM7", org="RWG", period="2024-12")
     assert not at.exception
     assert SECRET in page_text(at)
+
+
+def test_a_board_shared_between_sessions_is_never_handed_to_a_viewer_who_may_see_less(signed_in):
+    """Meeting views are built once and shared (workforce.meetings.snapshots). The same link opened
+    by an administrator and then by a viewer scoped to RWH must give the viewer a board worked out for
+    their organisations, not the administrator's."""
+    admin = present(ADMIN, ics="QM7", period="2024-12")
+    viewer = present(VIEWER, ics="QM7", period="2024-12")
+    again = present(ADMIN, ics="QM7", period="2024-12")
+    _, admin_board, _ = admin.session_state["meeting_snapshot"]
+    _, viewer_board, _ = viewer.session_state["meeting_snapshot"]
+    _, second_admin_board, _ = again.session_state["meeting_snapshot"]
+    assert second_admin_board is admin_board          # shared between sessions that see the same
+    assert viewer_board is not admin_board
+    assert {i.view.scope.allowed for i in viewer_board.items} == {("RWH",)}
+    assert {i.view.scope.allowed for i in admin_board.items} == {None}

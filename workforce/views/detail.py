@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -263,6 +265,9 @@ def _verdict(kpi: Kpi, projected: float, low: float, high: float, target: float 
 
 
 # ---------------------------------------------------------------- the whole view
+_DRAWING = threading.RLock()  # a chart shared by sessions is drawn by one of them (a restyled one draws its own)
+
+
 @dataclass
 class KpiView:
     kpi: Kpi
@@ -271,7 +276,6 @@ class KpiView:
     series: pd.DataFrame
     spc: object | None          # SpcResult
     reading: str
-    chart: object | None        # altair chart
     definition: Definition
     forecast: Forecast | None
     assurance_note: str = ""            # why the assurance icon is withheld or differs from the figure
@@ -280,6 +284,29 @@ class KpiView:
     scope: Scope | None = None          # what the view covers and who may see it (workforce.protect.scope)
     withheld_text: str = ""             # why there is no figure when disclosure control withheld it
     summary: object | None = None       # the KPI's summary row (icons' words, on_course)
+    chart_maker: Callable[[], object] | None = field(default=None, repr=False)  # draws `chart` when first asked
+    _chart: object | None = field(default=None, init=False, repr=False)
+
+    @property
+    def chart(self) -> object | None:
+        """The SPC chart (Altair), drawn the first time it is asked for: building a chart's
+        specification costs more than the figures behind it, and a meeting's opening screen or a
+        summary never shows it. A view shared between sessions draws it once."""
+        if self.chart_maker is not None:
+            with _DRAWING:
+                if self.chart_maker is not None:
+                    self._chart, self.chart_maker = self.chart_maker(), None
+        return self._chart
+
+    @property
+    def has_chart(self) -> bool:
+        """Whether there is a chart to draw (without drawing it)."""
+        return self.chart_maker is not None or self._chart is not None
+
+    def restyled(self, style: Callable[[object], object]) -> "KpiView":
+        """This view, its chart passed through ``style`` when drawn (the view itself unchanged)."""
+        draw = (lambda: style(self.chart)) if self.has_chart else None
+        return replace(self, chart_maker=draw)
 
     @property
     def spc_basis(self) -> str:
@@ -344,28 +371,30 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
     latest = latest_value(kpi, data, chosen, None) if not data.empty else None
     summary = summarise(config, kpi, latest, chosen, rebase_dates) if latest is not None else None
     result = summary.spc if summary else None
-    chart = None
+    draw = None
     if result is not None and len(result):
         first, last = result.dates[0], data["period"].iloc[-1]
         last_day = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1) - dt.timedelta(days=1)
         events = [(day, label) for day, label in events if first <= day <= last_day]  # none outside the chart
-        chart = spc_chart(result, title=_chart_title(kpi),
-                          value_format=lambda v: format_value(v, kpi.format),
-                          y_title=axis_title(kpi.label, kpi.format),
-                          axis_format="gbp" if kpi.format == "gbp" else ",.0f" if kpi.format == "count" else None,
-                          target=trajectory_frame(kpi, list(result.dates), chosen), events=events,
-                          annual=kpi.spc_basis == "annual", width="container", height=340,
-                          context=_context_line(kpi, data, result),
-                          context_label=CONTEXT_LABELS.get(kpi.window, "Headline"),
-                          context_band=_band_of(summary))
+
+        def draw():
+            return spc_chart(result, title=_chart_title(kpi), value_format=lambda v: format_value(v, kpi.format),
+                             y_title=axis_title(kpi.label, kpi.format),
+                             axis_format="gbp" if kpi.format == "gbp" else ",.0f" if kpi.format == "count" else None,
+                             target=trajectory_frame(kpi, list(result.dates), chosen), events=events,
+                             annual=kpi.spc_basis == "annual", width="container", height=340,
+                             context=_context_line(kpi, data, result),
+                             context_label=CONTEXT_LABELS.get(kpi.window, "Headline"),
+                             context_band=_band_of(summary))
     text = summary.reading if summary else f"No {kpi.label.lower()} figures for this selection."
-    return KpiView(kpi, month, orgs, data, result, text, chart,
+    return KpiView(kpi, month, orgs, data, result, text,
                    definition(config, kpi, None if data.empty else data.iloc[-1]),
                    forecast(kpi, data) if not data.empty else None,
                    assurance_note=summary.assurance_note if summary else "",
                    shift_start=summary.shift_start if summary else None,
                    coverage_text=latest.coverage_text if latest is not None else "", scope=scope,
-                   withheld_text=withheld_text(db, config, kpi, scope) if data.empty else "", summary=summary)
+                   withheld_text=withheld_text(db, config, kpi, scope) if data.empty else "", summary=summary,
+                   chart_maker=draw)
 
 
 def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,
