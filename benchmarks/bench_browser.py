@@ -290,7 +290,7 @@ async def run(args, env: dict, chosen: dict[str, Target]) -> dict:
 
 
 def main() -> int:
-    from workforce.config import load_config
+    from workforce.base.config import load_config
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="database (default data/workforce.duckdb, else a demo built here)")

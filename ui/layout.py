@@ -312,7 +312,34 @@ def cached_breakdowns(db: Database, config: Config, kpi, selection: Selection, v
                        access.scope(config))
 
 
+def replayed(site: str, key: tuple, draw, keep) -> None:
+    """Run ``draw`` (st.* calls) once for ``key`` and replay its elements to every later session:
+    building a chart's specification or a styled table costs more than the figures behind it, and
+    a meeting opens the same view many times at once. ``key`` holds the identities of the objects
+    drawn (they come from process-wide caches; the entry keeps ``keep`` alive, so no other object
+    can take their identities while it exists) and everything else ``draw`` depends on."""
+    _replayed((site, *key), _draw=draw, _keep=keep)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _replayed(key: tuple, _draw, _keep):
+    _draw()
+    return _keep
+
+
+def spc_chart(view) -> None:
+    """The KPI view's SPC chart (drawn once per view, replayed to other sessions)."""
+    replayed("spc chart", (id(view),), lambda: st.altair_chart(view.chart, width="stretch"), view)
+
+
 def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
+    """One breakdown's chart and table (drawn once per breakdown, replayed to other sessions)."""
+    config = state.config()
+    replayed("breakdown", (id(frame), id(view), kpi.id, name, str(config.source_path)),
+             lambda: _breakdown_elements(kpi, frame, view, name, config), (frame, view))
+
+
+def _breakdown_elements(kpi, frame: pd.DataFrame, view, name: str, config: Config) -> None:
     from workforce.views.charts import breakdown_bars
     from workforce.views.detail import breakdown_display
 
@@ -323,7 +350,6 @@ def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
     reference = float(view.latest["value"]) if view.latest is not None else None
     st.altair_chart(breakdown_bars(frame, kpi.label, target, reference), width="stretch")
     st.caption("Red dashed line: target. Black dashed line: the figure for the whole selection.")
-    config = state.config()
     st.dataframe(breakdown_display(frame, kpi, config, name), hide_index=True, width="stretch")
     if "suppressed" in frame.columns and config.disclosure.enabled:
         st.caption("Counts of people are rounded to the nearest 5. * Small numbers are hidden to protect staff: "

@@ -62,8 +62,8 @@ if view.coverage_text:
                "that reported every month of its window.")
 
 st.markdown(f"**{layout.plain(view.reading)}**")
-if view.chart is not None:
-    st.altair_chart(view.chart, width="stretch")
+if view.has_chart:
+    layout.spc_chart(view)
 if view.spc is not None and view.spc.limits_shown:  # a run chart already says why it has no limits
     for warning in view.spc.warnings:
         st.caption(layout.plain(warning))

@@ -185,10 +185,13 @@ else:
         versus = f' · vs target {esc(difference_words(summary))}' if latest.target is not None else ''
         st.html(f'<div class="mv mv-figures"><b>{esc(latest.value_text)}</b>{esc(target_words(summary))}'
                 f'{versus} · {esc(item.period_text)}</div>')
-        if item.view.chart is not None:
-            with st.container(key="mv_chart"):  # its height follows the viewport (CSS above)
-                chart = styled_chart(item.view.chart, width="container", height="container", font=1.5)
+        if item.view.has_chart:
+            def draw_chart(view=item.view) -> None:
+                chart = styled_chart(view.chart, width="container", height="container", font=1.5)
                 st.altair_chart(wrap_titles(chart, 72), width="stretch", height="stretch", theme=None)
+
+            with st.container(key="mv_chart"):  # its height follows the viewport (CSS above)
+                layout.replayed("meeting chart", (id(item.view),), draw_chart, item.view)  # drawn once, shared
     with right:
         flag = (f'<div class="mv mv-flag">Exception: {esc(exception_reason(summary))}</div>'
                 if item.exception else "")
