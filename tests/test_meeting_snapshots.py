@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from workforce.meetings.snapshots import SnapshotKey, Snapshots, board_bytes
+from workforce.meetings.snapshots import SnapshotKey, board_bytes
+from workforce.meetings.snapshots import snapshots as new_snapshots
 
 
 def key(generation=(1, 1, 1), organisations=None, role="admin", store_version=0, selection="QM7"):
@@ -25,14 +26,14 @@ def board(rows: int = 10):
 
 
 def test_the_same_view_is_built_once_and_shared():
-    snapshots = Snapshots()
+    snapshots = new_snapshots()
     first = snapshots.get(key(), board)
     assert snapshots.get(key(), board) is first
     assert snapshots.builds == 1
 
 
 def test_a_viewer_who_may_see_less_never_gets_another_viewers_board():
-    snapshots = Snapshots()
+    snapshots = new_snapshots()
     admin = snapshots.get(key(), board)
     scoped = snapshots.get(key(organisations=("RWH",), role="viewer"), board)
     same_orgs_other_role = snapshots.get(key(organisations=("RWH",), role="editor"), board)
@@ -41,13 +42,13 @@ def test_a_viewer_who_may_see_less_never_gets_another_viewers_board():
 
 
 def test_new_commentary_gives_a_new_board():
-    snapshots = Snapshots()
+    snapshots = new_snapshots()
     before = snapshots.get(key(store_version=4), board)
     assert snapshots.get(key(store_version=5), board) is not before
 
 
 def test_a_load_drops_the_older_generations_boards():
-    snapshots = Snapshots()
+    snapshots = new_snapshots()
     snapshots.get(key(generation=(1, 1, 1)), board)
     snapshots.get(key(generation=(1, 1, 1), selection="QKS"), board)
     assert len(snapshots) == 2
@@ -56,7 +57,7 @@ def test_a_load_drops_the_older_generations_boards():
 
 
 def test_capped_in_number_least_recently_used_first():
-    snapshots = Snapshots(max_entries=2)
+    snapshots = new_snapshots(max_entries=2)
     oldest = snapshots.get(key(selection="A"), board)
     snapshots.get(key(selection="B"), board)
     snapshots.get(key(selection="A"), board)          # A used again: B is now the oldest
@@ -68,7 +69,7 @@ def test_capped_in_number_least_recently_used_first():
 
 def test_capped_in_size():
     big = board(rows=200_000)                         # 2 frames × 200,000 floats: about 3.2 MB
-    snapshots = Snapshots(max_bytes=5_000_000)
+    snapshots = new_snapshots(max_bytes=5_000_000)
     assert board_bytes(big) > 3_000_000
     snapshots.get(key(selection="A"), lambda: big)
     snapshots.get(key(selection="B"), lambda: big)
@@ -76,7 +77,7 @@ def test_capped_in_size():
 
 
 def test_sessions_arriving_together_wait_for_one_build():
-    snapshots = Snapshots()
+    snapshots = new_snapshots()
     started = threading.Event()
 
     def slow_build():
@@ -95,7 +96,7 @@ def test_sessions_arriving_together_wait_for_one_build():
 
 
 def test_a_failed_build_is_tried_again_by_the_next_session():
-    snapshots = Snapshots()
+    snapshots = new_snapshots()
 
     def failing():
         raise RuntimeError("database went away")

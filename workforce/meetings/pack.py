@@ -27,8 +27,9 @@ from functools import lru_cache
 
 from ..views.board import Board, BoardItem, exception_reason, styled_chart
 from ..views.detail import formula_in_words, scope_in_words
-from ..views.export import marked
+from ..views.export import add_synthetic_mark
 from ..base.formatting import format_value, month_label, month_name
+from ..base.shared import SharedCache
 from ..store.records import Commentary, CommentaryView
 from ..signals.spc.chart import summary_matrix
 from ..views.summary_view import difference_words, short_outlook, target_words
@@ -358,19 +359,38 @@ def icon_image(kind: str, icon: str | None) -> bytes | None:
     return icon_png(svg, size=240)
 
 
-@lru_cache(maxsize=64)
-def _chart_png_cached(spec_json: str) -> bytes:
+# Each chart image is rendered once per data generation and what the chart draws — the viewer's
+# scope (so never one viewer's figures for another), the KPI, the register's events and change points,
+# the synthetic mark — and reused by the PowerPoint and the PDF and by every session's pack.
+CHART_IMAGES: SharedCache[bytes | None] = SharedCache(lambda png: len(png or b""), max_entries=512,
+                                                      max_bytes=96 * 2**20, generation_of=lambda key: key[0])
+
+
+def chart_image_key(item: BoardItem, synthetic: bool, generation: tuple | None, config_key: str) -> tuple:
+    view, notes = item.view, item.annotations
+    return (generation, config_key, view.scope, item.kpi.id, notes.events, notes.rebase_dates, synthetic)
+
+
+def chart_png(spec_json: str) -> bytes:
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(vl_spec=spec_json, scale=2)
 
 
 def pack_chart(item: BoardItem, synthetic: bool = False) -> bytes | None:
-    if item.view.chart is None:
+    """The KPI's chart as a PNG for the pack (sized and styled for paper)."""
+    if not item.view.has_chart:
         return None
-    chart = styled_chart(marked(item.view.chart, synthetic), width=CHART_PX[0], height=CHART_PX[1],
-                         font=CHART_FONT)
-    return _chart_png_cached(chart.to_json(indent=None))
+    chart = styled_chart(item.view.chart, width=CHART_PX[0], height=CHART_PX[1], font=CHART_FONT)
+    if synthetic:
+        add_synthetic_mark(chart)
+    return chart_png(chart.to_json(indent=None, validate=False))  # built from validated parts already
+
+
+def shared_pack_chart(board: Board, item: BoardItem) -> bytes | None:
+    """pack_chart, rendered once and shared (CHART_IMAGES)."""
+    key = chart_image_key(item, board.synthetic, board.generation, str(board.config.source_path))
+    return CHART_IMAGES.get(key, lambda: pack_chart(item, board.synthetic))
 
 
 def chart_alt_text(item: BoardItem) -> str:
@@ -384,7 +404,7 @@ def build_pack(board: Board, exceptions_only: bool = False, today: dt.date | Non
     charts = {}
     for page in pages:
         if page.kind == "kpi" and page.item is not None and page.item.kpi.id not in charts:
-            png = pack_chart(page.item, board.synthetic)
+            png = shared_pack_chart(board, page.item)
             if png:
                 charts[page.item.kpi.id] = png
     icons = {f"{kind}:{icon}": icon_image(kind, icon)

@@ -138,6 +138,12 @@ def stagger_events(chart: alt.TopLevelMixin, font: float = 1.0) -> alt.TopLevelM
     """A copy of an SPC chart whose event labels sit on up to three lines (in date order), so
     labels of events close together do not print over each other."""
     chart = copy.deepcopy(chart)
+    _stagger(chart)
+    return chart
+
+
+def _stagger(chart: alt.TopLevelMixin) -> None:
+    """stagger_events, on the chart itself."""
     for layer in getattr(chart, "layer", []):
         mark = getattr(layer, "mark", None)
         data = getattr(layer, "data", None)
@@ -148,12 +154,12 @@ def stagger_events(chart: alt.TopLevelMixin, font: float = 1.0) -> alt.TopLevelM
         order = data["date"].rank(method="first").astype(int) - 1
         layer.data = data.assign(event_y=[2 + (i % EVENT_LEVELS) * size * 1.25 for i in order])
         layer.encoding.y = alt.Y("event_y:Q", scale=None, axis=None)
-    return chart
 
 
 def styled_chart(chart: alt.TopLevelMixin, *, width: int | str, height: int, font: float = 1.0) -> alt.TopLevelMixin:
     """A copy of a view's chart, sized, on white, with type and points scaled by ``font`` and
-    event labels staggered (for the projector and the paper). The view's own chart is not changed."""
+    event labels staggered (for the projector and the paper). The view's own chart is not changed.
+    One copy, changed in place (Altair's .properties() and .configure() copy the chart again each)."""
     chart = copy.deepcopy(chart)
     for layer in getattr(chart, "layer", []):
         mark = getattr(layer, "mark", None)
@@ -164,11 +170,13 @@ def styled_chart(chart: alt.TopLevelMixin, *, width: int | str, height: int, fon
             mark.limit = round(EVENT_LABEL_PX * font)  # a long label is cut with "…", not pushed off the plot
         if mark.type == "circle" and isinstance(mark.size, (int, float)):
             mark.size = round(mark.size * font * font)
-    chart = stagger_events(chart)
+    _stagger(chart)
     size = lambda base: round(base * font)  # noqa: E731
-    return chart.properties(width=width, height=height).configure(
+    chart.width, chart.height = width, height
+    chart.config = alt.Config(
         background="white",
         axis={"labelFontSize": size(11), "titleFontSize": size(11), "labelOverlap": "greedy",
               "labelSeparation": 8},
         title={"fontSize": size(13), "subtitleFontSize": size(11)},
         legend={"labelFontSize": size(11), "symbolSize": size(100), "labelLimit": 0})
+    return chart

@@ -67,6 +67,12 @@ def marked(chart: alt.TopLevelMixin, synthetic: bool) -> alt.TopLevelMixin:
     if not synthetic:
         return chart
     chart = copy.deepcopy(chart)
+    add_synthetic_mark(chart)
+    return chart
+
+
+def add_synthetic_mark(chart: alt.TopLevelMixin) -> None:
+    """marked(chart, True), on the chart itself (a copy the caller made)."""
     title = chart.title if isinstance(chart.title, alt.TitleParams) else alt.TitleParams(
         chart.title if isinstance(chart.title, str) else "")
     subtitle = title.subtitle
@@ -74,14 +80,16 @@ def marked(chart: alt.TopLevelMixin, synthetic: bool) -> alt.TopLevelMixin:
     title.subtitle = [*lines, SYNTHETIC_MARK]
     title.subtitleColor = "#8A4B00"
     chart.title = title
-    return chart
 
 
 def export_chart(chart: alt.TopLevelMixin, synthetic: bool = False) -> alt.TopLevelMixin:
     """The screen chart at a fixed landscape size on white: the same styling as the board pack."""
     from .board import styled_chart
 
-    return styled_chart(marked(chart, synthetic), width=EXPORT_PX[0], height=EXPORT_PX[1], font=EXPORT_FONT)
+    styled = styled_chart(chart, width=EXPORT_PX[0], height=EXPORT_PX[1], font=EXPORT_FONT)
+    if synthetic:
+        add_synthetic_mark(styled)
+    return styled
 
 
 def chart_png(chart: alt.TopLevelMixin, synthetic: bool = False, scale: float = EXPORT_SCALE) -> bytes:
