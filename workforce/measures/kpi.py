@@ -29,43 +29,131 @@ EARLIEST = dt.date(2000, 1, 1)
 UNITS = {"percent1": "%", "percent2": "%", "gbp": "£", "count": "count", "score2": "score (0–10)", "number1": "number"}
 
 
-def components(db: Database, measures: list[str], orgs: list[str], *, staff_group: str | None = None,
-               breakdown: str = "", group_by: str = "none", start: dt.date = EARLIEST,
-               end: dt.date | None = None, all_staff_groups: str = "All staff groups") -> pd.DataFrame:
-    """Summed components with their windows: grp, measure, period, month_value, sum_12m, months_12m, start_value.
+def monthly_components(db: Database, measures: list[str], orgs: list[str], *, staff_group: str | None = None,
+                       breakdown: str = "", group_by: str = "none", start: dt.date = EARLIEST,
+                       end: dt.date | None = None, all_staff_groups: str = "All staff groups") -> pd.DataFrame:
+    """Summed components month by month: grp, measure, period, month_value, from 12 months before
+    ``start`` (the months a 12-month window ending at ``start`` reaches back to).
 
     No staff group (or the whole-organisation label) means all staff groups: each organisation's
     whole-organisation figure where held, else the sum of its staff groups (never both)."""
     chosen = [staff_group] if staff_group and staff_group != all_staff_groups else []
-    return db.query("measures/kpi_components", {
-        "orgs": list(orgs), "staff_groups": chosen, "all_staff_groups": all_staff_groups,
-        "breakdown": breakdown, "measures": sorted(measures), "group_by": group_by,
-        "start": start, "end": end or dt.date(2100, 1, 1)})
+    params = {"orgs": list(orgs), "staff_groups": chosen, "all_staff_groups": all_staff_groups,
+              "measures": sorted(measures), "start": start, "end": end or dt.date(2100, 1, 1)}
+    if group_by == "org" and not breakdown:  # every summary's query: one aggregation, not two
+        return db.query("measures/org_components", params)
+    return db.query("measures/kpi_components", {**params, "breakdown": breakdown, "group_by": group_by})
+
+
+def components(db: Database, measures: list[str], orgs: list[str], *, start: dt.date = EARLIEST,
+               **options) -> pd.DataFrame:
+    """Summed components with their windows, from ``start``: grp, measure, period, month_value,
+    sum_12m, months_12m, start_value (options as monthly_components)."""
+    rows = monthly_components(db, measures, orgs, start=start, **options)
+    columns = ["grp", "measure", "period", "month_value", "sum_12m", "months_12m", "start_value"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    grid = ComponentGrid.from_rows(rows)
+    windows = grid.windows(month_number(start))
+    measure, group, month = np.nonzero(~np.isnan(windows["month_value"]))
+    offset = max(0, month_number(start) - grid.first)
+    return pd.DataFrame({
+        "grp": np.asarray(grid.groups, dtype=object)[group], "measure": np.asarray(grid.measures, dtype=object)[measure],
+        "period": pd.to_datetime([grid.period(m + offset) for m in month]),
+        **{name: windows[name][measure, group, month] for name in columns[3:]}})
 
 
 COMPONENT_COLUMNS = ["month_value", "sum_12m", "months_12m", "start_value", "prev_value", "sum_fytd", "months_fytd"]
 
 
-def _with_month_windows(comp: pd.DataFrame) -> pd.DataFrame:
-    """Adds each component's value in the month before (a stock at the month's start) and its sum
-    over the NHS financial year to date (April to the month), with the months that sum covers."""
-    stamp = pd.to_datetime(comp["period"])
-    number = (stamp.dt.year * 12 + stamp.dt.month - 1).to_numpy()   # months since year 0
-    comp = comp.assign(month_number=number)
-    before = comp[["grp", "measure", "month_number", "month_value"]].rename(columns={"month_value": "prev_value"})
-    before["month_number"] += 1
-    comp = comp.merge(before, on=["grp", "measure", "month_number"], how="left")
-    financial_year = (comp["month_number"] - 3) // 12  # April (month 3 counting from 0) starts it
-    keys = [comp["grp"], comp["measure"], financial_year]
-    comp["sum_fytd"] = comp.groupby(keys)["month_value"].cumsum()
-    comp["months_fytd"] = comp.groupby(keys).cumcount() + 1
-    return comp.drop(columns="month_number")
+def month_number(day: dt.date) -> int:
+    """Months since January 1970 (numpy's datetime64[M])."""
+    return (day.year - 1970) * 12 + day.month - 1
 
 
-def wide_components(comp: pd.DataFrame) -> pd.DataFrame:
-    """Components pivoted once: index (grp, period), columns (component column, measure)."""
-    wide = comp.set_index(["grp", "period", "measure"])[COMPONENT_COLUMNS].unstack("measure")
-    return wide.astype("float64")
+@dataclass
+class ComponentGrid:
+    """Components as one array, values[measure, group, month] (NaN: no figure), over every month from
+    the first with a figure to the last: the windows are then a few array operations, not SQL window
+    functions or pandas merges (all of England at national scale: 550,000 figures)."""
+    measures: list[str]
+    groups: list[str]
+    first: int             # month_number of values[..., 0]
+    values: np.ndarray
+
+    @classmethod
+    def from_rows(cls, rows: pd.DataFrame) -> "ComponentGrid":
+        months = rows["period"].to_numpy().astype("datetime64[M]").astype(np.int64)
+        measure, measures = pd.factorize(rows["measure"], sort=True)
+        group, groups = pd.factorize(rows["grp"], sort=True)
+        first = int(months.min())
+        values = np.full((len(measures), len(groups), int(months.max()) - first + 1), np.nan)
+        values[measure, group, months - first] = rows["month_value"].to_numpy(dtype=float)
+        return cls(list(measures), list(groups), first, values)
+
+    def period(self, index: int) -> dt.date:
+        number = self.first + int(index)
+        return dt.date(1970 + number // 12, number % 12 + 1, 1)
+
+    def windows(self, start: int) -> dict[str, np.ndarray]:
+        """Each of COMPONENT_COLUMNS for the months from ``start`` (a month_number) on, NaN where the
+        month has no figure: month_value; sum_12m and months_12m, the sum and count of figures in the
+        12 months to the month; start_value, the figure 12 months before; and, counting months from
+        ``start`` only, prev_value (the month before: a stock at the month's start) and sum_fytd
+        and months_fytd (April to the month: the NHS financial year to date)."""
+        values = self.values
+        present = ~np.isnan(values)
+        filled = np.where(present, values, 0.0)
+        sum_12m, months_12m = filled.copy(), present.astype(float)
+        for back in range(1, 12):
+            sum_12m[..., back:] += filled[..., :-back]
+            months_12m[..., back:] += present[..., :-back]
+        start_value = _shifted(values, 12)
+        keep = slice(max(0, start - self.first), None)
+        values, present, filled = values[..., keep], present[..., keep], filled[..., keep]
+        first = self.first + (keep.start or 0)
+        out = {"month_value": values, "sum_12m": sum_12m[..., keep], "months_12m": months_12m[..., keep],
+               "start_value": start_value[..., keep], "prev_value": _shifted(values, 1),
+               **_year_to_date(filled, present, first)}
+        return {name: np.where(present, array, np.nan) for name, array in out.items()}
+
+    def wide(self, start: int, every_group: bool) -> pd.DataFrame:
+        """The windows as a frame: index (grp, period), columns (component column, measure), for the
+        months from ``start`` that have a figure — for every group (``every_group``: a month a group
+        missed is a row of gaps), else only the groups with a figure that month."""
+        windows = self.windows(start)
+        present = ~np.isnan(windows["month_value"])
+        months = np.flatnonzero(present.any(axis=(0, 1)))
+        groups = np.flatnonzero(present[..., months].any(axis=(0, 2)))
+        measures = np.flatnonzero(present[:, groups][..., months].any(axis=(1, 2)))
+        offset = max(0, start - self.first)
+        cells = {name: array[measures][:, groups][..., months].transpose(1, 2, 0).reshape(len(groups) * len(months), -1)
+                 for name, array in windows.items()}
+        index = pd.MultiIndex.from_product([[self.groups[g] for g in groups],
+                                            [self.period(m + offset) for m in months]], names=["grp", "period"])
+        columns = pd.MultiIndex.from_product([COMPONENT_COLUMNS, [self.measures[m] for m in measures]],
+                                             names=[None, "measure"])
+        wide = pd.DataFrame(np.concatenate([cells[name] for name in COMPONENT_COLUMNS], axis=1),
+                            index=index, columns=columns)
+        return wide if every_group else wide[present[measures][:, groups][..., months].any(axis=0).reshape(-1)]
+
+
+def _shifted(values: np.ndarray, months: int) -> np.ndarray:
+    """values moved later by ``months`` along the month axis (NaN where nothing comes before)."""
+    out = np.full_like(values, np.nan)
+    out[..., months:] = values[..., :-months]
+    return out
+
+
+def _year_to_date(filled: np.ndarray, present: np.ndarray, first: int) -> dict[str, np.ndarray]:
+    """sum_fytd and months_fytd: running sum and count of figures since the April that starts each
+    month's financial year (or since the first month, if later)."""
+    number = first + np.arange(filled.shape[-1])
+    year = (number - 3) // 12          # April (month 3 counting from January = 0) starts a financial year
+    starts = np.searchsorted(year, year)  # where each month's financial year begins on this axis
+    sums, counts = np.cumsum(filled, axis=-1), np.cumsum(present, axis=-1, dtype=float)
+    before = lambda running: np.where(starts > 0, running[..., np.maximum(starts - 1, 0)], 0.0)  # noqa: E731
+    return {"sum_fytd": sums - before(sums), "months_fytd": counts - before(counts)}
 
 
 def _months_into_year(index: pd.MultiIndex) -> np.ndarray:
@@ -183,20 +271,15 @@ def _expected(present: pd.Series, months: int) -> pd.Series:
     return recent.stack().swaplevel().rename("expected")
 
 
-def full_grid(wide: pd.DataFrame) -> pd.DataFrame:
-    """A row for every (organisation, month), so a month an organisation missed is a row of gaps."""
-    orgs = wide.index.get_level_values("grp").unique()
-    periods = sorted(wide.index.get_level_values("period").unique())
-    return wide.reindex(pd.MultiIndex.from_product([orgs, periods], names=["grp", "period"]))
-
-
-def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: bool = False) -> pd.DataFrame:
+def combined_series(wide: pd.DataFrame, kpi: Kpi, config: Config, all_types: bool = False,
+                    orgs: pd.Index | None = None) -> pd.DataFrame:
     """One figure for several organisations (wide is grouped by organisation, with a row for every
-    organisation and month: `full_grid`): for each month,
+    organisation and month — ComponentGrid.wide(every_group=True) — and ``orgs`` its organisations,
+    in order, when the caller has them): for each month,
     only organisations with every component of its window are added up — the same organisations
     in numerator and denominator and at both ends of a 12-month window — and the count of those
     against the count expected (covered types that reported the KPI recently) is kept."""
-    orgs = wide.index.get_level_values("grp").unique()
+    orgs = wide.index.get_level_values("grp").unique() if orgs is None else orgs
     keep = np.array([all_types or (o in config.org_by_code and config.org_by_code[o].type in kpi.covered_types)
                      for o in orgs])
     if len(wide) == 0 or not keep.any():
@@ -256,15 +339,17 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *,
     # from 24 months earlier: the month before (a stock at the start of the first month), the year
     # to date and who is expected to report all need months before the first one asked for
     lead = (pd.Timestamp(first) - pd.DateOffset(months=24)).date() if first else EARLIEST
-    comp = components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label,
-                      group_by="org" if group_by == "none" else group_by, start=max(lead, EARLIEST), **options)
-    if comp.empty:
+    lead = max(lead, EARLIEST)
+    rows = monthly_components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label,
+                              group_by="org" if group_by == "none" else group_by, start=lead, **options)
+    if rows.empty:
         return empty
-    comp["period"] = pd.to_datetime(comp["period"]).dt.date
-    wide = wide_components(_with_month_windows(comp))
+    wide = ComponentGrid.from_rows(rows).wide(month_number(lead), every_group=group_by == "none")
+    if wide.empty:
+        return empty
     if group_by == "none":
-        wide = full_grid(wide)
-        frames = [combined_series(wide, k, config, all_types).assign(kpi=k.id) for k in kpis]
+        orgs = wide.index.get_level_values("grp").unique()
+        frames = [combined_series(wide, k, config, all_types, orgs).assign(kpi=k.id) for k in kpis]
     else:
         frames = [kpi_series(wide, k).assign(kpi=k.id, orgs_reporting=np.nan, orgs_expected=np.nan)
                   for k in kpis]
