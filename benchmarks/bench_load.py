@@ -13,8 +13,10 @@ grades and totals, an older "staff excluding medical" file by Staff Group 2, AfC
 by staff group and AfC band in HC and FTE; loads each alone, then dry-runs and loads them together.
 
 The CSV is written by DuckDB's COPY into a temporary folder (not timed): every configured
-organisation × 12 staff groups × (total + 6 ethnicity + 6 age-band rows) × 5 measures per month,
-totals larger than their breakdown rows, months from January 2000 onwards. The load runs in a child
+organisation × 12 staff groups × (total + 6 ethnicity + 6 age-band rows) × 5 measures per month —
+headcount, leavers, FTE, FTE days lost and available, so the "at most" checks (leavers ≤ headcount,
+days lost ≤ days available) run as on the real files — totals larger than their breakdown rows,
+months from January 2000 onwards. The load runs in a child
 process so its peak memory (ru_maxrss) is the load's alone. Prints rows/s, peak RSS and the time of
 each stage reported by the progress callback.
 """
@@ -46,7 +48,11 @@ def write_csv(path: Path, rows: int) -> None:
     groups = config.staff_group_names[:12]
     breakdowns = {b.id: b.values for b in config.breakdowns}
     ethnicity, age = breakdowns["ethnicity"][:6], breakdowns["age_band"][:6]
-    measures = ["headcount", "fte", "joiners", "fte_days_available", "pay_bill"]
+    # the shape of the real files: leavers beside headcount and days lost beside days available, so the
+    # loader's "at most" check (leavers ≤ headcount …) runs as it does on them; every figure is within
+    # its limit and every breakdown adds up to less than its total
+    measures = ["headcount", "leavers", "fte", "fte_days_lost", "fte_days_available"]
+    limited = [measures.index("leavers"), measures.index("fte_days_lost")]
     per_month = len(orgs) * 12 * 13 * 5
     with duckdb.connect() as con:
         con.execute(f"""
@@ -60,7 +66,9 @@ def write_csv(path: Path, rows: int) -> None:
                        CASE WHEN b = 0 THEN '' WHEN b <= 6 THEN 'ethnicity' ELSE 'age_band' END AS breakdown,
                        CASE WHEN b = 0 THEN '' WHEN b <= 6 THEN {ethnicity}[b] ELSE {age}[b - 6] END AS breakdown_value,
                        {measures}[m + 1] AS measure,
-                       CASE WHEN b = 0 THEN 1000 + i % 97 ELSE 10 + i % 7 END AS value
+                       CASE WHEN m IN ({limited[0]}, {limited[1]}) THEN
+                                 CASE WHEN b = 0 THEN 20 + (i // 5) % 13 ELSE (i // 5) % 3 END
+                            ELSE CASE WHEN b = 0 THEN 1000 + (i // 5) % 97 ELSE 10 + (i // 5) % 7 END END AS value
                 FROM k)
             TO '{path}' (HEADER, DELIMITER ',')""")
 
