@@ -93,30 +93,37 @@ with right:
         st.caption(view.forecast.method_text)
 
 st.subheader("Breakdowns")
-tabs = st.tabs(["By organisation", "By staff group", "By equality group", "Data and downloads"])
+# only the open tab is drawn (choosing another reruns the page): each holds a chart and tables, and the
+# browser drew all four on every visit
+tabs = st.tabs(["By organisation", "By staff group", "By equality group", "Data and downloads"], key="kpi_tab",
+               on_change="rerun")
 breakdowns = layout.cached_breakdowns(db, config, kpi, selection, view)
-with tabs[0]:
-    layout.breakdown_section(kpi, breakdowns["organisation"], view, "organisation")
-with tabs[1]:
-    layout.breakdown_section(kpi, breakdowns["staff group"], view, "staff group")
-with tabs[2]:
-    chosen = st.radio("Equality group", [b.id for b in config.breakdowns], horizontal=True,
-                      format_func=lambda b: next(x.label for x in config.breakdowns if x.id == b), key="eq_group")
-    layout.breakdown_section(kpi, breakdowns[chosen], view, chosen)
-    for sentence in detail.likelihood_sentences(breakdowns[chosen], kpi, config):
-        st.markdown(f"- {layout.plain(sentence)}")
-with tabs[3]:
-    stem = export.file_stem(kpi.id, selection.ics or "", "-".join(selection.orgs),
-                            view.month.strftime("%Y-%m"))
-    sheets = layout.export_sheets(kpi, view, breakdowns, selection)
-    st.dataframe(sheets["Series"], hide_index=True, width="stretch")
-    synthetic = state.meta(db).get("synthetic") == "true"  # every download says so
-    c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Download CSV", export.csv_bytes(sheets["Series"], synthetic), f"{stem}.csv", "text/csv",
-                       on_click="ignore")
-    c2.download_button("Download Excel", lambda: export.excel_bytes(sheets, synthetic), f"{stem}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart, synthetic), f"{stem}.png", "image/png",
-                       on_click="ignore")
-    c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart, synthetic), f"{stem}.svg", "image/svg+xml",
-                       on_click="ignore")
+if tabs[0].open:
+    with tabs[0]:
+        layout.breakdown_section(kpi, breakdowns["organisation"], view, "organisation")
+if tabs[1].open:
+    with tabs[1]:
+        layout.breakdown_section(kpi, breakdowns["staff group"], view, "staff group")
+if tabs[2].open:
+    with tabs[2]:
+        chosen = st.radio("Equality group", [b.id for b in config.breakdowns], horizontal=True,
+                          format_func=lambda b: next(x.label for x in config.breakdowns if x.id == b), key="eq_group")
+        layout.breakdown_section(kpi, breakdowns[chosen], view, chosen)
+        for sentence in detail.likelihood_sentences(breakdowns[chosen], kpi, config):
+            st.markdown(f"- {layout.plain(sentence)}")
+if tabs[3].open:
+    with tabs[3]:
+        stem = export.file_stem(kpi.id, selection.ics or "", "-".join(selection.orgs),
+                                view.month.strftime("%Y-%m"))
+        sheets = layout.export_sheets(kpi, view, breakdowns, selection)
+        st.dataframe(sheets["Series"], hide_index=True, width="stretch")
+        synthetic = state.meta(db).get("synthetic") == "true"  # every download says so
+        c1, c2, c3, c4 = st.columns(4)
+        c1.download_button("Download CSV", export.csv_bytes(sheets["Series"], synthetic), f"{stem}.csv", "text/csv",
+                           on_click="ignore")
+        c2.download_button("Download Excel", lambda: export.excel_bytes(sheets, synthetic), f"{stem}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+        c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart, synthetic), f"{stem}.png", "image/png",
+                           on_click="ignore")
+        c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart, synthetic), f"{stem}.svg", "image/svg+xml",
+                           on_click="ignore")

@@ -175,6 +175,7 @@ def test_kpi_page_marks_its_downloads_on_synthetic_data(tmp_path, small_db_path,
     monkeypatch.setattr(export, "csv_bytes", lambda frame, synthetic=False: calls.append(synthetic) or real(frame, synthetic))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["kpi"] = "sickness_absence_rate"
+    at.session_state["kpi_tab"] = "Data and downloads"  # only the open tab is drawn
     at.switch_page("pages/board/kpi.py").run()
     assert not at.exception
     assert calls == [True]
