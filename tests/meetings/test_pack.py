@@ -210,3 +210,27 @@ def test_long_text_is_split_never_cut():
     rebuilt = " ".join(p.text for page in pages for p in page if p.label.startswith("What happened"))
     assert rebuilt.split() == words
     assert pages[-1][-1] == Para("short", "Why")
+
+
+def test_each_chart_image_is_rendered_once_for_powerpoint_pdf_and_every_session(monkeypatch, small_db_path, config):
+    """Chart images are shared (meetings.pack.CHART_IMAGES): the PowerPoint, then the PDF, then another
+    session's pack of the same data render each chart once; a viewer who may see less gets their own."""
+    from workforce.base.db import Database
+    from workforce.meetings import pack as pack_module
+    from workforce.meetings.pack_file import board_pack
+
+    rendered = []
+    real = pack_module.chart_png
+    monkeypatch.setattr(pack_module, "chart_png", lambda spec: rendered.append(spec) or real(spec))
+    pack_module.CHART_IMAGES.clear()
+    db = Database(small_db_path)
+    everyone = build_board(db, config, Selection(ics="QM7"))
+    board_pack(db, config, None, fmt="pptx", board=everyone)
+    charts = len(rendered)
+    assert charts == sum(1 for i in everyone.items if i.view.has_chart) > 0
+    board_pack(db, config, None, fmt="pdf", board=everyone)
+    board_pack(db, config, None, fmt="pdf", board=build_board(db, config, Selection(ics="QM7")))
+    assert len(rendered) == charts
+    scoped = build_board(db, config, Selection(ics="QM7", orgs=("RWH",)), allowed=["RWH"])
+    board_pack(db, config, None, fmt="pdf", board=scoped)
+    assert len(rendered) > charts  # drawn from the scoped viewer's own figures, never the first board's images
