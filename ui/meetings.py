@@ -170,11 +170,12 @@ def meeting_board(db: Database, config: Config, scope: Scope):
     viewer, built once and shared with every session that sees the same (workforce.meetings.snapshots:
     keyed by the Scope — the selection as this viewer may see it, and their organisations — their role,
     the data generation and the store's version)."""
+    from workforce.base.store_backend import store_target
     from workforce.meetings.snapshots import SHARED, SnapshotKey
     from workforce.views.board import build_board
 
     user, the_store = current_user(config), store(config)
-    key = SnapshotKey(scope, user.organisations, user.role, db.generation, str(the_store.path),
+    key = SnapshotKey(scope, user.organisations, user.role, db.generation, str(store_target(config)),
                       the_store.version(), str(config.source_path))
     return SHARED.get(key, lambda: build_board(db, config, scope, the_store))
 
