@@ -22,7 +22,7 @@ st.title("Commentary and interventions")
 st.caption("Written here and on each KPI's page; kept apart from the loaded data, so a reload never loses it. "
            "Every change is recorded with who made it and when.")
 
-ics_names = {i.code: i.name for i in config.icss} | {ALL_ENGLAND: "All ICSs"}
+ics_names = {i.code: i.name for i in config.icss} | {ALL_ENGLAND: "England"}
 org_names = {o.code: o.name for o in config.organisations}
 kpi_labels = {k.id: k.label for k in config.kpis}
 memberships = ics_of(config)

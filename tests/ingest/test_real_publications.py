@@ -30,6 +30,7 @@ from workforce.ingest.loader import LoadError, LoadRejected, check_files, load_f
 REAL = ROOT.parent / "shared" / "data" / "nhs"
 FIXTURES = ROOT / "tests" / "fixtures" / "nhs"
 ALL, DOCTORS, NURSES = "All staff groups", "HCHS doctors", "Nurses & health visitors"
+DOCTORS_EXC_RESIDENTS = "HCHS doctors (exc. resident doctors and equivalents)"
 
 
 def real(pattern: str) -> list[Path]:
@@ -101,7 +102,7 @@ def check_turnover_monthly(tmp_path, config, path: Path) -> None:
         assert row["PERIOD"] == "202509 to 202510"
         published[(row["REPORTING_ORG_CODE"], row["STAFF_GROUP_1_NAME"], row["TYPE"])] += float(row["HC"])
         groups.add((row["REPORTING_ORG_CODE"], row["STAFF_GROUP_1_NAME"]))
-    group_of = {"HCHS Doctors (exc. Resident doctors and equivalents)": DOCTORS,
+    group_of = {"HCHS Doctors (exc. Resident doctors and equivalents)": DOCTORS_EXC_RESIDENTS,  # its own group
                 "Unknown classification": "Other staff or those with unknown classification"}
     for org, label in groups:
         group = group_of.get(label, label)

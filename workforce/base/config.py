@@ -15,8 +15,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+ALL_ENGLAND = "ENG"
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
-ORG_TYPES = ("acute", "community", "mental health", "ambulance", "ICB", "primary care", "adult social care")
+ORG_TYPES = ("acute", "community", "mental health", "ambulance", "ICB", "primary care", "adult social care", "other")
 FORMATS = ("percent1", "percent2", "count", "gbp", "score2", "number1")
 NHS_TRUST_TYPES = ("acute", "community", "mental health", "ambulance")
 # The series SPC is run on (docs/spc.md): the KPI's own monthly value; the month's value of a
@@ -195,12 +196,18 @@ class Organisation(Strict):
     code: str
     name: str
     type: Literal[ORG_TYPES]  # type: ignore[valid-type]
-    membership: list[tuple[str, dt.date] | tuple[str, dt.date, dt.date]] = Field(min_length=1)
+    # its ICS over time; none: in England only (a national body, or an organisation no ICS counts)
+    membership: list[tuple[str, dt.date] | tuple[str, dt.date, dt.date]] = []
+    benchmark_group: str = ""   # the publications' peer groups (base.universe)
+    cluster_group: str = ""
+    source: Literal["config", "publications"] = "config"  # named in config.yaml, or only in the publications
+    ceased: dt.date | None = None  # the last day it counts anywhere, England included (a merged trust)
 
 
 class StaffGroup(Strict):
     name: str
     main_group: str
+    definition: str = ""  # what a group published under its own definition counts (said where it is chosen)
 
 
 class Breakdown(Strict):
@@ -224,8 +231,10 @@ class Plan(Strict):
 
 
 class Database(Strict):
-    path: str = "data/workforce.duckdb"
+    path: str = "data/workforce.duckdb"            # the real database: publications loaded with `load`
     store_path: str = "data/app_store.sqlite"
+    demo_path: str = "data/demo.duckdb"            # the synthetic demo: its own files, never mixed with real ones
+    demo_store_path: str = "data/demo_store.sqlite"
 
 
 class StoreSettings(Strict):
@@ -377,6 +386,15 @@ class Config(Strict):
             raise ValueError("; ".join(problems))
         return self
 
+    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> "Config":
+        """A copy with fields replaced, and none of the look-ups below cached on this one (they would
+        describe the fields before the update)."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property):
+                copy.__dict__.pop(name, None)
+        return copy
+
     # ---- look-ups
     @cached_property
     def kpi_by_id(self) -> dict[str, Kpi]:
@@ -415,19 +433,105 @@ class Config(Strict):
     def store_path(self) -> Path:
         return self.resolve(self.database.store_path)
 
+    @property
+    def demo_db_path(self) -> Path:
+        return self.resolve(self.database.demo_path)
+
+    def for_demo(self) -> "Config":
+        """The same plan reading and writing the synthetic demo's own database and store."""
+        if self.is_demo:
+            return self
+        files = self.database.model_copy(update={"path": self.database.demo_path,
+                                                 "store_path": self.database.demo_store_path})
+        return self.model_copy(update={"database": files})
+
+    @property
+    def is_demo(self) -> bool:
+        return self.database.path == self.database.demo_path
+
+    def shown(self, demo: bool = False) -> "Config":
+        """The files the dashboard shows: the real database when there is one (unless the demo is
+        asked for), else the synthetic demo's (built on first run)."""
+        return self.for_demo() if demo or not self.db_path.exists() else self
+
+    @cached_property
+    def _membership_rows(self) -> tuple[tuple[str, str, dt.date, dt.date | None], ...]:
+        return tuple((o.code, span[0], span[1], span[2] if len(span) == 3 else None)
+                     for o in self.organisations for span in o.membership)
+
     def membership_rows(self) -> list[tuple[str, str, dt.date, dt.date | None]]:
-        return [(o.code, span[0], span[1], span[2] if len(span) == 3 else None)
-                for o in self.organisations for span in o.membership]
+        return list(self._membership_rows)
+
+    # ---- areas: England, an NHS England region or an ICS (who belongs where, month by month)
+    @cached_property
+    def region_by_code(self) -> dict[str, Region]:
+        return {r.code: r for r in self.regions}
+
+    def area_kind(self, code: str | None) -> str | None:
+        """'england', 'region' or 'ics' for an area code; None for a code that names no area."""
+        if code in (None, ALL_ENGLAND):
+            return "england"
+        return "ics" if code in self.ics_by_code else "region" if code in self.region_by_code else None
+
+    def area_name(self, code: str | None) -> str:
+        kind = self.area_kind(code)
+        if kind == "england":
+            return "England"
+        return self.ics_by_code[code].name if kind == "ics" else self.region_by_code[code].name if kind else str(code)
+
+    def england_members(self, period: dt.date) -> list[str]:
+        """Every organisation in a month: all of them but those that have ceased before it."""
+        return [o.code for o in self.organisations if o.ceased is None or period <= o.ceased]
+
+    def region_members(self, region: str, period: dt.date) -> list[str]:
+        """The organisations a region counts in a month: the members of its ICSs in that month
+        (effective-dated: a new footprint's back-cast history is not counted twice)."""
+        return list(dict.fromkeys(org for ics in self.icss_at(period) if ics.region == region
+                                  for org in self.ics_members(ics.code, period)))
+
+    def area_members(self, code: str | None, period: dt.date) -> list[str]:
+        """The organisations an area counts in a month: England, a region or an ICS (counted_members)."""
+        kind = self.area_kind(code)
+        if kind == "england":
+            return self.england_members(period)
+        return self.counted_members(code, period) if kind == "ics" else self.region_members(code, period)
+
+    def areas_at(self, period: dt.date) -> dict[str, list[str]]:
+        """Every area anyone can ask for in a month, with the organisations it counts (those with any)."""
+        codes = [ALL_ENGLAND] + [r.code for r in self.regions] + [i.code for i in self.icss]
+        members = {code: self.area_members(code, period) for code in codes}
+        return {code: orgs for code, orgs in members.items() if orgs}
+
+    def membership_change_months(self) -> list[dt.date]:
+        """Every month in which some area's membership changes (starts of spans and footprints, the
+        month after each ends, the month after an organisation ceased): constant between two of them."""
+        def after(day: dt.date) -> dt.date:
+            return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+        months = {dt.date(2000, 1, 1)}
+        for _org, _ics, start, end in self._membership_rows:
+            months.add(start.replace(day=1))
+            if end:
+                months.add(after(end))
+        for ics in self.icss:
+            if ics.valid_from:
+                months.add(ics.valid_from.replace(day=1))
+            if ics.valid_to:
+                months.add(after(ics.valid_to))
+        months |= {after(o.ceased) for o in self.organisations if o.ceased}
+        return sorted(months)
 
     def ics_members(self, ics_code: str, period: dt.date) -> list[str]:
         """Organisations in an ICS in a month (effective-dated membership)."""
-        return [org for org, ics, start, end in self.membership_rows()
+        return [org for org, ics, start, end in self._membership_rows
                 if ics == ics_code and start <= period and (end is None or period <= end)]
 
     def back_cast_from(self, ics_code: str) -> dt.date | None:
         """The month a new footprint began, when the months before it count its members at that month
         (history current_members); None when the ICS is counted effective-dated throughout."""
-        ics = self.ics_by_code[ics_code]
+        ics = self.ics_by_code.get(ics_code)
+        if ics is None:  # England or a region: counted as its ICSs are, month by month
+            return None
         basis = ics.history or self.plan.footprint_history
         return ics.valid_from.replace(day=1) if ics.valid_from and basis == "current_members" else None
 

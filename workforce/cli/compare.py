@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..views.compare import GROUPINGS, FunnelComparison, funnel_applies, funnel_comparison
 from ..base.config import Config
-from ..measures.selection import ALL_ENGLAND, Selection
+from ..measures.selection import Selection
 from ..base.text import neutralise_frame
 from .options import check_period_in_data
 
@@ -33,7 +33,6 @@ def add_parser(commands, common) -> None:
     compare = commands.add_parser("compare", help="one KPI by organisation with funnel-plot limits")
     common(compare)
     compare.add_argument("--kpi", required=True, help="KPI id (a percentage of people, FTE or days)")
-    compare.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
     compare.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     compare.add_argument("--type", help="organisation type (e.g. acute), to compare like with like")
     compare.add_argument("--groups", choices=("type", "all"), default="type",
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out:
         raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
     selection = selection_for(args, config, base)
     db = open_db()
-    selection = check_period_in_data(db, config, selection, bool(args.ics or getattr(args, "org", None)))
+    selection = check_period_in_data(db, config, selection, bool(args.ics or args.region))
     result = funnel_comparison(db, config, kpi, selection, None if allowed is None else list(allowed),
                                getattr(args, "groups", "type"))
     if args.format == "json":

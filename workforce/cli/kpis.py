@@ -10,23 +10,21 @@ import sys
 import pandas as pd
 
 from ..base.config import Config
-from ..base.db import open_database
 from ..base.text import neutralise_frame
-from ..measures.selection import ALL_ENGLAND, Selection, selection_label
+from ..measures.selection import Selection, selection_label
 from ..protect.scope import Scope, resolve
 from ..signals.forecast import year_end_forecast
 from ..store.records import Store, annotations
 from ..views.summary import board_summary
-from .options import (add_as_user, add_common, check_period_in_data, config_of, db_path_of, ics_given,
-                      print_scope_notes, scope_for, selection_of, store_of)
+from .options import (add_area, add_as_user, add_common, check_period_in_data, ics_given,
+                      print_scope_notes, scope_for, selection_of, store_of, universe_of)
 
 
 def add_parser(commands) -> None:
     kpis = commands.add_parser("kpis", help="each KPI's value for a selection and month")
     add_common(kpis)
     add_as_user(kpis)
-    kpis.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
-    kpis.add_argument("--org", help="organisation code(s), comma-separated")
+    add_area(kpis)
     kpis.add_argument("--staff-group", help="staff group name")
     kpis.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -68,9 +66,8 @@ def _forecast_record(kpi, history: pd.DataFrame) -> dict | None:
 def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
     from ..views.summary import chance_on_the_board, chance_words
 
-    config = config_of(args)
+    config, db = universe_of(args)
     selection = selection_of(args, config)
-    db = open_database(db_path_of(args, config))
     selection = check_period_in_data(db, config, selection, ics_given(args))
     store = store_of(args, config)
     scope = scope_for(args, config, db, selection)

@@ -22,7 +22,7 @@ import pandas as pd
 from ..ingest import adapters
 from ..base.config import Config
 from ..ingest.fact_export import FORMATS, ExportScope, export_facts, month
-from ..ingest.loader import load_files, load_history, rollback
+from ..ingest.loader import LoadError, in_date_order, load_files, load_history, rollback
 
 HISTORY_JSON_FIELDS = ("load_id", "file", "format", "sha256", "rows_in", "rows_loaded", "rows_rejected",
                        "rows_skipped", "rows_missing", "rows_new", "rows_changed", "rows_unchanged",
@@ -35,7 +35,8 @@ def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse
                                            "each file is detected from its header unless --format names it.")
     common(load)
     load.add_argument("files", nargs="+", help="CSV or XLSX files (long template, NHS Digital workforce, "
-                                               "sickness or turnover files, Staff Survey results, levy statements)")
+                                               "sickness or turnover files, Staff Survey results, levy statements), "
+                                               "or folders: every CSV and XLSX file in them, in date order")
     load.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     load.add_argument("--format", choices=adapters.NAMES, help="the files' format (default: detected from the header)")
     load.add_argument("--by", help="who is loading (default: the operating-system user)")
@@ -70,9 +71,28 @@ def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse
     export.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the latest)")
 
 
+LOADABLE = (".csv", ".xlsx")
+
+
+def expand_folders(paths: list[str], config: Config) -> list[Path]:
+    """Files as given; a folder becomes every CSV and XLSX file in it (and its sub-folders), in the
+    order of the months they hold, so publications load oldest first."""
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if not given.is_dir():
+            files.append(given)
+            continue
+        found = [p for p in given.rglob("*") if p.is_file() and p.suffix.lower() in LOADABLE
+                 and not p.name.startswith((".", "~$"))]
+        if not found:
+            raise LoadError(f"{given}: no CSV or XLSX files in it")
+        files += in_date_order(found, config)
+    return files
+
+
 def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
-    result = load_files(args.files, config, db_path=db_path, dry_run=args.dry_run, fmt=args.format,
-                        loaded_by=args.by, org=args.org)
+    result = load_files(expand_folders(args.files, config), config, db_path=db_path, dry_run=args.dry_run,
+                        fmt=args.format, loaded_by=args.by, org=args.org)
     print(result.summary(), file=out)
     if args.dry_run:
         for report in result.files:

@@ -12,13 +12,15 @@ import argparse
 import io
 import os
 import sys
+from pathlib import Path
 
 from ..base.config import ConfigError
-from ..base.db import DataUnavailable, open_database
+from ..base.db import DataUnavailable
 from ..base.text import without_controls
 from ..ingest.loader import LoadError
 from . import compare as cli_compare, kpis, load as cli_load, note, pack
-from .options import add_as_user, add_common, allowed_for, config_of, db_path_of, selection_of
+from .options import (add_area, add_as_user, add_common, allowed_for, config_of, db_path_of, selection_of,
+                      universe_of)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_module.add_arguments(demo)
 
     cli_load.add_parsers(commands, add_common)  # load, loads, rollback
-    cli_compare.add_parser(commands, lambda parser: (add_common(parser), add_as_user(parser)))  # compare
+    cli_compare.add_parser(commands, lambda parser: (add_common(parser), add_as_user(parser),
+                                                     add_area(parser, orgs=False)))  # compare
 
     kpis.add_parser(commands)
     pack.add_parser(commands)
@@ -53,16 +56,16 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
         if args.command == "demo":
             from .. import demo as demo_module
             config = config_of(args)
-            return demo_module.run(args, config, db_path_of(args, config), out)
+            return demo_module.run(args, config, Path(args.db) if args.db else config.demo_db_path, out)
         if args.command in cli_load.COMMANDS:
             config = config_of(args)
             return cli_load.COMMANDS[args.command](args, config, db_path_of(args, config), out)
         if args.command == "note":
             return note.run(args, config_of(args), out)
         if args.command == "compare":
-            config = config_of(args)
-            return cli_compare.run(args, config, lambda: open_database(db_path_of(args, config)),
-                                   selection_of(args, config), out, allowed=allowed_for(args, config))
+            config, db = universe_of(args)
+            return cli_compare.run(args, config, lambda: db, selection_of(args, config), out,
+                                   allowed=allowed_for(args, config))
         return {"kpis": kpis.run, "pack": pack.run}[args.command](args, out)
     except (ConfigError, LoadError, DataUnavailable, ValueError) as exc:
         print(f"error: {without_controls(exc)}", file=err)

@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..base.config import Config, load_config
+from ..base.db import Database, open_database
 from ..base.formatting import parse_month
+from ..base.universe import with_reference
 from ..measures.selection import ALL_ENGLAND, Selection, current_footprint
 from ..protect.access import AccessDenied, scope_refusals, user_for_email
 from ..protect.scope import resolve
@@ -21,6 +23,16 @@ from ..store.records import Store
 def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database file (default: database.path in the config)")
     parser.add_argument("--config", help="config file (default: config.yaml beside the package)")
+
+
+def add_area(parser: argparse.ArgumentParser, orgs: bool = True) -> None:
+    """--ics, --region (and --org): any the database's publications list, or config.yaml names."""
+    parser.add_argument("--ics", help=f"ICS code, any in the database's publications or config.yaml (default: the "
+                                      f"plan's ICS; {ALL_ENGLAND} for every organisation in England)")
+    parser.add_argument("--region", help="NHS England region code, e.g. Y63 (North East and Yorkshire)")
+    if orgs:
+        parser.add_argument("--org", help="organisation code(s), comma-separated: any the database's "
+                                          "publications list, or config.yaml names")
 
 
 def add_as_user(parser: argparse.ArgumentParser) -> None:
@@ -68,10 +80,25 @@ def store_of(args: argparse.Namespace, config: Config) -> Store:
     return Store(args.store) if getattr(args, "store", None) else Store.for_config(config)
 
 
+def universe_of(args: argparse.Namespace) -> tuple[Config, Database]:
+    """config.yaml's plan over every organisation, ICS and region the database's publications list
+    (base.universe), and the database."""
+    config = config_of(args)
+    db = open_database(db_path_of(args, config))
+    universe = with_reference(config, db)
+    scope_refusals(universe)
+    return universe, db
+
+
 def selection_of(args: argparse.Namespace, config: Config) -> Selection:
     """A Selection from CLI options, with the same checks as the URL."""
-    ics = args.ics or (None if args.org else config.plan.ics)
-    if ics and ics != ALL_ENGLAND and ics not in config.ics_by_code:
+    if args.ics and args.region:
+        raise ValueError("give --ics or --region, not both")
+    if args.region and config.area_kind(args.region) != "region":
+        raise ValueError(f"--region: unknown region '{args.region}'; known: "
+                         f"{', '.join(r.code for r in config.regions)}")
+    ics = args.region or args.ics or (None if args.org else config.plan.ics)
+    if args.ics and ics != ALL_ENGLAND and ics not in config.ics_by_code:
         raise ValueError(f"--ics: unknown ICS '{ics}'; known: {', '.join(config.ics_by_code)}, {ALL_ENGLAND}")
     orgs = tuple(o.strip().upper() for o in (args.org or "").split(",") if o.strip())
     unknown = [o for o in orgs if o not in config.org_by_code]
@@ -100,4 +127,4 @@ def check_period_in_data(db, config: Config, selection: Selection, ics_given: bo
 
 
 def ics_given(args: argparse.Namespace) -> bool:
-    return bool(args.ics or args.org)
+    return bool(args.ics or args.region or getattr(args, "org", None))

@@ -8,13 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-from ..base.db import open_database
-from ..measures.selection import ALL_ENGLAND
 from ..meetings.pack import build_pack
 from ..meetings.pack_file import render
 from ..views.board import build_board
-from .options import (add_as_user, add_common, check_period_in_data, config_of, db_path_of, ics_given,
-                      print_scope_notes, scope_for, selection_of, store_of)
+from .options import (add_area, add_as_user, add_common, check_period_in_data, ics_given,
+                      print_scope_notes, scope_for, selection_of, store_of, universe_of)
 
 
 def add_parser(commands) -> None:
@@ -23,8 +21,7 @@ def add_parser(commands) -> None:
     add_as_user(pack)
     pack.add_argument("--format", choices=("pptx", "pdf"), required=True)
     pack.add_argument("--out", required=True, help="file to write")
-    pack.add_argument("--ics", help=f"ICS code (default: the plan's ICS; {ALL_ENGLAND} for every organisation)")
-    pack.add_argument("--org", help="organisation code(s), comma-separated")
+    add_area(pack)
     pack.add_argument("--staff-group", help="staff group name")
     pack.add_argument("--period", help="reporting month YYYY-MM (default: the latest with data)")
     pack.add_argument("--exceptions-only", action="store_true",
@@ -34,9 +31,8 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
     began = time.perf_counter()
-    config = config_of(args)
+    config, db = universe_of(args)
     selection = selection_of(args, config)
-    db = open_database(db_path_of(args, config))
     selection = check_period_in_data(db, config, selection, ics_given(args))
     store = store_of(args, config)
     scope = scope_for(args, config, db, selection)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ..base.config import Config, ConfigError, load_config
-from ..base.store_backend import store_target
+from ..base.db import sql
+from ..base.store_backend import is_postgres, store_target
 from ..ingest.loader import LoadError, LoadResult, Progress, load_frame
 from .frame import DEFAULT_SEED, DEFAULT_START, build_demo_frame, last_complete_month
 from .national import NATIONAL_START, write_national_config
@@ -47,7 +48,8 @@ class DemoBuild:
 def build_demo(config: Config, db_path: str | Path, *, scale: str = "ics", end: dt.date | None = None,
                seed: int = DEFAULT_SEED, progress: Progress | None = None,
                start: dt.date | None = None) -> DemoBuild:
-    """Generate the synthetic demo and load it, replacing the database at db_path.
+    """Generate the synthetic demo and load it, replacing the database at db_path (the demo's own
+    file, database.demo_path, for the app: real files are never loaded into it).
 
     scale="national" first writes <db stem>.config.yaml (the config plus 36 synthetic ICSs)
     beside the database and validates against it. `start` defaults to 2021-04 (ics) or
@@ -56,6 +58,7 @@ def build_demo(config: Config, db_path: str | Path, *, scale: str = "ics", end: 
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not '{scale}'")
     db_path = Path(db_path)
+    _refuse_real(db_path, config)
     progress = progress or (lambda fraction, message: None)
     end = (end or last_complete_month()).replace(day=1)
     if end > last_complete_month():
@@ -76,11 +79,29 @@ def build_demo(config: Config, db_path: str | Path, *, scale: str = "ics", end: 
                         meta={"synthetic": "true", "demo_scale": scale, "demo_start": f"{start:%Y-%m}",
                               "demo_end": f"{end:%Y-%m}", "demo_seed": str(seed)})
     loaded = time.perf_counter()
-    if scale == "ics" and db_path.resolve() == config.db_path.resolve():  # the app's own demo, not a test's
-        seed_register(store_target(config), config)
+    demo_store = store_target(config.for_demo())
+    if scale == "ics" and db_path.resolve() == config.demo_db_path.resolve() and not is_postgres(demo_store):
+        seed_register(demo_store, config)  # the app's own demo (not a test's), into its own store file
     progress(1.0, "Done")
     return DemoBuild(db_path, config_path, scale, start, end, len(frame), len(config.organisations),
                      generated - began, loaded - generated, result)
+
+
+def _refuse_real(db_path: Path, config: Config) -> None:
+    """The demo replaces the file it is built into: never a database holding real figures."""
+    if not db_path.exists():
+        return
+    import duckdb
+
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            synthetic = con.execute(sql("base/is_synthetic")).fetchone()[0]
+            figures = not con.execute(sql("ingest/apply/fact_is_empty")).fetchone()[0]
+    except duckdb.Error:
+        return  # not a database the dashboard made: the load names the problem
+    if figures and not synthetic:
+        raise LoadError(f"{db_path} holds real figures, and the synthetic demo never replaces them; the demo has "
+                        f"its own file: python -m workforce demo (it writes {config.demo_db_path})")
 
 
 # ---------------------------------------------------------------- command line

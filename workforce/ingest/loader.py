@@ -587,6 +587,35 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else exc.__class__.__name__
 
 
+# ---------------------------------------------------------------- real and synthetic never mix
+class SyntheticDatabase(LoadError):
+    """A file was to be loaded into the synthetic demo database: refused, nothing changed."""
+
+
+def _refuse_synthetic(con: duckdb.DuckDBPyConnection, db_path: Path, config: Config) -> None:
+    """Real figures are never loaded into the synthetic demo (only its generator writes it)."""
+    if _run(con, "base/is_synthetic").fetchone()[0]:
+        raise SyntheticDatabase(f"{db_path} is the synthetic demo database, and real files are never loaded into "
+                                f"it; start a real database with: python -m workforce load FOLDER/ "
+                                f"(it writes {config.db_path})")
+
+
+def in_date_order(paths: list[str | Path], config: Config) -> list[Path]:
+    """Files sorted by the months their figures are for (first, then last month; then name), so a
+    folder of publications loads oldest first. A file that cannot be read keeps its place at the
+    front: the load then names its problem."""
+    def months(path: Path) -> tuple:
+        with connection(None, write=False) as con:
+            try:
+                _guarded(path.name, lambda: _check_file(con, path, path.name, config, None))
+                first, last = _run(con, "ingest/parse/parsed_months").fetchone()
+            except LoadError:
+                return (dt.date.min, dt.date.min, path.name)
+        return (first or dt.date.min, last or dt.date.min, path.name)
+
+    return sorted((Path(p) for p in paths), key=months)
+
+
 # ---------------------------------------------------------------- public entry points
 def _inputs(paths: list[str | Path], names: list[str] | None) -> list[tuple[Path, str]]:
     files = [Path(p) for p in paths]
@@ -609,6 +638,10 @@ def check_files(paths: list[str | Path], config: Config, *, db_path: str | Path 
     checks = []
     files = _inputs(paths, names)
     with connection(db_path, write=False) as con:
+        try:
+            _refuse_synthetic(con, db_path, config)
+        except SyntheticDatabase as exc:
+            return [FileCheck(file=name, error=str(exc)) for _, name in files]
         for i, (path, name) in enumerate(files):
             def step(fraction: float, message: str, i: int = i) -> None:
                 progress((i + fraction) / len(files), message)
@@ -641,6 +674,7 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
         except UnknownFormat as exc:
             raise LoadError(str(exc)) from None
     with connection(db_path, write=not dry_run, wait_seconds=wait_seconds, lock=_store_lock(config)) as con:
+        _refuse_synthetic(con, db_path, config)
         reports, problems, total, seen = [], [], 0, {}
         for i, (path, name) in enumerate(files):
             share = 1 / len(files)

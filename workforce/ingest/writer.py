@@ -134,11 +134,12 @@ def _locks(lock, db_path: Path, wait_seconds: float) -> Iterator[object | None]:
 
 
 @contextlib.contextmanager
-def connection(db_path: Path, *, write: bool, fresh: bool = False, wait_seconds: float = 30,
+def connection(db_path: Path | None, *, write: bool, fresh: bool = False, wait_seconds: float = 30,
                lock=None) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory connection with the database ATTACHed as `wf`.
 
-    write=False attaches the live file read-only (or an empty in-memory one if there is none).
+    write=False attaches the live file read-only (or an empty in-memory one if there is none, or
+    db_path is None).
     write=True works on a copy (or a fresh file) and swaps it in when the block succeeds, holding
     `lock(db_path, wait_seconds)` throughout (the store's writer lock, cluster-wide on PostgreSQL:
     workforce.base.store_backend) and this machine's file lock. A store lock that can no longer vouch
@@ -148,13 +149,14 @@ def connection(db_path: Path, *, write: bool, fresh: bool = False, wait_seconds:
         with _spill_folder() as spill:
             con = _connect(Path(spill))
             try:
-                if db_path.exists():
+                existing = db_path is not None and db_path.exists()
+                if existing:
                     con.execute(f"ATTACH '{_quote(db_path)}' AS wf (READ_ONLY)")
                 else:
                     con.execute("ATTACH ':memory:' AS wf")
                 con.execute("USE wf")
                 con.execute(sql("ingest/apply/loader_search_path"))
-                _ensure_schema(con, read_only=db_path.exists())
+                _ensure_schema(con, read_only=existing)
                 yield con
             finally:
                 con.close()

@@ -20,7 +20,7 @@ MAX_PARAM_LENGTH = 200
 
 @dataclass(frozen=True)
 class Selection:
-    ics: str | None = None             # None or ALL_ENGLAND: every organisation in the config
+    ics: str | None = None             # the area: an ICS, an NHS England region, or None / ALL_ENGLAND: England
     orgs: tuple[str, ...] = ()         # a subset of the ICS; empty = all of them
     org_type: str | None = None
     staff_group: str | None = None     # None = all staff groups
@@ -50,10 +50,10 @@ def scope_orgs(config: Config, selection: Selection, as_at: dt.date, allowed: li
 
     `allowed` (a user's organisation scope) applies to any selection narrower than a whole ICS
     or England: such a user sees whole-ICS totals, but no organisation or subset outside scope."""
-    if selection.is_england:
-        codes = [o.code for o in config.organisations]
-    else:
+    if config.area_kind(selection.ics) == "ics":
         codes = config.ics_members(selection.ics, membership_date(config, selection.ics, as_at))
+    else:
+        codes = config.area_members(selection.ics, as_at)
     if selection.orgs:
         codes = [c for c in codes if c in selection.orgs]
     if selection.org_type:
@@ -82,7 +82,7 @@ def default_kpi(config: Config):
 
 def selection_label(config: Config, selection: Selection) -> str:
     """'Hertfordshire and West Essex — 2 organisations, Nurses & health visitors'."""
-    place = "All ICSs" if selection.is_england else config.ics_by_code[selection.ics].name
+    place = config.area_name(selection.ics)
     parts = [place]
     if selection.orgs:
         names = [config.org_by_code[c].name for c in selection.orgs if c in config.org_by_code]
@@ -117,7 +117,10 @@ def from_query_params(params: Mapping[str, object], config: Config,
 
     ics = default_ics or config.plan.ics
     for value in _values(params, "ics")[:1]:
-        if known("ics", value, set(config.ics_by_code) | {ALL_ENGLAND}, "ICS"):
+        if known("ics", value, set(config.ics_by_code) | set(config.region_by_code) | {ALL_ENGLAND}, "ICS"):
+            ics = value
+    for value in _values(params, "region")[:1]:
+        if known("region", value, set(config.region_by_code), "region"):
             ics = value
     orgs = tuple(dict.fromkeys(v for item in _values(params, "org") for v in item.split(",")
                                if known("org", v, set(config.org_by_code), "organisation")))
@@ -137,7 +140,7 @@ def from_query_params(params: Mapping[str, object], config: Config,
 def to_query_params(selection: Selection) -> dict[str, str]:
     params: dict[str, str] = {}
     if selection.ics:
-        params["ics"] = selection.ics
+        params["ics"] = selection.ics  # an ICS, a region or ENG (from_query_params also reads region=)
     if selection.orgs:
         params["org"] = ",".join(selection.orgs)
     if selection.org_type:

@@ -176,36 +176,15 @@ def restrict(selection, user: User, config: Config):
 
 # ---------------------------------------------------------------- aggregates a scoped user may see
 def membership_months(config: Config) -> list:
-    """Every month in which some ICS's membership changes (starts of spans and footprints, and
-    the month after each ends): membership is constant between two of them."""
-    import datetime as dt
-
-    def after(day: dt.date) -> dt.date:
-        return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-
-    months = {dt.date(2000, 1, 1)}
-    for _org, _ics, start, end in config.membership_rows():
-        months.add(start.replace(day=1))
-        if end:
-            months.add(after(end))
-    for ics in config.icss:
-        if ics.valid_from:
-            months.add(ics.valid_from.replace(day=1))
-        if ics.valid_to:
-            months.add(after(ics.valid_to))
-    return sorted(months)
+    """Every month in which some area's membership changes: constant between two of them."""
+    return config.membership_change_months()
 
 
 def visible_aggregates(config: Config, month) -> dict[str, frozenset[str]]:
     """The aggregates anyone can ask for in a month: England and each ICS total with the
     organisations it counts in that month (Config.counted_members, as workforce.protect.scope: a new
     footprint's back-cast months included, so its overlap with the footprint it replaced is checked)."""
-    sets = {ALL_ENGLAND: frozenset(o.code for o in config.organisations)}
-    for ics in config.icss:
-        members = frozenset(config.counted_members(ics.code, month))
-        if members:
-            sets[ics.code] = members
-    return sets
+    return {code: frozenset(members) for code, members in config.areas_at(month).items()}
 
 
 _REFUSALS: dict[int, tuple[Config, dict]] = {}
@@ -242,13 +221,14 @@ def _refusals(config: Config, own: tuple[str, ...], month) -> dict[str, str]:
     than the "atoms" those sets cut the organisations into. Each atom outside the user's own must
     hold at least k organisations (access.min_other_organisations), which also means two visible
     aggregates differ by k or more. While an atom is smaller, the smallest aggregate holding it is
-    refused (England last), and the atoms are worked out again."""
+    refused — a region before an ICS (the ICS totals are the plan's own view), England last — and
+    the atoms are worked out again."""
     k = config.access.min_other_organisations
     sets = visible_aggregates(config, month)
     refused: dict[str, str] = {}
 
     def refuse(code: str, visible: dict[str, frozenset[str]]) -> None:
-        name = "England" if code not in config.ics_by_code else config.ics_by_code[code].name
+        name = config.area_name(code)
         others = len(visible[code] - set(own))
         why = (f"it has {others} organisation{'s' if others != 1 else ''} besides your own, fewer than {k}"
                if others < k else f"taken with another total you can see, it leaves fewer than {k}")
@@ -264,12 +244,13 @@ def _refusals(config: Config, own: tuple[str, ...], month) -> dict[str, str]:
         small = _small_atom(visible, set(own), k)
         if small is None:
             return refused
-        holders = sorted((len(m), c) for c, m in visible.items() if small <= m and c != ALL_ENGLAND)
-        if not holders:  # only England holds it: refuse an ICS whose refusal merges it, else England
-            holders = [(len(m), c) for c, m in sorted(visible.items(), key=lambda i: (len(i[1]), i[0]))
-                       if c != ALL_ENGLAND and _atom_of(small, {x: y for x, y in visible.items() if x != c},
-                                                        set(own)) >= k] or [(0, ALL_ENGLAND)]
-        refuse(holders[0][1], visible)
+        first = lambda c, m: (config.area_kind(c) != "region", len(m), c)  # noqa: E731  regions, then ICSs
+        holders = sorted(first(c, m) for c, m in visible.items() if small <= m and c != ALL_ENGLAND)
+        if not holders:  # only England holds it: refuse a region or ICS whose refusal merges it, else England
+            holders = sorted(first(c, m) for c, m in visible.items()
+                             if c != ALL_ENGLAND and _atom_of(small, {x: y for x, y in visible.items() if x != c},
+                                                              set(own)) >= k) or [(0, 0, ALL_ENGLAND)]
+        refuse(holders[0][-1], visible)
 
 
 def _atom_of(orgs: frozenset[str], sets: dict[str, frozenset[str]], own: set[str]) -> int:

@@ -25,7 +25,7 @@ from .access import membership_months, refused_aggregates
 from ..base.config import Config, Kpi
 from ..base.db import Database
 from ..base.formatting import month_label
-from ..measures.selection import Selection
+from ..measures.selection import ALL_ENGLAND, Selection
 
 FAR_FUTURE = dt.date(2100, 1, 1)
 
@@ -79,10 +79,7 @@ class Scope:
 def members_at(config: Config, selection: Selection, month: dt.date, allowed: tuple[str, ...] | None) -> list[str]:
     """The organisations a selection counts in a month (Config.counted_members: effective-dated,
     except that a new footprint's months before it began count its members at its start)."""
-    if selection.is_england:
-        codes = [o.code for o in config.organisations]
-    else:
-        codes = config.counted_members(selection.ics, month)  # a new footprint's history: its members at its start
+    codes = config.area_members(selection.ics, month)  # a new footprint's history: its members at its start
     if selection.orgs:
         codes = [c for c in codes if c in selection.orgs]
     if selection.org_type:
@@ -156,9 +153,7 @@ def resolve(db: Database, config: Config, selection: Selection,
 def history_note(config: Config, selection: Selection, counted: list[Span]) -> str | None:
     """'Before Apr 2026: figures for today's member organisations …' when some counted month of a
     new footprint comes before it began (Config.back_cast_from), else None."""
-    if selection.is_england:
-        return None
-    start = config.back_cast_from(selection.ics)
+    start = config.back_cast_from(selection.ics or ALL_ENGLAND)
     if start is None or not any(s.start < start for s in counted):
         return None
     name = config.ics_by_code[selection.ics].name
@@ -185,7 +180,7 @@ def _why_nothing(config: Config, selection: Selection, allowed, month: dt.date) 
     reason = _refusal(config, selection, codes, allowed, month) if codes else None
     if reason:
         return reason
-    if not selection.is_england:
+    if config.area_kind(selection.ics) == "ics":
         ics = config.ics_by_code[selection.ics]
         if ics.valid_to and month > ics.valid_to:
             return f"{ics.name} ended in {month_label(ics.valid_to.replace(day=1))}, so it has no figures for {month_label(month)}."

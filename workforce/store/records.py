@@ -161,13 +161,13 @@ def commentary_scope(selection: Selection) -> str:
 
 
 def scope_label(config, scope: str) -> str:
-    """'All ICSs', an ICS's name, or an organisation's name."""
+    """'England', an area's name (an ICS or a region), or an organisation's name."""
     kind, _, code = scope.partition(":")
     if kind == "org":
         return config.org_by_code[code].name if code in config.org_by_code else code
     if kind == "ics":
-        return config.ics_by_code[code].name if code in config.ics_by_code else code
-    return "All ICSs" if scope == ALL_ENGLAND else scope
+        return config.area_name(code) if config.area_kind(code) else code
+    return "England" if scope == ALL_ENGLAND else scope
 
 
 def ics_of(config) -> dict[str, set[str]]:

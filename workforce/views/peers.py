@@ -72,8 +72,8 @@ def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month:
 def kpis_with_peers(db: Database, config: Config, month: dt.date) -> list[Kpi]:
     """The KPIs whose every measure is held for organisations outside config.yaml in the month
     (national files loaded), in config order; every KPI when none is."""
-    held = set(db.query("views/national_measures", {"orgs": [o.code for o in config.organisations],
-                                                "month": month})["measure"])
+    named = [o.code for o in config.organisations if o.source == "config"]
+    held = set(db.query("views/national_measures", {"orgs": named, "month": month})["measure"])
     with_peers = [k for k in config.kpis if set(k.measure_ids) <= held]
     return with_peers or list(config.kpis)
 

@@ -52,8 +52,9 @@ def map_labels(labels: list[str], config: Config,
                overrides: dict[str, str] | None = None) -> tuple[list[str], list[str], list[str | None]]:
     """(raw, mapped, skip_reason) lists for the distinct labels of a file, for ingest/stage/apply_label_map.sql.
 
-    overrides: a publication's own labels (by key()) for a staff group, e.g. the turnover files'
-    'HCHS Doctors (exc. Resident doctors and equivalents)', their only doctors' group."""
+    overrides: a publication's own labels (by key()) for a staff group of the same definition. A group
+    published under another definition (the turnover files' 'HCHS Doctors (exc. Resident doctors and
+    equivalents)') is a staff group of its own in config.yaml, matched by its name, never an override."""
     known = {key(g): g for g in config.staff_group_names}
     known.update({k: v for k, v in ALIASES.items() if v in config.staff_group_names})
     known.update({k: v for k, v in (overrides or {}).items() if v in config.staff_group_names})

@@ -5,7 +5,8 @@ Joiners) with the counts in `HC` and `FTE`; `STAFF_GROUP_1_NAME` includes 'All s
 Rows whose count is zero are left out: a type missing for a listed organisation and staff group is
 stored as 0. Leavers of a staff group include moves to another staff group, so the organisation's
 leavers are its 'All staff groups' row, never the sum of its staff groups. Headcount (HC) is
-loaded; the FTE columns are not (the leaver rate uses headcount).
+loaded; the FTE columns are not (the leaver rate uses headcount). Its doctors' group, 'HCHS Doctors
+(exc. Resident doctors and equivalents)', is a staff group of its own (config.yaml), never HCHS doctors.
 """
 
 from .base import METADATA_COLUMNS, Adapter, Column, Melt
@@ -28,7 +29,6 @@ ADAPTER = Adapter(
     melts=tuple(Melt("hc", measure, type=kind, place=place) for kind, (measure, place) in TYPES.items()),
     period="range", period_months=1,
     absent_is_zero=True,
-    labels={"hchs doctors exc resident doctors and equivalents": "HCHS doctors"},
     national=True,
     summary="monthly leavers, joiners and headcount at the start and end of the month, by organisation and staff group",
 )
