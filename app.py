@@ -53,7 +53,7 @@ except DataUnavailable:  # no database yet: the Load data page still opens
 filters.page_links(PAGES, selection, nav)
 if page.url_path != "present":  # the meeting view has its own style and carries the label in its header
     try:
-        layout.page_top(state.database(config))
+        layout.page_top(state.database(config), selection)
     except DataUnavailable:
         layout.page_top(None)
 try:

@@ -20,7 +20,7 @@ from workforce.measures.selection import (ALL_ENGLAND, Selection, current_footpr
                                  to_query_params)
 from workforce.base.text import escape
 
-from . import access
+from . import access, state
 
 KEYS = ("f_ics", "f_orgs", "f_type", "f_staff_group", "f_period")
 FILTER_PARAMS = ("ics", "org", "type", "staff_group", "period")
@@ -73,8 +73,18 @@ def _seed_from_url(cfg: Config, default: str) -> None:
 
 
 def ics_label(cfg: Config, code: str) -> str:
-    """The ICS's name, short enough never to be cut in the sidebar (its dates go underneath)."""
-    return "All ICSs in the dashboard" if code == ALL_ENGLAND else cfg.ics_by_code[code].name
+    """The area's name, short enough never to be cut in the sidebar (an ICS's dates go underneath)."""
+    kind = cfg.area_kind(code)
+    if kind == "england":
+        return "England"
+    return f"{cfg.area_name(code)} (region)" if kind == "region" else cfg.area_name(code)
+
+
+def area_codes(cfg: Config) -> list[str]:
+    """England, the NHS England regions, then every ICS (config.yaml's and the publications'), by name."""
+    regions = sorted((r.name, r.code) for r in cfg.regions)
+    icss = sorted((i.name, i.code) for i in cfg.icss)
+    return [ALL_ENGLAND] + [code for _, code in regions] + [code for _, code in icss]
 
 
 def ics_dates(cfg: Config, code: str) -> str:
@@ -96,10 +106,11 @@ def sidebar_filters(cfg: Config, db: Database) -> Selection:
     side = st.sidebar
     side.markdown(SIDEBAR_CSS, unsafe_allow_html=True)
     side.markdown("### Filters")
-    ics_codes = [ALL_ENGLAND] + [i.code for i in cfg.icss]
+    ics_codes = area_codes(cfg)
     if st.session_state.get("f_ics") not in ics_codes:
         st.session_state["f_ics"] = default
-    ics = side.selectbox("Integrated care system", ics_codes, key="f_ics", format_func=lambda c: ics_label(cfg, c))
+    ics = side.selectbox("Area: England, region or ICS", ics_codes, key="f_ics",
+                         format_func=lambda c: ics_label(cfg, c), help="Type to search by name")
     if ics_dates(cfg, ics):
         side.caption(ics_dates(cfg, ics))
     period_text = st.session_state.get("f_period")
@@ -111,7 +122,9 @@ def sidebar_filters(cfg: Config, db: Database) -> Selection:
         st.warning(f"You do not have access to {cfg.org_by_code[code].name}'s own figures, so it was removed "
                    "from the selection.", icon=":material/lock:")
     st.session_state["f_orgs"] = [o for o in st.session_state.get("f_orgs", []) if o in choosable]
-    orgs = side.multiselect("Organisations", choosable, key="f_orgs", placeholder="All organisations in the ICS",
+    choosable = sorted(choosable, key=lambda c: cfg.org_by_code[c].name)
+    orgs = side.multiselect("Organisations", choosable, key="f_orgs",
+                            placeholder=f"All {len(in_ics)} organisations — type to search",
                             format_func=lambda c: f"{cfg.org_by_code[c].name} ({c})")
     # "" means "all" / "latest": Streamlit shows a None value as an empty placeholder
     types = [t for t in ORG_TYPES if any(cfg.org_by_code[c].type == t for c in in_ics)]
@@ -121,6 +134,9 @@ def sidebar_filters(cfg: Config, db: Database) -> Selection:
     _keep_valid("f_staff_group", cfg.staff_group_names)
     staff_group = side.selectbox("Staff group", ["", *cfg.staff_group_names], key="f_staff_group",
                                  format_func=lambda g: g or "All staff groups")
+    definition = next((g.definition for g in cfg.staff_groups if g.name == staff_group and g.definition), "")
+    if definition:  # published under another definition: said, never merged into a differently defined group
+        side.caption(escape(definition))
     try:
         periods = _periods(db, db.generation, tuple(in_ics))
     except DataUnavailable:
@@ -158,7 +174,7 @@ def current(cfg: Config, db: Database) -> Selection:
 def page_links(sections: dict[str, list], selection: Selection, where=None) -> None:
     """The sidebar's page list, each link carrying the filters (Streamlit's own list drops them)."""
     where = where or st.sidebar
-    params = to_query_params(selection)
+    params = {**to_query_params(selection), **state_params()}
     for section, pages in sections.items():
         where.caption(section)
         for page in pages:
@@ -178,4 +194,9 @@ def link_params(selection: Selection, **extra: str) -> str:
     """A query string for links to other pages that keep the current filters."""
     from urllib.parse import urlencode
 
-    return urlencode({**to_query_params(selection), **extra})
+    return urlencode({**to_query_params(selection), **state_params(), **extra})
+
+
+def state_params() -> dict[str, str]:
+    """What every link carries beside the filters: `data=demo` while the demo is shown beside a real database."""
+    return {"data": state.DEMO} if state.demo_asked() else {}

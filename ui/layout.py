@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 
 import pandas as pd
 import streamlit as st
@@ -48,21 +49,43 @@ PAGE_CSS = """<style>
 
 
 SYNTHETIC_BAR = ('<div class="synthetic-bar" role="note"><b>Synthetic demo data</b> — generated for demonstration, '
-                 'not real NHS workforce statistics.</div><style>.synthetic-bar{background:#FFF4CC;'
-                 'border-left:6px solid #FFB81C;color:#212B32;padding:4px 12px;font-size:0.9rem;margin-bottom:0.4rem}'
+                 'not real NHS workforce statistics.{switch}</div><style>.synthetic-bar{{background:#FFF4CC;'
+                 'border-left:6px solid #FFB81C;color:#212B32;padding:4px 12px;font-size:0.9rem;margin-bottom:0.4rem}}'
                  '</style>')
+REAL_BAR = ('<div class="real-bar" role="note"><b>Real data</b> — the figures loaded into this dashboard{latest}, '
+            'not the synthetic demo.{switch}</div><style>.real-bar{{background:#E8F1FA;'
+            'border-left:6px solid #005EB8;color:#212B32;padding:4px 12px;font-size:0.9rem;margin-bottom:0.4rem}}'
+            '</style>')
 
 
 def is_synthetic(db: Database) -> bool:
     return state.meta(db).get("synthetic") == "true"
 
 
-def page_top(db: Database | None) -> None:
-    """Every page but the meeting view (app.py): the page style, and the synthetic-data label so no
-    route can miss it."""
+def page_top(db: Database | None, selection: Selection | None = None) -> None:
+    """Every page but the meeting view (app.py): the page style, and which data the page shows — the
+    synthetic demo's label (so no route can miss it) or the real data's — with the other one a click away."""
     st.html(PAGE_CSS)
-    if db is not None and is_synthetic(db):
-        st.html(SYNTHETIC_BAR)
+    if db is None:
+        return
+    from . import filters
+
+    params = filters.link_params(selection) if selection else ""
+    if is_synthetic(db):
+        if state.real_database_exists():
+            back = "&".join(p for p in params.split("&") if p and not p.startswith("data="))
+            switch = f' <a href="?{html.escape(back)}" target="_self">Show the real data</a>'
+        else:
+            switch = (" For real figures, load the NHS publications: <code>python -m workforce load "
+                      "FOLDER/</code>.")
+        st.html(SYNTHETIC_BAR.format(switch=switch))
+    else:
+        demo = "&".join(p for p in (params, f"data={state.DEMO}") if p)
+        switch = "" if os.environ.get("WORKFORCE_DB") else \
+            f' <a href="?{html.escape(demo)}" target="_self">Show the synthetic demo</a>'
+        latest = db.query("measures/as_at_month")["period"].iloc[0]
+        st.html(REAL_BAR.format(latest="" if pd.isna(latest) else f", to {month_name(pd.Timestamp(latest).date())}",
+                                switch=switch))
 
 
 def page_header(config: Config, selection: Selection, scope, month: dt.date | None, title: str) -> None:

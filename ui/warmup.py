@@ -30,23 +30,36 @@ def default_selection(config, db):
 
 
 def warm_once(config, db) -> None:
+    from workforce.base.universe import with_reference
     from workforce.views.summary import board_summary, chance_on_the_board
 
+    config = with_reference(config, db)  # as the pages see it: every organisation the publications list
     _, rows = board_summary(db, config, default_selection(config, db))
     chance_on_the_board(config, rows)  # the rules' false-alarm rate, simulated once per process
 
 
-def _loop(config_path: str | None, db_path: Path) -> None:
+def shown(config_path: str | None):
+    """The config and database file the dashboard opens (ui/state: the real database when there is
+    one, else the demo; WORKFORCE_DB names a file)."""
     from workforce.base.config import load_config
+
+    config = load_config(config_path)
+    if os.environ.get("WORKFORCE_DB"):
+        return config, Path(os.environ["WORKFORCE_DB"])
+    config = config.shown(os.environ.get("WORKFORCE_DATA") == "demo")
+    return config, config.db_path
+
+
+def _loop(config_path: str | None) -> None:
     from workforce.base.db import file_signature, open_database
 
     done = None
     while True:
         try:
+            config, db_path = shown(config_path)
             if db_path.exists():
                 signature = file_signature(db_path)
                 if signature != done:
-                    config = load_config(config_path)
                     warm_once(config, open_database(db_path).pinned())
                     done = signature
         except Exception:  # noqa: BLE001 - the first page will do the work itself
@@ -56,11 +69,9 @@ def _loop(config_path: str | None, db_path: Path) -> None:
 
 def start() -> None:
     """Start the warm-up thread (daemon: it ends with the server)."""
+    config_path = os.environ.get("WORKFORCE_CONFIG")
     try:
-        from workforce.base.config import load_config
-
-        config_path = os.environ.get("WORKFORCE_CONFIG")
-        db_path = Path(os.environ.get("WORKFORCE_DB") or load_config(config_path).db_path)
+        shown(config_path)
     except Exception:  # noqa: BLE001 - a bad config is reported by the app itself
         return
-    threading.Thread(target=_loop, args=(config_path, db_path), name="board-warmup", daemon=True).start()
+    threading.Thread(target=_loop, args=(config_path,), name="board-warmup", daemon=True).start()

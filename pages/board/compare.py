@@ -6,10 +6,13 @@ import streamlit as st
 from ui import layout, state
 from ui import filters
 from workforce.views.charts import funnel_chart, heatmap
-from workforce.views.compare import funnel_applies, funnel_from_table, funnel_outliers_text
+from workforce.views.compare import (OWN_MARK, funnel_applies, funnel_from_table, funnel_outliers_text, narrowed,
+                                     own_first, peer_group)
 from workforce.measures.kpi import chosen_types
 from workforce.views.peers import kpis_with_peers, national_peers, peers_chart, peers_text
 from workforce.measures.selection import ALL_ENGLAND
+
+FIND_FROM = 12  # more organisations than this: a search box and a benchmark-group filter above the table
 
 config = state.config()
 db = state.database(config)
@@ -29,16 +32,31 @@ st.write("Each cell shows the organisation's latest figure; blue meets the targe
          "organisation's SPC chart: blue letter improvement, orange concern; no disc is common-cause variation "
          "or too few points. Hover for the assurance. ICB, primary care and social care organisations report "
          "only some KPIs.")
-org_order = sorted(table["organisation"].unique())
+own_ics = filters.default_ics(config, db)  # the plan's ICS: its organisations first, marked
+own = set(config.area_members(own_ics, month))
+shown = table
+if table["org_code"].nunique() > FIND_FROM:  # a region or England: find and filter the rows
+    find, group = st.columns([2, 3])
+    search = find.text_input("Find organisations", key="compare_find", placeholder="Name or code, e.g. Leeds or RR8")
+    groups = sorted({peer_group(config.org_by_code[c]) for c in table["org_code"]})
+    chosen_groups = group.multiselect("Benchmark group", groups, key="compare_groups",
+                                      placeholder="Every benchmark group")
+    shown = narrowed(table, config, search, chosen_groups)
+    st.caption(f"{shown['org_code'].nunique()} of {table['org_code'].nunique()} organisations shown. "
+               f"{OWN_MARK.strip()} marks {layout.plain(config.area_name(own_ics))}'s organisations (the plan's ICS), "
+               "listed first.")
+names = dict(zip(shown["org_code"], own_first(list(shown["org_code"]), config, own)))
+shown = shown.assign(organisation=shown["org_code"].map(names))
+org_order = list(dict.fromkeys(own_first(sorted(set(shown["org_code"])), config, own)))
 for priority in config.plan.priorities:
-    kpis = [k for k in config.kpis_for(priority.id) if k.id in set(table["kpi"])]
+    kpis = [k for k in config.kpis_for(priority.id) if k.id in set(shown["kpi"])]
     if kpis:
         st.markdown(f"**{layout.plain(priority.label)}**")
-        cells = table[table["kpi"].isin([k.id for k in kpis])]
+        cells = shown[shown["kpi"].isin([k.id for k in kpis])]
         st.altair_chart(heatmap(cells, [k.short_label or k.label for k in kpis], org_order), width="content")
 
 with st.expander("Sortable table of the same figures"):
-    st.dataframe(layout.comparison_table(table, config), width="stretch")
+    st.dataframe(layout.comparison_table(shown, config), width="stretch")
 
 with st.expander("National peers: the same benchmark group across England"):
     not_trusts = ("ICB", "primary care", "adult social care")  # trusts first: the national files' peers

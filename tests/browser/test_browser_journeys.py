@@ -66,10 +66,10 @@ def test_filters_follow_the_sidebar_links_and_back(page, demo_url, size):
     page.get_by_text("Data as at").first.wait_for(timeout=60_000)
     settle(page)
     # opens on the plan's current footprint, named in full
-    assert shown(page, "Integrated care system") == "Central East"
+    assert shown(page, "Area: England, region or ICS") == "Central East"
     assert page.get_by_text("Footprint from Apr 2026").is_visible()
     start = page.evaluate("history.length")
-    choose(page, "Integrated care system", "Kent and Medway")
+    choose(page, "Area: England, region or ICS", "Kent and Medway")
     choose(page, "Staff group", "Nurses & health visitors")
     assert page.evaluate("history.length") == start + 2  # one entry per change of view
     # the sidebar link keeps every filter, in one history entry
@@ -77,7 +77,7 @@ def test_filters_follow_the_sidebar_links_and_back(page, demo_url, size):
     page.wait_for_url("**/compare?**", timeout=30_000)
     settle(page)
     assert "ics=QKS" in page.url and "staff_group=Nurses" in page.url
-    assert shown(page, "Integrated care system") == "Kent and Medway"
+    assert shown(page, "Area: England, region or ICS") == "Kent and Medway"
     assert shown(page, "Staff group") == "Nurses & health visitors"
     assert page.evaluate("history.length") == start + 3
     page.get_by_role("heading", name="Compare organisations").wait_for(timeout=30_000)
@@ -86,7 +86,7 @@ def test_filters_follow_the_sidebar_links_and_back(page, demo_url, size):
     copied.goto(page.url, timeout=90_000)
     copied.get_by_role("heading", name="Compare organisations").wait_for(timeout=60_000)
     settle(copied)
-    assert shown(copied, "Integrated care system") == "Kent and Medway"
+    assert shown(copied, "Area: England, region or ICS") == "Kent and Medway"
     assert shown(copied, "Staff group") == "Nurses & health visitors"
     copied.close()
     # KPI detail opens on a monthly KPI with SPC, still filtered
@@ -114,14 +114,14 @@ def test_filters_follow_the_sidebar_links_and_back(page, demo_url, size):
     page.go_back()
     page.wait_for_url("**/compare?**", timeout=30_000)
     settle(page)
-    assert shown(page, "Integrated care system") == "Kent and Medway"
+    assert shown(page, "Area: England, region or ICS") == "Kent and Medway"
     page.go_back()
     settle(page)
     assert shown(page, "Staff group") == "Nurses & health visitors" and "compare" not in page.url
     page.go_back()
     settle(page)
     assert shown(page, "Staff group") == "All staff groups"
-    assert shown(page, "Integrated care system") == "Kent and Medway"
+    assert shown(page, "Area: England, region or ICS") == "Kent and Medway"
     page.go_forward()
     settle(page)
     assert shown(page, "Staff group") == "Nurses & health visitors"

@@ -56,6 +56,30 @@ def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.d
     return pd.DataFrame(rows)
 
 
+OWN_MARK = "● "  # before the names of the plan's own ICS's organisations in a comparison
+
+
+def narrowed(table: pd.DataFrame, config: Config, search: str = "", groups: list[str] = ()) -> pd.DataFrame:
+    """The comparison's rows for the organisations whose name or code holds `search` (any case) and,
+    when given, whose benchmark group (else cluster group, else type) is one of `groups`."""
+    words = search.strip().lower()
+    keep = [(not words or words in f"{org.name} {org.code}".lower()) and (not groups or peer_group(org) in groups)
+            for org in (config.org_by_code[c] for c in table["org_code"])]
+    return table[keep]
+
+
+def peer_group(org) -> str:
+    """What a comparison groups an organisation by: the publications' benchmark group, else cluster
+    group, else its type."""
+    return org.benchmark_group or org.cluster_group or org.type
+
+
+def own_first(codes: list[str], config: Config, own: set[str]) -> list[str]:
+    """Organisation names for a comparison's rows: the plan's own ICS's first, marked, then the rest by name."""
+    order = sorted(codes, key=lambda c: (c not in own, config.org_by_code[c].name))
+    return [OWN_MARK + config.org_by_code[c].name if c in own else config.org_by_code[c].name for c in order]
+
+
 def funnel_applies(config: Config, kpi: Kpi) -> bool:
     """Funnel limits assume counts: rates of people, FTE or days, not money or scores."""
     return (kpi.scale == 100 and kpi.denominator is not None
