@@ -4,12 +4,14 @@
 source "$(dirname "$0")/scripts_common.sh"
 # System packages tests need: Chromium (browser journeys), poppler-utils (pdftotext/pdftoppm read the
 # PDF board pack), PostgreSQL and nginx (the store's second back end and deploy/cluster.sh: tests marked
-# `cluster`). Without them those tests are skipped, so CI (root) installs them.
+# `cluster`) and faketime (the date-sensitive tests run again a year ahead: tests/test_clock.py). Without
+# them those tests are skipped, so CI (root) installs them.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     # no service started by the packages (the tests start their own PostgreSQL and nginx)
