@@ -75,6 +75,13 @@ def current_footprint(config: Config, ics_code: str, as_at: dt.date) -> str:
     return best if best and taken[best] else ics_code
 
 
+def home_area(config: Config, orgs: tuple[str, ...]) -> str:
+    """The ICS the organisations are in now (their latest membership), or England when they are in
+    different ICSs or none."""
+    latest = {config.org_by_code[c].membership[-1][0] if config.org_by_code[c].membership else None for c in orgs}
+    return latest.pop() if len(latest) == 1 and None not in latest else ALL_ENGLAND
+
+
 def default_kpi(config: Config):
     """The KPI a page opens on: the first monthly KPI (a full SPC chart), else the first KPI."""
     return next((k for k in config.kpis if k.window == "month"), config.kpis[0])
@@ -124,6 +131,8 @@ def from_query_params(params: Mapping[str, object], config: Config,
             ics = value
     orgs = tuple(dict.fromkeys(v for item in _values(params, "org") for v in item.split(",")
                                if known("org", v, set(config.org_by_code), "organisation")))
+    if orgs and not _values(params, "ics") and not _values(params, "region"):
+        ics = home_area(config, orgs)  # a link naming organisations but no area: theirs
     org_type = next((v for v in _values(params, "type")[:1]
                      if known("type", v, {o.type for o in config.organisations}, "organisation type")), None)
     staff_group = next((v for v in _values(params, "staff_group")[:1]
