@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 
 async def _page_text(port: int, host: str | None, origin: str | None, headers: dict | None) -> str:
@@ -32,4 +33,8 @@ def page_text(port: int, host: str | None = None, origin: str | None = "same", h
     (default 127.0.0.1:port) and Origin `origin` ("same": http://<host>; None: no Origin). Raises
     websockets' InvalidStatus when the handshake is refused."""
     host = host or f"127.0.0.1:{port}"
-    return asyncio.run(_page_text(port, host, f"http://{host}" if origin == "same" else origin, headers))
+    session = _page_text(port, host, f"http://{host}" if origin == "same" else origin, headers)
+    # its own thread: Playwright's sync API (the browser tests, same process) leaves an event loop
+    # running in this one, and asyncio.run refuses to start inside it
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, session).result()
