@@ -2,7 +2,8 @@
 --   `key_summary` (not the file again): for the report, and so that a clean file needs no
 --   row-by-row check (problem counts here only need to be right about zero; validate_rows counts
 --   the problems). Organisations, staff groups and measures are checked on their distinct values;
---   breakdown values through the groups' bit sets against each breakdown's known values.
+--   breakdown values through the groups' bit sets against each breakdown's known values. Each list of
+--   unknowns is looked for among the distinct values, not in every group (6 million at national scale).
 -- params: $orgs, $staff_groups, $measures (lists of known ids), $breakdown_ids, $breakdown_masks
 --   (parallel lists: each known breakdown, '' for totals, and the bits of its values),
 --   $all_staff_groups, $latest_month (DATE).
@@ -23,12 +24,12 @@ SELECT
     CAST(coalesce(sum(adapter_problems), 0) AS BIGINT) AS adapter_problems,
     CAST(coalesce(sum(odd_periods), 0) + coalesce(sum(parts) FILTER (WHERE period IS NULL
              OR period > CAST($latest_month AS DATE) OR period < DATE '2000-01-01'), 0) AS BIGINT) AS bad_periods,
-    coalesce((SELECT list_slice(list(DISTINCT org_code), 1, 10000) FROM key_summary
-              WHERE NOT list_contains($orgs, org_code)), []) AS unknown_orgs,
-    coalesce((SELECT list_slice(list(DISTINCT staff_group), 1, 10000) FROM key_summary
-              WHERE NOT list_contains($staff_groups, staff_group)), []) AS unknown_staff_groups,
-    coalesce((SELECT list_slice(list(DISTINCT measure), 1, 10000) FROM key_summary
-              WHERE NOT list_contains($measures, measure)), []) AS unknown_measures,
+    coalesce(list_slice(list_filter((SELECT list(DISTINCT org_code) FROM key_summary),
+                         lambda v: NOT list_contains($orgs, v)), 1, 10000), []) AS unknown_orgs,
+    coalesce(list_slice(list_filter((SELECT list(DISTINCT staff_group) FROM key_summary),
+                         lambda v: NOT list_contains($staff_groups, v)), 1, 10000), []) AS unknown_staff_groups,
+    coalesce(list_slice(list_filter((SELECT list(DISTINCT measure) FROM key_summary),
+                         lambda v: NOT list_contains($measures, v)), 1, 10000), []) AS unknown_measures,
     CAST(coalesce(sum(parts) FILTER (WHERE m.mask IS NULL OR value_bits & ~m.mask <> 0), 0) AS BIGINT)
         AS unknown_breakdown_rows
 FROM key_summary s
