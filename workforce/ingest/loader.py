@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import adapters, org_reference, readers, survey_workbook
 from .adapters import Adapter, UnknownFormat
@@ -737,7 +738,8 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
     db_path = Path(db_path) if db_path else config.db_path
     sha = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()
     with connection(db_path, write=True, fresh=fresh, lock=_store_lock(config)) as con:
-        con.register("frame", frame)
+        # as Arrow: categorical columns reach DuckDB as dictionaries (national demo: a quarter less CPU to stage)
+        con.register("frame", pa.Table.from_pandas(frame, preserve_index=False))
         _run(con, "ingest/stage/create_frame_rows")
         if not _stage_direct(con, "ingest/stage/insert_direct_frame", {}):
             _run(con, "ingest/stage/stage_frame")
