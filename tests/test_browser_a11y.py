@@ -1,0 +1,133 @@
+"""WCAG 2.2 AA in a real browser (issue 21): axe-core on every route at 1280×800 and 1920×1080 with no
+serious or critical violation; a visible focus indicator on every control a keyboard reaches; the meeting
+view's arrow keys working after any of its controls. Screenshots of every route at both sizes go to
+screenshots/a11y/ for a person to look at (docs/accessibility.md)."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from tests.axe import AXE_JS, MISSING, describe, run_axe, serious
+from tests.test_browser import browser_type_launch_args  # noqa: F401 - fixture reused
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian's chromium is not installed"),
+              pytest.mark.skipif(not AXE_JS.exists(), reason=MISSING)]
+
+SIZES = [pytest.param((1280, 800), id="1280x800"), pytest.param((1920, 1080), id="1920x1080")]
+ROUTES = {  # name: path (the meeting view's matrix and a KPI screen, every other page as it opens)
+    "summary": "/", "kpi": "/kpi?kpi=sickness_absence_rate", "compare": "/compare", "present": "/present",
+    "present-kpi": "/present?screen=1", "register": "/register", "quality": "/quality", "load": "/load",
+    "audit": "/audit"}
+IDLE = '[data-test-script-state="notRunning"]'
+SHOTS = os.environ.get("A11Y_SCREENSHOTS")  # a folder: save every route's screenshots there
+
+
+def settle(page, extra: int = 800) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=90_000)
+    page.wait_for_timeout(extra)  # charts draw after the script run ends
+
+
+def open_route(page, url: str) -> None:
+    page.goto(url, timeout=90_000)
+    page.locator("h1, .mv-title").first.wait_for(timeout=90_000)
+    settle(page)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_finds_no_serious_or_critical_violation_on_any_route(page, demo_url, size):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    found = {}
+    for name, path in ROUTES.items():
+        open_route(page, demo_url + path)
+        if SHOTS:
+            page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}x{height}.png"))
+        bad = serious(run_axe(page))
+        if bad:
+            found[name] = describe(bad)
+    assert not found, "\n".join(f"/{name} at {width}×{height}:\n{text}" for name, text in found.items())
+
+
+FOCUS_JS = """() => { const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  window.__focused = e; const r = e.getBoundingClientRect();
+  return {tag: e.tagName, name: (e.getAttribute('aria-label') || e.innerText || e.value || '').slice(0, 60),
+          x: r.x, y: r.y, width: r.width, height: r.height}; }"""
+NOT_CONTROLS = ("MAIN", "SECTION")  # scroll containers Streamlit makes focusable for keyboard scrolling
+
+
+def focus_changes(page, box: dict, width: int, height: int) -> int:
+    """Pixels around the focused element that change when it loses focus (its focus indicator)."""
+    from PIL import Image, ImageChops
+
+    pad = 6
+    x, y = max(box["x"] - pad, 0), max(box["y"] - pad, 0)
+    clip = {"x": x, "y": y, "width": min(box["width"] + 2 * pad, width - x),
+            "height": min(box["height"] + 2 * pad, height - y)}
+    focused = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+    page.evaluate("() => window.__focused.blur()")
+    page.wait_for_timeout(120)
+    plain = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+    page.evaluate("() => window.__focused.focus({preventScroll: true})")
+    page.wait_for_timeout(80)
+    return sum(1 for px in ImageChops.difference(focused, plain).get_flattened_data() if max(px) > 60)
+
+
+@pytest.mark.parametrize("route", ["summary", "kpi", "register", "present"])
+def test_every_control_a_keyboard_reaches_shows_its_focus(page, demo_url, route):
+    width, height = 1280, 800
+    page.set_viewport_size({"width": width, "height": height})
+    open_route(page, demo_url + ROUTES[route])
+    unseen, seen = [], 0
+    for _ in range(70):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(100)
+        box = page.evaluate(FOCUS_JS)
+        if box is None or box["tag"] in NOT_CONTROLS or box["width"] == 0 or box["height"] == 0:
+            continue
+        if box["y"] < 0 or box["y"] + box["height"] > height:  # scrolled past the edge: scroll it in
+            page.evaluate("() => window.__focused.scrollIntoView({block: 'center'})")
+            page.wait_for_timeout(150)
+            box = page.evaluate(FOCUS_JS)
+        seen += 1
+        if focus_changes(page, box, width, height) < 20:
+            unseen.append(f"{box['tag']} {box['name']!r}")
+    assert seen >= 5, f"the keyboard reached only {seen} controls on /{route}"
+    assert not unseen, f"no visible focus on /{route}: {unseen}"
+
+
+def screen_number(page) -> int:
+    text = page.locator(".mv-asat").first.inner_text()
+    return int(text.split("Screen ")[1].split()[0])
+
+
+def test_meeting_view_arrow_keys_work_after_every_control(page, demo_url):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_route(page, demo_url + "/present")
+    asat = page.locator(".mv-asat").first
+    controls = [("the exceptions switch", lambda: page.locator(".st-key-present_exceptions button").click()),
+                ("the exceptions switch by keyboard", lambda: (page.locator(".st-key-present_exceptions button")
+                                                               .focus(), page.keyboard.press("Enter"))),
+                ("Next", lambda: page.locator(".st-key-present_next button").click()),
+                ("Previous", lambda: page.locator(".st-key-present_previous button").click())]
+    for name, use in controls:
+        if screen_number(page) != 1:  # back to the matrix, where every control is shown
+            page.goto(demo_url + "/present?screen=0", timeout=90_000)
+            expect(asat).to_contain_text("Screen 1 of", timeout=60_000)
+            settle(page, 300)
+        use()
+        settle(page, 300)
+        before = screen_number(page)
+        page.keyboard.press("ArrowRight")
+        expect(asat).to_contain_text(f"Screen {before + 1} of", timeout=30_000)
+        settle(page, 300)
+        page.keyboard.press("ArrowLeft")
+        expect(asat).to_contain_text(f"Screen {before} of", timeout=30_000), f"ArrowLeft after {name}"
+        settle(page, 300)
