@@ -4,10 +4,10 @@ Built from project text (config labels, formatted figures), every piece escaped;
 
 from __future__ import annotations
 
-from workforce.formatting import format_value, month_label
-from workforce.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
-from workforce.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, verdict_of
-from workforce.text import escape
+from workforce.base.formatting import format_value, month_label
+from workforce.signals.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
+from workforce.views.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, verdict_of
+from workforce.base.text import escape
 
 SPARK_MONTHS = 24
 SPARK_COLOUR = "#005EB8"  # NHS blue: 6.4:1 on white
