@@ -97,6 +97,21 @@ def fresh_db_path(tmp_path, small_db_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory, config):
+    """The dashboard on a synthetic demo ending October 2026 (the plan's own footprint, abolished March
+    2026, has a successor to open on), with its own empty store: one server for every browser module."""
+    from tests.browser.browser_server import streamlit_server
+    from workforce.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo_browser")
+    db_path, store = folder / "demo.duckdb", folder / "store.sqlite"
+    env = {"WORKFORCE_DB": str(db_path), "WORKFORCE_STORE": str(store)}
+    build_demo(config, db_path, end=dt.date(2026, 10, 1))  # a test's demo: no register seeded, own store
+    with streamlit_server(env, extra=("--server.runOnSave", "false")) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
 LAST = dt.date(2024, 12, 1)
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui import filters, layout, meetings, state
 from workforce.views.board import exception_reason, styled_chart
+from ui.layout import A11Y_CSS
 from workforce.base.db import DataUnavailable
 from workforce.base.formatting import month_label, month_name
 from workforce.store.records import Commentary
@@ -43,7 +44,7 @@ CSS = """<style>
 .mv-icons {display: flex; flex-direction: column; gap: 0.4rem; margin-bottom: 0.5rem;}
 .mv-icon {display: flex; align-items: center; gap: 0.8rem; font-size: clamp(14px, 2.2vh, 24px);}
 .mv-icon img {width: clamp(44px, 7.5vh, 88px); height: clamp(44px, 7.5vh, 88px);}
-.mv-flag {font-size: clamp(14px, 2.2vh, 24px); font-weight: 700; color: #E46C0A; margin: 0.2rem 0 0.4rem;}
+.mv-flag {font-size: clamp(14px, 2.2vh, 24px); font-weight: 700; color: #B34A00; margin: 0.2rem 0 0.4rem;}
 .mv-chance {font-size: clamp(14px, 2.2vh, 24px); font-weight: 600; color: #003087; margin: 0.2rem 0 0.4rem;}
 .mv-reading {font-size: clamp(14px, 2.4vh, 27px); line-height: 1.3; margin-bottom: 0.5rem;}
 .mv-comment {font-size: clamp(13px, 1.9vh, 22px); line-height: 1.3; max-height: 24vh; overflow-y: auto;
@@ -63,7 +64,6 @@ CSS = """<style>
 .st-key-mv_chart {height: calc(100vh - 17vh - 150px) !important; flex: none !important; min-height: 220px;}
 .st-key-mv_nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; background: #fff;
                 border-top: 2px solid #D8DDE0; padding: 6px 2.2rem;}
-[data-testid="stCheckbox"] label p, [data-testid="stToggle"] label p {font-size: clamp(14px, 2vh, 22px);}
 div[data-testid="stButton"] button p {font-size: clamp(15px, 2vh, 22px);}
 </style>"""
 
@@ -112,14 +112,16 @@ def reopen() -> None:
     st.query_params["screen"] = "0"
 
 
-def exceptions_changed() -> None:
-    st.query_params["exceptions"] = "1" if st.session_state["present_exceptions_toggle"] else "0"
+def switch_exceptions() -> None:
+    # a button, not a toggle: Streamlit ignores shortcut keys while a checkbox has the focus, so ← and →
+    # stopped working after a click on a toggle until the user clicked elsewhere
+    st.query_params["exceptions"] = "0" if exceptions_only else "1"
     st.query_params["screen"] = "0"
 
 
 frozen = f"{board.as_at_text} — frozen when the meeting view opened at {opened_at:%H:%M}"
 history_text = f" {board.history}" if board.history else ""  # a new footprint's earlier months, said
-st.html(CSS)
+st.html(CSS + A11Y_CSS)
 for note in board.notes:  # what the user's scope removed or refused, and why
     st.info(escape(note), icon=":material/lock:")
 
@@ -218,8 +220,8 @@ with st.container(key="mv_nav"):  # fixed to the bottom of the screen (CSS above
     nav[1].button("Next →", key="present_next", on_click=go, args=(1,), shortcut="Right",
                   disabled=screen >= screens - 1, width="stretch", type="primary")
     if screen == 0:
-        nav[2].toggle("Exceptions only", value=exceptions_only, key="present_exceptions_toggle",
-                      on_change=exceptions_changed)
+        nav[2].button("Show every KPI" if exceptions_only else "Exceptions only", key="present_exceptions",
+                      on_click=switch_exceptions, width="stretch")
     nav[3].html(f'<div class="mv mv-foot">{esc(frozen)}.{esc(history_text)}{esc(newer_text)}</div>')
     if newer and screen == 0:
         nav[3].button("Reopen with the latest data", key="present_reopen", on_click=reopen, type="tertiary")

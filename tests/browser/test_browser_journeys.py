@@ -1,15 +1,14 @@
 """Board-ready screens in a real browser (issue 13), at a projector's 1280×800 and a 1920×1080 screen:
 filters that follow the sidebar links and Back/Forward with one history entry per change, a meeting view
 that fits the screen (navigation and chart inside the viewport, no scrolling), the synthetic-data label on
-every route. One server for the module, on a synthetic demo database ending October 2026, so the plan's
-own footprint (Hertfordshire and West Essex, abolished March 2026) has a successor to open on."""
+every route. The server is conftest's demo_url (shared with the accessibility tests): a synthetic demo ending
+October 2026, so the plan's own footprint (Hertfordshire and West Essex, abolished March 2026) has a successor
+to open on."""
 
-import datetime as dt
 import os
 
 import pytest
 
-from tests.browser.browser_server import streamlit_server
 from tests.browser.test_browser import CHART, browser_type_launch_args  # noqa: F401 - fixture reused
 
 pytestmark = [pytest.mark.browser,
@@ -17,18 +16,6 @@ pytestmark = [pytest.mark.browser,
 
 SIZES = [pytest.param((1280, 800), id="1280x800"), pytest.param((1920, 1080), id="1920x1080")]
 IDLE = '[data-test-script-state="notRunning"]'
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory, config):
-    from workforce.demo import build_demo
-
-    folder = tmp_path_factory.mktemp("demo_browser")
-    db_path, store = folder / "demo.duckdb", folder / "store.sqlite"
-    env = {"WORKFORCE_DB": str(db_path), "WORKFORCE_STORE": str(store)}
-    build_demo(config, db_path, end=dt.date(2026, 10, 1))  # a test's demo: no register seeded, own store
-    with streamlit_server(env, extra=("--server.runOnSave", "false")) as port:
-        yield f"http://127.0.0.1:{port}"
 
 
 def settle(page) -> None:

@@ -139,7 +139,7 @@ def test_meeting_view_exceptions_only(monkeypatch, tmp_path, small_db_path, conf
     at = run("pages/meetings/present.py")
     assert any("Screen 1 of 15" in b for b in html_bodies(at))
     assert any('<span class="mv-exc" title="Sickness absence rate">Sickness</span>' in b for b in html_bodies(at))
-    at.toggle(key="present_exceptions_toggle").set_value(True).run()
+    at.button(key="present_exceptions").click().run()
     assert any("Screen 1 of 2" in b for b in html_bodies(at))
     assert at.query_params["exceptions"] in ("1", ["1"])
     at.button(key="present_next").click().run()

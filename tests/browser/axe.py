@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 MISSING = "axe-core is not installed: run `npm ci --prefix tests/a11y` (test.sh does)"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA: what NHS services must meet
