@@ -6,8 +6,9 @@ import streamlit as st
 from ui import layout, state
 from ui import filters
 from workforce.views.charts import funnel_chart, heatmap
-from workforce.views.compare import (OWN_MARK, funnel_applies, funnel_from_table, funnel_outliers_text, narrowed,
-                                     own_first, peer_group)
+from workforce.views.compare import (OWN_MARK, comparison_words, funnel_applies, funnel_from_table,
+                                     funnel_outliers_text, funnel_table, narrowed, own_first, peer_group)
+from workforce.views.summary_view import needs_attention
 from workforce.measures.kpi import chosen_types
 from workforce.views.peers import kpis_with_peers, national_peers, peers_chart, peers_text
 from workforce.measures.selection import ALL_ENGLAND
@@ -27,11 +28,11 @@ if month is None or table.empty:
 st.caption("Use **Organisation type** in the sidebar to compare like with like (for example acute trusts "
            "with acute trusts).")
 st.subheader("Every KPI by organisation")
-st.write("Each cell shows the organisation's latest figure; blue meets the target, orange misses it, "
-         "grey has no target. **H** or **L** in a white disc marks a special-cause signal (high or low) on the "
-         "organisation's SPC chart: blue letter improvement, orange concern; no disc is common-cause variation "
-         "or too few points. Hover for the assurance. ICB, primary care and social care organisations report "
-         "only some KPIs.")
+st.write("Each cell shows the organisation's latest figure: **✓** and blue, it meets the target; **✗** and "
+         "orange, it misses it; grey, the KPI has no target. **H** or **L** in a white disc marks a special-cause "
+         "signal (high or low) on the organisation's SPC chart: blue letter improvement, orange concern; no disc is "
+         "common-cause variation or too few points. The assurance of each is in the tables below the charts. ICB, "
+         "primary care and social care organisations report only some KPIs.")
 own_ics = filters.default_ics(config, db)  # the plan's ICS: its organisations first, marked
 own = set(config.area_members(own_ics, month))
 shown = table
@@ -53,10 +54,19 @@ for priority in config.plan.priorities:
     if kpis:
         st.markdown(f"**{layout.plain(priority.label)}**")
         cells = shown[shown["kpi"].isin([k.id for k in kpis])]
-        st.altair_chart(heatmap(cells, [k.short_label or k.label for k in kpis], org_order), width="content")
+        chart = heatmap(cells, [k.short_label or k.label for k in kpis], org_order).properties(
+            description=f"{priority.label} KPIs by organisation: each figure with a mark for meeting or missing "
+                        "its target; the tables below the charts give them in words.")
+        st.altair_chart(chart, width="stretch")
+        shortened = [k for k in kpis if k.short_label and k.short_label != k.label]
+        if shortened:  # the columns' short names in full
+            st.caption("Columns: " + "; ".join(f"**{layout.plain(k.short_label)}** — {layout.plain(k.label)}"
+                                               for k in shortened) + ".")
 
 with st.expander("Sortable table of the same figures"):
     st.dataframe(layout.comparison_table(shown, config), width="stretch")
+with st.expander("The same in words: against target, variation and assurance"):
+    st.dataframe(comparison_words(shown), hide_index=True, width="stretch")
 
 with st.expander("National peers: the same benchmark group across England"):
     not_trusts = ("ICB", "primary care", "adult social care")  # trusts first: the national files' peers
@@ -71,13 +81,17 @@ with st.expander("National peers: the same benchmark group across England"):
     compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group,
                               allowed=scope.allowed)
     if not compared.empty:
-        st.altair_chart(peers_chart(compared, peer_kpi.label), width="stretch")
+        st.altair_chart(peers_chart(compared, peer_kpi.label).properties(description=peers_text(compared)),
+                        width="stretch")
     st.write(layout.plain(peers_text(compared)))
 
 st.subheader("Funnel plot")
 rate_kpis = [k for k in config.kpis if funnel_applies(config, k) and k.id in set(table["kpi"])]
+_, rows = layout.cached_summary(db, config, scope)  # opens on the KPI that needs the board's attention
+attention = [a.kpi_id for a in needs_attention(rows)]
+first = next((i for a in attention for i, k in enumerate(rate_kpis) if k.id == a), 0)
 left, right = st.columns(2)
-chosen = left.selectbox("KPI", rate_kpis, format_func=lambda k: k.label, key="funnel_kpi")
+chosen = left.selectbox("KPI", rate_kpis, index=first, format_func=lambda k: k.label, key="funnel_kpi")
 grouping = right.radio("Compare each organisation with", ["type", "all"], horizontal=True, key="funnel_groups",
                        format_func=lambda g: {"type": "its own organisation type", "all": "all types together"}[g],
                        help="Like with like by default: ambulance trusts' sickness, for example, is structurally "
@@ -92,14 +106,20 @@ name = st.selectbox("Organisation type", list(groups), key="funnel_group") if le
 result = groups[name]
 centre, flagged, curves = result.centre, result.points, result.curves
 denominator = " + ".join(config.measure_by_id[m].label for m in chosen.denominator.measures)
-st.altair_chart(funnel_chart(flagged, curves, chosen, f"{chosen.label} ({name})", denominator), width="stretch")
+outliers = funnel_outliers_text(flagged, chosen, result.adjusted)
+st.altair_chart(funnel_chart(flagged, curves, chosen, f"{chosen.label} ({name})", denominator).properties(
+    description=f"Funnel plot of {chosen.label.lower()} by organisation ({name}). {outliers}"), width="stretch")
 st.write(f"The line is the rate for the {len(flagged)} organisations of this group together "
          f"({layout.format_kpi(chosen, centre)}); the funnels are the 95% and 99.8% limits, which widen "
-         f"as organisations get smaller. {layout.plain(funnel_outliers_text(flagged, chosen))}")
+         f"as organisations get smaller. {layout.plain(outliers)}")
 small = [g.name for g in comparison.groups if len(g.funnel.points) < 3]
 left_out = comparison.left_out
-st.caption(result.adjustment_text + " In simulated national months where trusts differ only by chance and their "
-           "type's usual spread, about 6% fall outside the 95% limits (docs/methods.md)."
-           + (f" Too few to compare as a group here: {', '.join(small)}." if small else "")
-           + (f" Not compared (no figure for {flagged['period'].iloc[0]:%B %Y} yet): {', '.join(left_out)}."
-              if left_out else ""))
+st.write(result.plain_text
+         + (f" Too few to compare as a group here: {', '.join(small)}." if small else "")
+         + (f" Not compared (no figure for {flagged['period'].iloc[0]:%B %Y} yet): {', '.join(left_out)}."
+            if left_out else ""))
+with st.expander("Every organisation's position, and the method for analysts"):
+    st.dataframe(funnel_table(flagged, chosen, denominator), hide_index=True, width="stretch",
+                 column_config={denominator: st.column_config.NumberColumn(format="localized")})
+    st.caption(result.adjustment_text + " In simulated national months where trusts differ only by chance and "
+               "their type's usual spread, about 6% fall outside the 95% limits (docs/methods.md).")

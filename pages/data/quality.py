@@ -64,9 +64,11 @@ if not measures:
 labels = {m.id: m.label for m in config.measures}
 measure = st.selectbox("Measure", measures, format_func=lambda m: labels.get(m, m), key="quality_measure")
 cells = cover.cells[cover.cells["measure"] == measure]
-st.altair_chart(quality.coverage_chart(cells, labels.get(measure, measure),
-                                      {o.code: o.name for o in config.organisations}), width="stretch")
 gaps = cover.gaps
+chart = quality.coverage_chart(cells, labels.get(measure, measure), {o.code: o.name for o in config.organisations})
+st.altair_chart(chart.properties(description=f"Which organisations sent {labels.get(measure, measure).lower()} "
+                                             "figures each month; the gaps are listed in the table below."),
+                width="stretch")
 st.caption(f"{len(gaps)} organisation × measure pairs have months with no submission inside the measure's run "
            "(annual measures are expected once a year).")
 if not gaps.empty:

@@ -70,15 +70,20 @@ def test_spc_chart_layers_and_colours():
     spec = chart_spec(result, events=[(dates[6], "New rota")])
     marks = [mark(layer) for layer in layers(spec)]
     data_line, mean, limits, target, event_rule, event_text, points = marks
-    assert data_line == {"type": "line", "color": "#A6A6A6", "strokeWidth": 1.5}
+    assert data_line == {"type": "line", "color": "#7F7F7F", "strokeWidth": 1.5}  # MDC grey at 4.0:1
     assert line_names(spec)[1:4] == ["Mean", "Process limits", "Target"]
-    assert line_styles(spec) == {"Mean": ("#000000", [1, 0]), "Process limits": ("#A6A6A6", [6, 4]),
+    assert line_styles(spec) == {"Mean": ("#000000", [1, 0]), "Process limits": ("#7F7F7F", [6, 4]),
                                  "Target": ("#DE1B1B", [8, 4])}
     assert (event_rule["type"], event_text["type"]) == ("rule", "text")
-    scale = layers(spec)[-1]["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"])) == {
-        "Common cause": "#A6A6A6", "Special cause: improvement": "#00B0F0",
-        "Special cause: concern": "#E46C0A"}
+    encoding = layers(spec)[-1]["encoding"]
+    def by_kind(channel):  # noqa: E306
+        return dict(zip(encoding[channel]["scale"]["domain"], encoding[channel]["scale"]["range"]))
+    assert by_kind("color") == {  # MDC's fills, each with a shape and a darker edge: never colour alone
+        "Common cause": "#A6A6A6", "Special cause: improvement": "#00B0F0", "Special cause: concern": "#E46C0A"}
+    assert by_kind("shape") == {
+        "Common cause": "circle", "Special cause: improvement": "square", "Special cause: concern": "triangle-up"}
+    assert by_kind("stroke") == {
+        "Common cause": "#6B6B6B", "Special cause: improvement": "#0072A3", "Special cause: concern": "#B34A00"}
     # lines and points have a legend each: the two colour scales are not merged
     assert spec["resolve"]["scale"]["color"] == "independent"
 

@@ -2,6 +2,7 @@
 whole organisation names and shows the SPC signal as a glyph (readable on a projector and in print)."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -37,8 +38,22 @@ def test_heatmap_keeps_whole_names_and_draws_the_signal():
     spec = heatmap(frame, ["Sickness"], [name, "Short Trust"]).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["org_label"].replace("\n", " ").strip() for r in rows] == [name, "Short Trust"]  # wrapped, not cut
-    assert [(r["glyph"], r["glyph_colour"]) for r in rows] == [("H", "#E46C0A"), ("", "")]  # concern: orange H
+    assert [(r["glyph"], r["glyph_colour"]) for r in rows] == [("H", "#B34A00"), ("", "")]  # concern: dark orange H
     assert spec["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 0
+
+
+def test_heatmap_says_meets_or_misses_in_a_mark_not_colour_alone():
+    import vl_convert as vlc
+
+    frame = pd.DataFrame({"short_label": ["Sickness"] * 3, "label": ["Sickness absence rate"] * 3,
+                          "organisation": ["A Trust", "B Trust", "C Trust"], "value_text": ["6.1%", "3.0%", "4.0%"],
+                          "performance": ["misses target", "meets target", "no target"], "variation": [""] * 3,
+                          "assurance": [""] * 3, "variation_icon": ["concern_high", None, None]})
+    svg = vlc.vegalite_to_svg(heatmap(frame, ["Sickness"], ["A Trust", "B Trust", "C Trust"]).properties(
+        width=300).to_dict())
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert {"6.1% ✗", "3.0% ✓", "4.0%"} <= set(texts)  # in black: 6.5:1 on MDC orange, 8.5:1 on MDC blue
+    assert {"meets target ✓", "misses target ✗", "no target"} <= set(texts)  # the legend says the same
 
 
 def test_downloads_are_labelled_for_people(small_db_path, config):

@@ -58,6 +58,18 @@ class Funnel:
                 f"τ² = {self.tau2:.2g} is added (Spiegelhalter's random-effects method; docs/methods.md).")
 
     @property
+    def plain_text(self) -> str:
+        """What the limits allow for, in words a board reads (the figures: adjustment_text)."""
+        if not self.adjusted:
+            return ("The organisations differ from each other no more than chance would explain, so the limits are "
+                    "the usual ones for organisations of each size.")
+        how_much = f"about {self.phi:.0f} times as much as" if self.phi >= 1.5 else "a little more than"
+        return (f"The organisations differ from each other {how_much} chance alone would explain — real differences "
+                "in how they work, not only the ups and downs of small numbers — so the limits are widened to "
+                "allow for that: an organisation outside them stands out even among organisations that "
+                "genuinely differ.")
+
+    @property
     def _family(self) -> str:
         return "binomial" if self.kind == "proportion" else "Poisson"
 

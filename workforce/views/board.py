@@ -168,7 +168,7 @@ def styled_chart(chart: alt.TopLevelMixin, *, width: int | str, height: int, fon
         if mark.type == "text" and isinstance(mark.fontSize, (int, float)):
             mark.fontSize = round(mark.fontSize * font, 1)
             mark.limit = round(EVENT_LABEL_PX * font)  # a long label is cut with "…", not pushed off the plot
-        if mark.type == "circle" and isinstance(mark.size, (int, float)):
+        if mark.type in ("circle", "point") and isinstance(mark.size, (int, float)):
             mark.size = round(mark.size * font * font)
     _stagger(chart)
     size = lambda base: round(base * font)  # noqa: E731

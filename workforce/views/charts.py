@@ -9,25 +9,30 @@ import altair as alt
 import pandas as pd
 
 from ..base.config import Kpi
+from ..signals.spc.icons import CONCERN, EDGE, IMPROVEMENT, NEUTRAL
 
 NHS_BLUE, NHS_DARK_BLUE, NHS_GREY, NHS_DARK_GREY = "#005EB8", "#003087", "#768692", "#425563"
-MDC_BLUE, MDC_ORANGE, MDC_GREY = "#00B0F0", "#E46C0A", "#A6A6A6"
+MDC_BLUE, MDC_ORANGE, MDC_GREY = IMPROVEMENT, CONCERN, "#A6A6A6"
 PERFORMANCE_COLOURS = alt.Scale(domain=["meets target", "misses target", "no target"],
                                 range=[MDC_BLUE, MDC_ORANGE, "#E8EDEE"])
+# never colour alone (WCAG 1.4.1): a mark beside each figure says what its cell's colour says
+TARGET_MARKS = {"meets target": "✓", "misses target": "✗"}
+INK = "#000000"  # figures on MDC blue 8.5:1, on MDC orange 6.5:1, on pale grey 17.8:1
 
 
-GLYPHS = {"improvement_high": ("H", MDC_BLUE), "improvement_low": ("L", MDC_BLUE),
-          "concern_high": ("H", MDC_ORANGE), "concern_low": ("L", MDC_ORANGE),
-          "neither_high": ("H", "#7F7F7F"), "neither_low": ("L", "#7F7F7F")}
+# the signal's letter in its colour's darker shade (5.3:1 or more on the white disc)
+GLYPHS = {"improvement_high": ("H", EDGE[IMPROVEMENT]), "improvement_low": ("L", EDGE[IMPROVEMENT]),
+          "concern_high": ("H", EDGE[CONCERN]), "concern_low": ("L", EDGE[CONCERN]),
+          "neutral_high": ("H", NEUTRAL), "neutral_low": ("L", NEUTRAL)}
 ORG_LABEL_CHARS = 36  # organisation names wrap onto a second line rather than being cut
 
 
 def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> alt.LayerChart:
-    """Organisations × KPIs: each cell's value, coloured by performance against target, with the SPC
-    signal as a visible glyph (H or L in a white disc, MDC blue for improvement, orange for concern),
-    so it reads on a projector and in print, not only on hover.
+    """Organisations × KPIs: each cell's value with ✓ (meets its target) or ✗ (misses it), coloured by
+    performance against target, with the SPC signal as a visible glyph (H or L in a white disc, blue for
+    improvement, orange for concern), so it reads on a projector, in print and without colour.
     frame has short_label (column), organisation (row), value_text, performance, variation, assurance and
-    variation_icon. Fixed cell sizes keep every figure legible; a priority's KPIs fit a 1280-pixel screen."""
+    variation_icon. The chart fills its container's width (st.altair_chart width="stretch")."""
     import textwrap
 
     # two lines for every name (the second may be empty), each block centred on its row
@@ -45,50 +50,74 @@ def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> 
                 axis=alt.Axis(labelLimit=0, labelFontSize=12, labelColor="#212B32", labelLineHeight=14, labelOffset=-7,
                               labelOverlap=False,
                               labelExpr="split(datum.label, '\\n')")))
+    marks = " + ".join(f"(datum.label == '{k}' ? ' {v}' : '')" for k, v in TARGET_MARKS.items())
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("performance:N", scale=PERFORMANCE_COLOURS, title="Against target",
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", labelExpr=f"datum.label + {marks}")),
         tooltip=[alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("label:N", title="KPI"),
                  alt.Tooltip("value_text:N", title="Value"), alt.Tooltip("performance:N", title="Against target"),
                  alt.Tooltip("variation:N", title="Variation"), alt.Tooltip("assurance:N", title="Assurance")])
-    text = base.mark_text(fontSize=11, fontWeight="bold", dx=-8).encode(
-        text="value_text:N",
-        color=alt.condition(alt.datum.performance == "no target", alt.value("#212B32"), alt.value("white")))
+    marked = " + ".join(f"(datum.performance == '{k}' ? ' {v}' : '')" for k, v in TARGET_MARKS.items())
+    text = base.transform_calculate(shown=f"datum.value_text + {marked}").mark_text(
+        fontSize=11, fontWeight="bold", dx=-8, color=INK).encode(text="shown:N")
     signalled = base.transform_filter(alt.datum.glyph != "")
     discs = signalled.mark_circle(size=230, opacity=1, xOffset=25, color="white", stroke="#425563",
                                   strokeWidth=0.5)
     letters = signalled.mark_text(fontSize=12, fontWeight="bold", xOffset=25).encode(
         text="glyph:N", color=alt.Color("glyph_colour:N", scale=None))
-    return (cells + text + discs + letters).properties(height=alt.Step(38), width=alt.Step(74))
+    return (cells + text + discs + letters).properties(height=alt.Step(38), width="container")
+
+
+FUNNEL_BANDS = {  # where an organisation sits: its marker's shape, fill and edge (never colour alone)
+    "within the limits": ("circle", NHS_BLUE, NHS_DARK_BLUE),
+    "outside the 95% limits": ("diamond", "#FFFFFF", NHS_DARK_BLUE),
+    "outside the 99.8% limits": ("triangle-up", MDC_ORANGE, EDGE[CONCERN]),
+}
 
 
 def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_title: str,
                  denominator_title: str) -> alt.LayerChart:
-    """Each organisation's rate against its denominator, with 95% and 99.8% limits."""
+    """Each organisation's rate against its denominator, with 95% and 99.8% limits. The x axis spans the
+    funnel drawn (no empty decade), and organisations outside the 95% limits are named beside their marker."""
     lines = curves.melt(id_vars="denominator", var_name="line", value_name="rate")
     names = {"centre": "ICS rate", "lower_95": "95% limits", "upper_95": "95% limits",
              "lower_998": "99.8% limits", "upper_998": "99.8% limits"}
     lines["limit"] = lines["line"].map(names)
+    span = [float(curves["denominator"].min()), float(curves["denominator"].max())]
+    x = alt.X("denominator:Q", scale=alt.Scale(type="log", domain=span, nice=False), title=denominator_title,
+              axis=alt.Axis(labelOverlap="greedy", labelSeparation=8))
     limit_lines = alt.Chart(lines).mark_line().encode(
-        x=alt.X("denominator:Q", scale=alt.Scale(type="log"), title=denominator_title),
+        x=x,
         y=alt.Y("rate:Q", title=value_title, scale=alt.Scale(zero=False)),
         detail="line:N",
         color=alt.Color("limit:N", scale=alt.Scale(domain=["ICS rate", "95% limits", "99.8% limits"],
-                                                   range=["#212B32", NHS_GREY, NHS_DARK_GREY]), title=None),
+                                                   range=["#212B32", NHS_GREY, NHS_DARK_GREY]), title=None,
+                        legend=alt.Legend(orient="top", symbolType="stroke", labelLimit=0)),
         strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=["ICS rate", "95% limits", "99.8% limits"],
                                                              range=[[1, 0], [6, 3], [2, 2]]), legend=None))
-    flag = alt.condition("indexof(datum.position, '99.8') >= 0", alt.value(MDC_ORANGE), alt.value(NHS_BLUE))
-    dots = alt.Chart(points).mark_circle(size=110, opacity=0.9).encode(
-        x="denominator:Q", y="value:Q", color=flag,
+    bands = list(FUNNEL_BANDS)
+
+    def by_band(channel, index):
+        return channel("band:N", title=None, scale=alt.Scale(domain=bands, range=[FUNNEL_BANDS[b][index] for b in bands]),
+                       legend=alt.Legend(orient="bottom", labelLimit=0))
+
+    marked = alt.Chart(points).transform_calculate(
+        band="indexof(datum.position, '99.8') >= 0 ? 'outside the 99.8% limits' : "
+             "datum.position == 'within limits' ? 'within the limits' : 'outside the 95% limits'",
+        name="replace(replace(datum.organisation, / NHS( Foundation)? Trust$/, ''), / \\(aggregate\\)$/, '')",
+    ).encode(x="denominator:Q", y="value:Q")
+    dots = marked.mark_point(size=120, opacity=1, filled=True, strokeWidth=1.5).encode(
+        shape=by_band(alt.Shape, 0), color=by_band(alt.Color, 1), stroke=by_band(alt.Stroke, 2),
         tooltip=[alt.Tooltip("organisation:N", title="Organisation"),
                  alt.Tooltip("value:Q", title=value_title, format=".2f"),
                  alt.Tooltip("denominator:Q", title=denominator_title, format=",.0f"),
                  alt.Tooltip("position:N", title="Position")])
-    # labels only where they matter (outside the 95% limits), so they never pile up in the funnel's mouth;
-    # every organisation is still named on hover and in the table
-    labels = dots.transform_filter("datum.position != 'within limits'").mark_text(
-        align="left", dx=8, fontSize=12, fontWeight="bold").encode(text="org_code:N", color=alt.value("#212B32"))
-    return (limit_lines + dots + labels).properties(height=380, width="container")
+    # names only where they matter (outside the 95% limits), so they never pile up in the funnel's mouth;
+    # every organisation is in the table under the chart
+    labels = marked.transform_filter("datum.position != 'within limits'").mark_text(
+        align="left", dx=9, fontSize=12, fontWeight="bold", color="#212B32").encode(text="name:N")
+    return (limit_lines + dots + labels).resolve_scale(color="independent", shape="independent",
+                                                       stroke="independent").properties(height=380, width="container")
 
 
 def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None = None,

@@ -186,11 +186,14 @@ def funnel_from_table(table: pd.DataFrame, config: Config, kpi: Kpi, all_types: 
     return FunnelComparison(kpi, month, groups, left_out, grouping)
 
 
-def funnel_outliers_text(points: pd.DataFrame, kpi: Kpi) -> str:
-    """Plain English naming the organisations outside the 99.8% limits (of their own group)."""
+def funnel_outliers_text(points: pd.DataFrame, kpi: Kpi, widened: bool = False) -> str:
+    """Plain English naming the organisations outside the 99.8% limits (of their own group); `widened`:
+    limits allowing for real differences between organisations, so 'within' no longer means 'only chance'."""
     outside = points[points["position"].str.contains("99.8")]
     if outside.empty:
-        return "Every organisation is within the 99.8% limits: differences are consistent with chance."
+        return "Every organisation is within the 99.8% limits: " + (
+            "none stands out from the usual spread between organisations." if widened
+            else "differences are consistent with chance.")
     better_high = kpi.improvement_direction == "increase"
     parts = []
     for _, row in outside.iterrows():
@@ -199,3 +202,26 @@ def funnel_outliers_text(points: pd.DataFrame, kpi: Kpi) -> str:
             (" (better than expected)" if high == better_high else " (worse than expected)")
         parts.append(f"{row['organisation']} at {format_value(row['value'], kpi.format)}{verdict}")
     return "Outside the 99.8% limits: " + "; ".join(parts) + "."
+
+
+POSITION_WORDS = {"within limits": "within the limits", "above 95% limit": "above the 95% limit",
+                  "below 95% limit": "below the 95% limit", "above 99.8% limit": "above the 99.8% limit",
+                  "below 99.8% limit": "below the 99.8% limit"}
+
+
+def funnel_table(points: pd.DataFrame, kpi: Kpi, denominator_title: str) -> pd.DataFrame:
+    """Every organisation in the funnel, in words: the chart's text alternative, sortable."""
+    return pd.DataFrame({
+        "Organisation": points["organisation"],
+        kpi.label: [format_value(v, kpi.format) for v in points["value"]],
+        denominator_title: points["denominator"].round(0).astype("int64"),
+        "Position": [POSITION_WORDS.get(p, p) for p in points["position"]],
+    }).sort_values("Organisation", ignore_index=True)
+
+
+def comparison_words(table: pd.DataFrame) -> pd.DataFrame:
+    """The heatmap's cells in words, one row per organisation and KPI: what its colours, marks and tooltips say."""
+    return pd.DataFrame({
+        "Organisation": table["organisation"], "KPI": table["label"], "Value": table["value_text"],
+        "Against target": table["performance"], "Variation": table["variation"], "Assurance": table["assurance"],
+    }).sort_values(["Organisation", "KPI"], ignore_index=True)

@@ -372,6 +372,7 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
     summary = summarise(config, kpi, latest, chosen, rebase_dates) if latest is not None else None
     result = summary.spc if summary else None
     draw = None
+    text = summary.reading if summary else f"No {kpi.label.lower()} figures for this selection."
     if result is not None and len(result):
         first, last = result.dates[0], data["period"].iloc[-1]
         last_day = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1) - dt.timedelta(days=1)
@@ -385,8 +386,8 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                              annual=kpi.spc_basis == "annual", width="container", height=340,
                              context=_context_line(kpi, data, result),
                              context_label=CONTEXT_LABELS.get(kpi.window, "Headline"),
-                             context_band=_band_of(summary))
-    text = summary.reading if summary else f"No {kpi.label.lower()} figures for this selection."
+                             context_band=_band_of(summary),
+                             description=f"Statistical process control chart of {kpi.label.lower()}. {text}")
     return KpiView(kpi, month, orgs, data, result, text,
                    definition(config, kpi, None if data.empty else data.iloc[-1]),
                    forecast(kpi, data) if not data.empty else None,

@@ -13,11 +13,12 @@ import altair as alt
 import pandas as pd
 
 from .engine import SpcResult
-from .icons import COMMON, CONCERN, IMPROVEMENT, NEUTRAL, assurance_text
+from .icons import COMMON, CONCERN, EDGE, IMPROVEMENT, NEUTRAL, assurance_text
 
 MEAN_COLOUR = "#000000"
-LIMIT_COLOUR = COMMON
-LINE_COLOUR = COMMON
+LINE_GREY = "#7F7F7F"  # MDC's grey lines, darkened to 4.0:1 on white (WCAG 1.4.11 asks 3:1)
+LIMIT_COLOUR = LINE_GREY
+LINE_COLOUR = LINE_GREY
 TARGET_COLOUR = "#DE1B1B"
 EVENT_COLOUR = "#425563"
 LIMIT_DASH = [6, 4]
@@ -53,6 +54,13 @@ POINT_COLOURS = {
     "Special cause: concern": CONCERN,
     "Special cause: neither": NEUTRAL,
 }
+# never colour alone (WCAG 1.4.1): each kind of point has its own shape, and an edge of 3:1 or more
+POINT_SHAPES = {
+    "Common cause": "circle",
+    "Special cause: improvement": "square",
+    "Special cause: concern": "triangle-up",
+    "Special cause: neither": "diamond",
+}
 
 
 def spc_chart(
@@ -70,12 +78,14 @@ def spc_chart(
     context: pd.DataFrame | None = None,
     context_label: str = "Rolling 12 months",
     context_band: tuple[float, float] | None = None,
+    description: str = "",
 ) -> alt.LayerChart:
     """An XmR chart in MDC colours; a run chart (no limits) when limits aren't shown or
     the data are annual. ``target`` is a number or a trajectory frame (date, target);
     by default the result's own target. ``context`` (date, value) is an extra line drawn
     for context (e.g. the rolling 12 months behind a monthly flow KPI), named ``context_label``.
-    Mean, limits, target and context each have a legend entry; the points have their own legend."""
+    Mean, limits, target and context each have a legend entry; the points have their own legend.
+    ``description`` (the plain-English reading) is the chart's text alternative (its SVG's aria-label)."""
     run_chart = annual or not result.limits_shown
     dates = _date_style(result, annual)
     points = _points_frame(result, value_format, run_chart, dates)
@@ -97,9 +107,10 @@ def spc_chart(
         _point_layer(points, x, y_title, result.improvement_direction, run_chart, dates.title),
     ]
     subtitle = _run_chart_reason(result, annual) if run_chart else ""
-    return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent").properties(
+    return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent", shape="independent",
+                                            stroke="independent").properties(
         title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"),
-        width=width, height=height,
+        width=width, height=height, description=description or title,
     )
 
 
@@ -275,12 +286,17 @@ def _point_layer(points: pd.DataFrame, x, y_title: str, direction: str,
              ("common_cause", "special_cause_neutral_high") if direction == "neutral" else
              ("common_cause", "special_cause_improvement", "special_cause_concern"))
     legend = [POINT_LABELS[k] for k in kinds]
-    return alt.Chart(points).mark_circle(size=55, opacity=1).encode(
+    shown = None if run_chart else alt.Legend(orient="bottom", labelLimit=0)  # colour, shape, edge: one legend
+
+    def by_kind(channel, values):
+        return channel("point_label:N", title=None, scale=alt.Scale(domain=legend, range=values), legend=shown)
+
+    return alt.Chart(points).mark_point(size=55, opacity=1, filled=True, strokeWidth=1.2).encode(
         x=x,
         y="value:Q",
-        color=alt.Color("point_label:N", title=None,
-                        scale=alt.Scale(domain=legend, range=[POINT_COLOURS[k] for k in legend]),
-                        legend=None if run_chart else alt.Legend(orient="bottom", labelLimit=0)),
+        color=by_kind(alt.Color, [POINT_COLOURS[k] for k in legend]),
+        shape=by_kind(alt.Shape, [POINT_SHAPES[k] for k in legend]),
+        stroke=by_kind(alt.Stroke, [EDGE[POINT_COLOURS[k]] for k in legend]),
         tooltip=[
             alt.Tooltip("when:N", title=date_title),
             alt.Tooltip("value_text:N", title=y_title),

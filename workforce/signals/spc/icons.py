@@ -3,6 +3,8 @@
 The meaning, colours and letters follow Making Data Count (spec §3, §5); the
 drawings are our own: a ring in the icon's colour, the last few points as dots
 (variation) or a letter (assurance), and H/L for a high or low special cause.
+MDC's blue and grey are too light for WCAG's 3:1 on white, so every ring and dot has
+an edge, and every letter is drawn, in a darker shade of its colour (EDGE: 5.3:1 or more).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ IMPROVEMENT = "#00B0F0"
 CONCERN = "#E46C0A"
 NEUTRAL = "#490092"
 INK = "#425563"  # NHS dark grey, for the "?" of hit and miss
+# each MDC colour's darker shade (same hue), for edges, letters and lines: 5.3:1 or more on white
+EDGE = {COMMON: "#6B6B6B", IMPROVEMENT: "#0072A3", CONCERN: "#B34A00", NEUTRAL: NEUTRAL}
 
 VARIATION_ICONS = (
     "common_cause", "improvement_high", "improvement_low",
@@ -57,12 +61,12 @@ def variation_svg(icon: str | None, size: int = 48) -> str:
     colour = _VARIATION_COLOUR[_known(icon, VARIATION_ICONS)]
     high = icon.endswith("_high")
     heights = _FLAT if icon == "common_cause" else (_HIGH if high else _LOW)
+    fills = [COMMON if i < 2 or icon == "common_cause" else colour for i in range(len(heights))]
     dots = "".join(
-        f'<circle cx="{24 + 13 * i}" cy="{y}" r="5.5" '
-        f'fill="{COMMON if i < 2 or icon == "common_cause" else colour}"/>'
-        for i, y in enumerate(heights)
+        f'<circle cx="{24 + 13 * i}" cy="{y}" r="5.5" fill="{fill}" stroke="{EDGE[fill]}" stroke-width="1.5"/>'
+        for i, (y, fill) in enumerate(zip(heights, fills))
     )
-    letter = "" if icon == "common_cause" else _letter("H" if high else "L", colour,
+    letter = "" if icon == "common_cause" else _letter("H" if high else "L", EDGE[colour],
                                                        y=30 if high else 87, size=26)
     return _svg(size, _VARIATION_TEXT[icon], _ring(colour) + dots + letter)
 
@@ -72,7 +76,7 @@ def assurance_svg(icon: str | None, size: int = 48) -> str:
     if icon is None:
         return _empty_svg(size)
     colour, letter, text = _ASSURANCE[_known(icon, ASSURANCE_ICONS)]
-    ink = INK if icon == "inconsistent" else colour
+    ink = INK if icon == "inconsistent" else EDGE[colour]
     return _svg(size, text, _ring(colour) + _letter(letter, ink, y=67, size=50))
 
 
@@ -105,7 +109,11 @@ def _known(icon: str, vocabulary: tuple[str, ...]) -> str:
 
 
 def _ring(colour: str) -> str:
-    return f'<circle cx="50" cy="50" r="45" fill="#FFFFFF" stroke="{colour}" stroke-width="7"/>'
+    """The MDC-coloured ring between two thin edges of its darker shade."""
+    edge = EDGE[colour]
+    return (f'<circle cx="50" cy="50" r="45" fill="#FFFFFF" stroke="{colour}" stroke-width="7"/>'
+            f'<circle cx="50" cy="50" r="48.5" fill="none" stroke="{edge}" stroke-width="2"/>'
+            f'<circle cx="50" cy="50" r="41.5" fill="none" stroke="{edge}" stroke-width="2"/>')
 
 
 def _letter(letter: str, colour: str, *, y: int, size: int) -> str:
