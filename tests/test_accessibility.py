@@ -70,3 +70,91 @@ def test_assurance_icons_have_an_edge_of_3_to_1_and_a_letter_of_4_5_to_1(icon):
     assert max(contrast(c) for c in svg_colours(svg, "stroke")) >= 3
     letters = re.findall(r'<text[^>]*fill="(#[0-9A-Fa-f]{6})"', svg)
     assert letters and all(contrast(c) >= 4.5 for c in letters)
+
+
+def spc_spec():
+    import datetime as dt
+
+    from workforce.signals.spc.chart import spc_chart
+    from workforce.signals.spc.engine import analyse
+
+    values = [10.0, 10.4, 9.8, 10.1, 10.3, 9.9, 10.2, 10.0, 9.7, 10.1, 10.2, 9.9, 10.0, 11.0, 11.5, 12.0, 12.5,
+              13.0, 13.5]
+    dates = [dt.date(2024 + (i // 12), i % 12 + 1, 1) for i in range(len(values))]
+    result = analyse(values, dates, improvement_direction="decrease", target=9.0)
+    return spc_chart(result, title="Sickness absence rate", value_format=lambda v: f"{v:.1f}%",
+                     y_title="Sickness absence rate (%)", description="The reading in words.").to_dict()
+
+
+def test_spc_chart_lines_and_point_edges_reach_3_to_1_and_points_differ_in_shape():
+    spec = spc_spec()
+    layers = [layer for top in spec["layer"] for layer in top.get("layer", [top])]
+    line_colours = [layer["mark"]["color"] for layer in layers if layer["mark"].get("color")]
+    for layer in layers:
+        scale = layer.get("encoding", {}).get("color", {}).get("scale", {})
+        if layer["mark"]["type"] == "line" and scale:
+            line_colours += scale["range"]
+    assert line_colours and all(contrast(c) >= 3 for c in line_colours), line_colours
+    points = spec["layer"][-1]["encoding"]
+    kinds = points["color"]["scale"]["domain"]
+    assert "Special cause: concern" in kinds  # the series above has a signal
+    assert all(contrast(c) >= 3 for c in points["stroke"]["scale"]["range"])
+    assert len(set(points["shape"]["scale"]["range"])) == len(kinds)  # a shape per kind: not colour alone
+    assert spec["description"] == "The reading in words."  # the chart's text alternative
+
+
+def test_funnel_markers_differ_in_shape_are_named_and_the_axis_spans_the_funnel():
+    import pandas as pd
+    import vl_convert as vlc
+
+    from workforce.signals.funnel import funnel
+    from workforce.views.charts import funnel_chart
+
+    points = pd.DataFrame({"org_code": list("ABCDEF"), "numerator": [30, 80, 200, 10, 100, 62],
+                           "organisation": ["Alpha NHS Trust", "Beta NHS Foundation Trust", "Gamma Hospitals NHS Trust",
+                                            "Delta practices (aggregate)", "Epsilon", "Zeta NHS Trust"],
+                           "denominator": [1000, 2000, 3000, 400, 5000, 1200]})
+    points["value"] = points["numerator"] / points["denominator"] * 100
+    # by hand: centre 482 / 12,600 = 3.83%; z = (p − 0.0383) / √(0.0383 × 0.9617 / n) = 8.1 for Gamma,
+    # −6.7 for Epsilon, 2.4 for Zeta (between 1.96 and 3.09), and within ±1.4 for the others
+    result = funnel(points, adjust=False)
+    assert list(result.points["position"]) == ["within limits", "within limits", "above 99.8% limit",
+                                               "within limits", "below 99.8% limit", "above 95% limit"]
+    chart = funnel_chart(result.points, result.curves, None, "Rate (%)", "Headcount")
+    spec = chart.to_dict()
+    dots = spec["layer"][1]["encoding"]
+    assert len(set(dots["shape"]["scale"]["range"])) == 3 and all(contrast(c) >= 3 for c in dots["stroke"]["scale"]["range"])
+    x = spec["layer"][0]["encoding"]["x"]["scale"]
+    assert x["domain"] == [200.0, 7500.0] and x["nice"] is False  # half the smallest to 1.5 × the largest
+    svg = vlc.vegalite_to_svg(chart.properties(width=600).to_dict())
+    texts = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert {"Gamma Hospitals", "Epsilon", "Zeta"} <= texts  # named, without 'NHS Trust'
+    assert not {"C", "E", "F", "Alpha"} & texts  # never codes; no label inside the 95% limits
+
+
+def test_funnel_explains_overdispersion_in_words_and_keeps_the_figures_for_analysts():
+    import pandas as pd
+
+    from workforce.signals.funnel import funnel
+
+    points = pd.DataFrame({"numerator": [10, 40, 90, 160, 250], "denominator": [1000] * 5})
+    points["value"] = points["numerator"] / 10
+    result = funnel(points)
+    assert result.adjusted
+    assert "φ" not in result.plain_text and "τ" not in result.plain_text
+    assert "times as much as chance alone" in result.plain_text
+    assert "φ = " in result.adjustment_text and "τ²" in result.adjustment_text
+
+
+def test_coverage_gaps_carry_a_mark_as_well_as_a_colour():
+    import pandas as pd
+    import vl_convert as vlc
+
+    from workforce.views.quality import ABSENT, MISSING, PRESENT, coverage_chart
+
+    cells = pd.DataFrame({"org_code": ["RWH"] * 3, "period": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]),
+                          "status": [PRESENT, MISSING, ABSENT]})
+    svg = vlc.vegalite_to_svg(coverage_chart(cells, "Headcount").to_dict())
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert texts.count("–") == 1 and texts.count("✗") == 1
+    assert {f"{MISSING} –", f"{ABSENT} ✗", PRESENT} <= set(texts)
