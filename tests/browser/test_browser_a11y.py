@@ -63,7 +63,7 @@ CHART_TEXT_JS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteC
 
 def faint_chart_text(page) -> list[str]:
     """Axis, legend and title text of the page's charts (on white) below WCAG's 4.5:1."""
-    from tests.test_accessibility import contrast
+    from tests.views.test_accessibility import contrast
 
     faint = []
     for text, fill in page.evaluate(CHART_TEXT_JS):
