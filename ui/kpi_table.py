@@ -6,32 +6,36 @@ from __future__ import annotations
 
 from workforce.base.formatting import format_value, month_label
 from workforce.signals.spc.icons import assurance_svg, data_uri, variation_svg, variation_text
-from workforce.views.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, verdict_of
+from workforce.views.summary_view import BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_outlook, verdict_of
 from workforce.base.text import escape
 
 SPARK_MONTHS = 24
 SPARK_COLOUR = "#005EB8"  # NHS blue: 6.4:1 on white
 CSS = """<style>
-.kpi-table {border-collapse: collapse; width: 100%; font-size: 0.92rem; line-height: 1.3; color: #212B32}
-.kpi-table th, .kpi-table td {border-bottom: 1px solid #D8DDE0; padding: 6px 8px; text-align: left;
+.kpi-table {border-collapse: collapse; width: 100%; font-size: 0.92rem; line-height: 1.3; color: #212B32;
+    table-layout: fixed}
+.kpi-table th, .kpi-table td {border-bottom: 1px solid #D8DDE0; padding: 6px 5px; text-align: left;
     vertical-align: middle}
 .kpi-table thead th {background: #F0F4F5; font-weight: 600; border-bottom: 2px solid #AEB7BD}
-.kpi-table td.num {white-space: nowrap}
-.kpi-table td.kpi {min-width: 11em}
-.kpi-table td.notes {min-width: 7em; max-width: 12em}
+.kpi-table th, .kpi-table td {overflow-wrap: anywhere}
 .kpi-table img {display: block}
+.kpi-note {font-size: 0.85rem; color: #4C6272; margin: 0.3rem 0 0.6rem}
 .kpi-table a {color: #005EB8}
 .sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap}
 .kpi-table a:focus-visible {outline: 3px solid #212B32; outline-offset: 2px; background: #FFEB3B; color: #212B32}
 </style>"""
-HEADINGS = ("KPI", "Period", "Value", "Target", "vs target", "Variation", "Assurance", "Last 24 months", "Notes")
+# (heading, width %): the same columns in every priority's table, whatever the words in them
+COLUMNS = (("KPI", 19), ("Period", 9), ("Value", 7), ("Target", 7), ("vs target", 11), ("Variation", 8),
+           ("Assurance", 9), ("On course", 10), ("Last 24 months", 10), ("Notes", 10))
+ON_COURSE = ("On course: the chance of meeting the target by the end of the financial year (March), from the "
+             "calibrated year-end forecast; the reading says it in full.")
 
 
 def _e(text: object) -> str:
     return escape(text, into="html")
 
 
-def sparkline(row, width: int = 96, height: int = 30) -> tuple[str, str]:
+def sparkline(row, width: int = 72, height: int = 30) -> tuple[str, str]:
     """(SVG, words) for the KPI's last 24 months: a line in NHS blue ending in a dot, and what it shows."""
     history = row.latest.history.tail(SPARK_MONTHS)
     values = [float(v) for v in history["value"]]
@@ -66,11 +70,12 @@ def _row(row, period: str, link: str, commentary: str) -> str:
     spark, spark_words = sparkline(row)
     cells = [
         f'<th scope="row" class="kpi"><a href="{_e(link)}" target="_self">{_e(row.kpi.label)}</a></th>',
-        f'<td>{_e(period)}</td>', f'<td class="num">{_e(row.latest.value_text)}</td>',
-        f'<td class="num">{_e(row.latest.target_text)}</td>',
-        f'<td class="num"{style}>{_e(difference_words(row))}</td>',
+        f'<td>{_e(period)}</td>', f'<td>{_e(row.latest.value_text)}</td>',
+        f'<td>{_e(row.latest.target_text)}</td>',
+        f'<td{style}>{_e(difference_words(row))}</td>',
         f"<td>{_image(variation_svg(row.variation_icon, 40), variation_text(row.variation_icon))}</td>",
         f"<td>{_image(assurance_svg(row.assurance_icon, 40), row.assurance_words)}</td>",
+        f"<td>{_e(short_outlook(row))}</td>",
         f"<td>{_image(spark, spark_words)}</td>",
         f'<td class="notes">{_e(notes(row, commentary))}</td>']
     return "<tr>" + "".join(cells) + "</tr>"
@@ -78,7 +83,9 @@ def _row(row, period: str, link: str, commentary: str) -> str:
 
 def kpi_table_html(rows, periods: list[str], links: list[str], commentary: dict[str, str], caption: str) -> str:
     """One priority's table: rows (workforce summary rows) with their period text and chart link."""
-    head = "".join(f'<th scope="col">{h}</th>' for h in HEADINGS)
+    widths = "".join(f'<col style="width:{w}%">' for _, w in COLUMNS)
+    head = "".join(f'<th scope="col">{h}</th>' for h, _ in COLUMNS)
     body = "".join(_row(r, p, link, commentary.get(r.kpi.id, "")) for r, p, link in zip(rows, periods, links))
     return (f'{CSS}<table class="kpi-table"><caption class="sr-only">{_e(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            f"<colgroup>{widths}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f'<p class="kpi-note">{_e(ON_COURSE)}</p>')

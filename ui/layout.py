@@ -139,72 +139,49 @@ def scope_messages(config: Config, scope) -> None:
                    "organisation. Counts are rounded to the nearest 5 and small numbers hidden.")
 
 
-def kpi_table(rows, selection: Selection, commentary: dict[str, str]) -> None:
+def kpi_table(rows, selection: Selection, commentary: dict[str, str], caption: str = "") -> None:
     """One priority's KPI table: figures, better/worse against target in words and colour, icons,
     sparkline, notes and a link to the chart; one short line per reading, the rest on demand.
-    Drawn once per (summary, selection, commentary) and replayed to every other session: the styled
-    table costs about half of a summary render, and a meeting opens the same view 30 times at once."""
+    Drawn once per (summary, selection, commentary) and replayed to every other session: a meeting opens
+    the same view 30 times at once."""
     ids = {r.kpi.id for r in rows}
     _kpi_table_replayed(tuple(id(r) for r in rows), selection,
-                        tuple(sorted((k, v) for k, v in commentary.items() if k in ids)), _rows=tuple(rows))
+                        tuple(sorted((k, v) for k, v in commentary.items() if k in ids)), caption, _rows=tuple(rows))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _kpi_table_replayed(row_ids: tuple, selection: Selection, commentary: tuple, _rows: tuple) -> tuple:
+def _kpi_table_replayed(row_ids: tuple, selection: Selection, commentary: tuple, caption: str, _rows: tuple) -> tuple:
     # Keyed on the rows' identities: they come from the cached summary, and the entry keeps them alive,
     # so no other summary's rows can take those identities while the entry exists.
-    _kpi_table_elements(list(_rows), selection, dict(commentary))
+    _kpi_table_elements(list(_rows), selection, dict(commentary), caption)
     return _rows
 
 
-def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str]) -> None:
+def _kpi_table_elements(rows, selection: Selection, commentary: dict[str, str], caption: str) -> None:
+    """An HTML table (every cell wraps and is shown in full, icons with text alternatives, the KPI's name the
+    link to its chart: WCAG 2.2 AA), the short readings, and on demand the readings in full and the same
+    figures as data to sort and download."""
     from workforce.views.summary import summary_frame
-    from workforce.views.summary_view import (BETTER_COLOUR, WORSE_COLOUR, difference_words, notes, short_outlook,
-                                              short_reading, verdict_of)
+    from workforce.views.summary_view import difference_words, notes, short_reading
 
     from .filters import link_params
+    from .kpi_table import kpi_table_html
 
-    frame = summary_frame(rows)
-    frame["Period"] = [period_text(r.kpi, r.latest.period) if r.latest.period else "–" for r in rows]
-    frame["Difference"] = [difference_words(r) for r in rows]
-    frame["On course"] = [short_outlook(r, compact=True) for r in rows]
-    frame["Notes"] = [notes(r, commentary.get(r.kpi.id, "")) for r in rows]
-    frame["Open"] = [f"kpi?{link_params(selection, kpi=r.kpi.id)}" for r in rows]
-    columns = ["KPI", "Period", "Value", "Target", "Difference", "Variation", "Assurance", "On course",
-               "Last 24 months", "Notes", "Open"]
-    colours = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
-    verdicts = [verdict_of(r) for r in rows]
-    styled = frame[columns].style.apply(
-        lambda column: [f"color: {colours[v]}; font-weight: 600" if v in colours else "" for v in verdicts],
-        subset=["Difference"])
-    st.dataframe(  # pixel widths: the whole table fits beside the sidebar on a 1280-pixel screen
-        styled, hide_index=True, width="stretch", row_height=44, height=44 * (len(frame) + 1) + 3,
-        column_config={
-            "KPI": st.column_config.TextColumn(width=210),
-            "Period": st.column_config.TextColumn(width=70, help="Latest month (year for annual KPIs)"),
-            "Value": st.column_config.TextColumn(width=62),
-            "Target": st.column_config.TextColumn(width=58),
-            "Difference": st.column_config.TextColumn(
-                "vs target", width=110, help="Better or worse than the target in the KPI's own direction "
-                "(for turnover lower is better; for stability higher is better)"),
-            "Variation": st.column_config.ImageColumn(width=62, help="Making Data Count variation icon"),
-            "Assurance": st.column_config.ImageColumn(width=66, help="Making Data Count assurance icon"),
-            "On course": st.column_config.TextColumn(
-                width=58, help="The chance of meeting the target at the end of the financial year (March), "
-                "from the calibrated year-end forecast; the reading says it in full"),
-            "Last 24 months": st.column_config.LineChartColumn("24 months", width=76),
-            "Notes": st.column_config.TextColumn(
-                width=70, help="commentary: written for this month; open actions: earlier actions not yet "
-                "closed; stale data: older than the KPI's stale_after_days; n of m reported: organisations "
-                "missing from the total; shift: a sustained shift that may be a change point"),
-            "Open": st.column_config.LinkColumn("Chart", display_text="Open ›", width=52),
-        })
+    periods = [period_text(r.kpi, r.latest.period) if r.latest.period else "–" for r in rows]
+    links = [f"kpi?{link_params(selection, kpi=r.kpi.id)}" for r in rows]
+    st.markdown(kpi_table_html(rows, periods, links, commentary, caption), unsafe_allow_html=True)
     st.markdown("\n".join(f"- {plain(short_reading(r.reading))}" for r in rows))
-    with st.expander("Readings in full, and the icons in words"):
+    with st.expander("Readings in full, and the table as data to sort or download"):
         st.markdown("\n".join(f"- {plain(r.reading)}" for r in rows))
-        st.dataframe(frame[["KPI", "Variation (text)", "Assurance (text)", "Chance of meeting target", "Notes"]],
-                     hide_index=True,
-                     width="stretch")
+        frame = summary_frame(rows).assign(
+            Period=periods, Difference=[difference_words(r) for r in rows],
+            Notes=[notes(r, commentary.get(r.kpi.id, "")) for r in rows], Open=links)
+        st.dataframe(frame[["KPI", "Period", "Value", "Target", "Difference", "Variation (text)", "Assurance (text)",
+                            "Chance of meeting target", "Notes", "Open"]], hide_index=True, width="stretch",
+                     column_config={"Difference": st.column_config.TextColumn("vs target"),
+                                    "Variation (text)": st.column_config.TextColumn("Variation"),
+                                    "Assurance (text)": st.column_config.TextColumn("Assurance"),
+                                    "Open": st.column_config.LinkColumn("Chart", display_text="Open ›")})
 
 
 def attention_panel(rows, selection: Selection) -> None:

@@ -39,7 +39,8 @@ commentary = meetings.commentary_states(config, selection, month)
 for priority in config.plan.priorities:
     st.subheader(priority.label)
     st.caption(priority.description)
-    layout.kpi_table([r for r in rows if r.kpi.priority == priority.id], selection, commentary)
+    layout.kpi_table([r for r in rows if r.kpi.priority == priority.id], selection, commentary,
+                     caption=f"{priority.label}: each KPI against its target")
 
 st.subheader("Board meeting")
 st.caption("The meeting view shows one KPI per screen in large type, with the figures frozen when it opens. "

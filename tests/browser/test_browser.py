@@ -41,8 +41,14 @@ def test_home_page_shows_kpi_tables(page, app_url):
     page.goto(app_url, timeout=60_000)
     page.get_by_role("heading", name="Retain").wait_for(timeout=60_000)
     page.get_by_text("Data as at").first.wait_for()
-    grids = page.locator('[data-testid="stDataFrame"]')
-    grids.nth(1).wait_for(state="attached", timeout=30_000)  # one KPI table per priority
+    tables = page.locator("table.kpi-table")
+    tables.nth(1).wait_for(timeout=30_000)  # one KPI table per priority
+    turnover = tables.nth(1).get_by_role("row", name="Staff turnover (12-month leaver rate)")
+    assert turnover.get_by_role("cell").nth(1).inner_text() == "19.6%"  # value (row header, period, value)
+    assert turnover.get_by_role("link").get_attribute("href").startswith("kpi?")  # the name opens its chart
+    # every icon and the 24-month line say what they show in words
+    alts = [i.get_attribute("alt") for i in turnover.get_by_role("img").all()]
+    assert alts and all(alts) and alts[-1].startswith("Last ") and "lowest" in alts[-1]
     # the short reading is shown; the full one waits in the expander below
     assert page.get_by_text("Staff turnover (12-month leaver rate) was 19.6%").first.is_visible()
     assert page.get_by_text("Synthetic demo data").count() == 0  # the fixture is not the demo
