@@ -77,6 +77,9 @@ if files:
             if check.error:
                 st.error("This file cannot be loaded:")
                 st.text(check.error)
+                if check.format_unknown:
+                    st.caption("To see exactly what a format needs from this file, choose it in the Format box "
+                               "above; the columns of every format are listed above it.")
                 continue
             st.markdown(f"**Format:** {layout.plain(check.format_label)} (`{check.format}`)")
             if check.total_problems:
@@ -100,12 +103,12 @@ if files:
                     st.text("\n".join(report.notes))
                 if not report.changes.empty:
                     st.markdown("**Values that would change (old → new)**")
-                    st.dataframe(report.changes, hide_index=True, width="stretch")
+                    st.dataframe(uploads.figures_table(report.changes), hide_index=True, width="stretch")
             with st.expander("Preview: the first rows as the dashboard will hold them"):
-                st.dataframe(check.preview, hide_index=True, width="stretch")
+                st.dataframe(uploads.figures_table(check.preview), hide_index=True, width="stretch")
             if check.report is not None and not check.report.new_rows.empty:
                 with st.expander(f"New figures (first {len(check.report.new_rows):,})"):
-                    st.dataframe(check.report.new_rows, hide_index=True, width="stretch")
+                    st.dataframe(uploads.figures_table(check.report.new_rows), hide_index=True, width="stretch")
 
     ready = bool(checks) and not refused and all(c.ok for c in checks)
     if checks and not ready:

@@ -32,8 +32,14 @@ def test_load_dry_run_shows_changes_and_writes_nothing(tmp_path, fresh_db_path):
     code, out, err = cli("load", str(fix), "--dry-run", "--db", str(fresh_db_path), "--config", CONFIG)
     assert (code, err) == (0, "")
     assert out.startswith("Dry run — nothing written.\nfix.csv (template): 2 rows: 1 new, 1 changed, 0 unchanged")
-    assert "Changed values in fix.csv (old → new)" in out and "3.0        4.0" in out
-    assert "New figures in fix.csv" in out
+    assert "Changed values in fix.csv (old → new)" in out
+    changed, new = out.split("Changed values")[1].split("New figures in fix.csv")
+    # read as people do: plain headings, the month in words, RWG's 3 nurse leavers in Dec 2024 becoming 4
+    assert changed.splitlines()[1].split() == ["Row", "Month", "Organisation", "Staff", "group", "Breakdown", "Group",
+                                               "Measure", "Old", "value", "New", "value"]
+    assert changed.splitlines()[2].split() == ["2", "Dec", "2024", "RWG", "Nurses", "&", "health", "visitors",
+                                               "leavers", "3", "4"]
+    assert new.splitlines()[2].split()[:3] == ["3", "Jan", "2025"] and "NaN" not in out and "00:00:00" not in out
     assert checksum(fresh_db_path) == before
 
 
@@ -61,7 +67,8 @@ def test_wrong_format_and_unrecognised_file_are_clear_errors(tmp_path, fresh_db_
     odd = tmp_path / "odd.csv"
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
     code, _, err = cli("load", str(odd), "--db", str(fresh_db_path), "--config", CONFIG)
-    assert code == 2 and "odd.csv: not a recognised format" in err and "- levy — " in err
+    assert code == 2 and "odd.csv: not a recognised format" in err and "levy" in err
+    assert err.rstrip().endswith("name it: --format NAME.")  # the command line's own way to name a format
     assert "Traceback" not in err
 
 

@@ -260,16 +260,28 @@ def test_detection_from_the_header(header, expected):
     assert adapters.detect(header, "f.csv").name == expected
 
 
-def test_unrecognised_file_lists_the_formats_and_what_each_needs(tmp_path, fresh_db_path, config):
+def test_unrecognised_file_names_every_format_in_a_few_lines(tmp_path, fresh_db_path, config):
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("when,where,how many\n2025-01,RWH,3\n", encoding="utf-8")
     checks = check_files([wrong], config, db_path=fresh_db_path)
     message = checks[0].error
     assert message.startswith("wrong.csv: not a recognised format. Its columns are: when, where, how many")
-    for adapter in adapters.ADAPTERS:
-        assert f"- {adapter.name} — {adapter.label}: needs" in message
-    assert "nhsd_sickness — NHS Digital sickness absence rates (organisation level): needs org_code" in message
-    assert "missing column(s) org_code (or organisation_code), date (or month, period…), fte_days_lost" in message
+    assert "None of its columns belongs to a format" in message and all(a.name in message for a in adapters.ADAPTERS)
+    assert len(message.splitlines()) == 2 and checks[0].format_unknown
+
+
+def test_a_file_missing_one_column_hears_of_its_own_format_first(tmp_path, fresh_db_path, config):
+    # a sickness publication without its FTE days lost column: the message names that format and that column
+    # first, the other formats by name only, and (on the Data page) nothing of the command line's --format
+    rows = (SAMPLES / "nhsd_sickness.csv").read_text().splitlines()
+    cut = tmp_path / "sickness.csv"
+    cut.write_text("\n".join(",".join(c for i, c in enumerate(r.split(",")) if i != 6) for r in rows) + "\n")
+    message = check_files([cut], config, db_path=fresh_db_path)[0].error
+    lines = message.splitlines()
+    assert lines[1] == ("It comes closest to NHS Digital sickness absence rates (organisation level) (nhsd_sickness), "
+                        "which also needs: fte_days_lost (or fte_days_sick, fte_days_lost_to_sickness) (names are "
+                        "matched ignoring case and spaces).")
+    assert len(lines) == 3 and "--format" not in message
 
 
 def test_semicolon_file_gets_a_hint(tmp_path, fresh_db_path, config):

@@ -208,3 +208,16 @@ def test_a_file_naming_no_organisation_takes_it_from_the_page(page_db):
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["File rows"], metrics["Figures"]) == ("2", "4")  # one month × four levy measures
     assert "**Format:** Apprenticeship service transaction download (`levy_transactions`)" in [m.value for m in at.markdown]
+
+
+def test_dry_run_tables_read_as_people_write_and_errors_name_the_box_not_the_option(page_db, tmp_path):
+    fix = f"period,org_code,staff_group,measure,value\n2024-12,RWG,{NURSES},leavers,4\n".encode()
+    at = upload(data_page(), ("fix.csv", fix), ("odd.csv", b"when,where\n1,2\n"))
+    assert not at.exception
+    changes = next(df.value for df in at.dataframe if "Old value" in df.value.columns)
+    # RWG's 3 nurse leavers in December 2024 (the small fixture) become 4
+    assert changes[["Row", "Month", "Organisation", "Measure", "Old value", "New value"]].values.tolist() == [
+        [2, "Dec 2024", "RWG", "leavers", "3", "4"]]
+    odd = next(t.value for t in at.text if t.value.startswith("odd.csv: not a recognised format"))
+    assert "--format" not in odd
+    assert any("choose it in the Format box above" in c.value for c in at.caption)

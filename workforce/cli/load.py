@@ -22,7 +22,8 @@ import pandas as pd
 from ..ingest import adapters
 from ..base.config import Config
 from ..ingest.fact_export import FORMATS, ExportScope, export_facts, month
-from ..ingest.loader import LoadError, in_date_order, load_files, load_history, rollback
+from ..ingest.loader import FormatNotRecognised, LoadError, in_date_order, load_files, load_history, rollback
+from ..ingest.uploads import figures_table
 
 HISTORY_JSON_FIELDS = ("load_id", "file", "format", "sha256", "rows_in", "rows_loaded", "rows_rejected",
                        "rows_skipped", "rows_missing", "rows_new", "rows_changed", "rows_unchanged",
@@ -91,17 +92,20 @@ def expand_folders(paths: list[str], config: Config) -> list[Path]:
 
 
 def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
-    result = load_files(expand_folders(args.files, config), config, db_path=db_path, dry_run=args.dry_run,
-                        fmt=args.format, loaded_by=args.by, org=args.org)
+    try:
+        result = load_files(expand_folders(args.files, config), config, db_path=db_path, dry_run=args.dry_run,
+                            fmt=args.format, loaded_by=args.by, org=args.org)
+    except FormatNotRecognised as exc:
+        raise LoadError(f"{exc}\nTo see exactly what a format needs from this file, name it: --format NAME.") from None
     print(result.summary(), file=out)
     if args.dry_run:
         for report in result.files:
             if not report.changes.empty:
                 print(f"\nChanged values in {report.file} (old → new), first {len(report.changes):,}:", file=out)
-                print(report.changes.to_string(index=False), file=out)
+                print(figures_table(report.changes).to_string(index=False), file=out)
             if not report.new_rows.empty:
                 print(f"\nNew figures in {report.file}, first {min(len(report.new_rows), 20):,}:", file=out)
-                print(report.new_rows.head(20).to_string(index=False), file=out)
+                print(figures_table(report.new_rows.head(20)).to_string(index=False), file=out)
     return 0
 
 

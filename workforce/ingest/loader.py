@@ -66,6 +66,11 @@ class Problem:
         return f"{self.file}, row {self.row}, column {self.column}: '{self.value}' {self.problem}"
 
 
+class FormatNotRecognised(LoadError):
+    """A file's header matches no format (none was named): the command line and the Data page each say how
+    to name one."""
+
+
 class LoadRejected(LoadError):
     """One or more files failed validation; nothing was loaded."""
 
@@ -128,6 +133,7 @@ class FileCheck:
     problems: list[Problem] = field(default_factory=list)
     total_problems: int = 0
     error: str | None = None
+    format_unknown: bool = False  # the error: no format matches the header
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     fact_empty: bool = field(default=False, repr=False)  # the database held no figures when checked
 
@@ -529,8 +535,10 @@ def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
     with tempfile.TemporaryDirectory(prefix=f"{READ_PREFIX}{os.getpid()}-") as work:
         try:
             staged = _stage_file(con, path, name, config, fmt, Path(work), org)
-        except (readers.UnreadableFile, UnknownFormat) as exc:
+        except readers.UnreadableFile as exc:
             raise LoadError(str(exc)) from None
+        except UnknownFormat as exc:
+            raise (LoadError if fmt else FormatNotRecognised)(str(exc)) from None
     check.format, check.format_label = staged.adapter.name, staged.adapter.label
     step(0.45, f"Checking {name} ({staged.adapter.label})")
     file_rows = None if staged.adapter.query == "ingest/stage/stage_csv" else _run(con, "ingest/stage/count_file_rows").fetchone()[0]
@@ -649,7 +657,7 @@ def check_files(paths: list[str | Path], config: Config, *, db_path: str | Path 
             try:
                 check, _ = _guarded(name, lambda: _check_file(con, path, name, config, fmt, step, org))
             except LoadError as exc:
-                check = FileCheck(file=name, error=str(exc))
+                check = FileCheck(file=name, error=str(exc), format_unknown=isinstance(exc, FormatNotRecognised))
             checks.append(check)
     progress(1.0, "Checked")
     return checks

@@ -20,7 +20,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from ..base.config import Config
-from ..base.formatting import uk_datetime
+from ..base.formatting import month_label, uk_datetime
 from .writer import LoadError, remove_orphaned_temp_folders
 
 UPLOADS_PREFIX = "workforce-uploads-"  # + process id
@@ -130,3 +130,28 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         "When": [uk_datetime(t) for t in history["loaded_at"]], "Status": status,
         "Checksum (SHA-256)": [s[:16] + "…" for s in history["sha256"]],
     })
+
+
+FIGURE_HEADINGS = {"row_no": "Row", "row": "Row", "period": "Month", "org_code": "Organisation", "staff_group": "Staff group",
+                   "breakdown": "Breakdown", "breakdown_value": "Group", "measure": "Measure", "old_value": "Old value",
+                   "new_value": "New value", "value": "Value", "number": "Number (as read)"}
+
+
+def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A dry run's changed or new figures as people read them (the Data page and `load --dry-run`): plain
+    headings, months as 'Jan 2025', numbers with thousands separators, 'missing' for a missing figure."""
+    shown = frame.rename(columns=FIGURE_HEADINGS)
+    if "Month" in shown and not shown.empty and not isinstance(shown["Month"].iloc[0], str):
+        shown = shown.assign(Month=[month_label(p) if not pd.isna(p) else "" for p in pd.to_datetime(shown["Month"])])
+    for column in ("Old value", "New value", "Value"):
+        if column in shown and pd.api.types.is_numeric_dtype(shown[column]):
+            shown = shown.assign(**{column: [_number(v) for v in shown[column]]})
+    return shown.astype(object).fillna("")
+
+
+def _number(value: float) -> str:
+    """2011.0 → '2,011'; 3369.34 → '3,369.34'; NaN → 'missing'."""
+    if pd.isna(value):
+        return "missing"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text

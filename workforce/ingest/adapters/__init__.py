@@ -71,17 +71,29 @@ def _columns(header: list[str]) -> str:
     return clip(", ".join(shown) + (" …" if len(header) > 30 else ""), 800) if shown else "(none)"
 
 
+def closest(header: list[str]) -> list[Adapter]:
+    """The formats, the one the header comes nearest first: fewest required columns missing, then most
+    of its columns present."""
+    return sorted(ADAPTERS, key=lambda a: (len(a.missing(header)), -len(a.positions(header))))
+
+
 def unrecognised_message(header: list[str], file: str) -> str:
+    """What a file lacks for the format it comes closest to, first and short; the other formats by name.
+    Says nothing of how to name a format: the command line and the Data page each add their own way."""
     lines = [f"{file}: not a recognised format. Its columns are: {_columns(header)}"]
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         lines.append("It looks separated by semicolons, tabs or bars: save it as a comma-separated CSV.")
-    lines.append("The formats, the columns each needs (names are matched ignoring case and spaces), "
-                 "and what this file lacks:")
-    for adapter in ADAPTERS:
-        lines.append(f"- {adapter.describe()} — missing column(s) {', '.join(adapter.missing(header))}")
-    lines.append("Name the format with --format NAME (or choose it on the Data page) if detection picks the wrong one.")
+    nearest, *others = closest(header)
+    if not nearest.positions(header):
+        lines.append(f"None of its columns belongs to a format the dashboard reads ({', '.join(NAMES)}); the "
+                     "columns each needs are in docs/formats.md (names are matched ignoring case and spaces).")
+        return "\n".join(lines)
+    lines.append(f"It comes closest to {nearest.label} ({nearest.name}), which also needs: "
+                 f"{', '.join(nearest.missing(header))} (names are matched ignoring case and spaces).")
+    lines.append(f"The other formats: {', '.join(a.name for a in others)} — the columns each needs are in "
+                 "docs/formats.md.")
     return "\n".join(lines)
 
 
-__all__ = ["ADAPTERS", "Adapter", "BY_NAME", "Column", "Melt", "NAMES", "UnknownFormat", "by_name", "choose", "detect",
-           "normalise", "recognises", "unrecognised_message"]
+__all__ = ["ADAPTERS", "Adapter", "BY_NAME", "Column", "Melt", "NAMES", "UnknownFormat", "by_name", "choose", "closest",
+           "detect", "normalise", "recognises", "unrecognised_message"]
