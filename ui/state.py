@@ -87,13 +87,37 @@ def ensure_database(cfg: Config) -> None:
     path = db_path(cfg)
     if path.exists():
         return
-    from workforce import demo
-
     with st.status("No real database yet: building the synthetic demo database…", expanded=True) as status:
         st.write("Generating five years of synthetic workforce data for six ICSs and loading it. "
-                 "This happens once and takes a few seconds.")  # ~3 s here, ~6 s on a busy 2-core machine
-        demo.build_demo(cfg, path)
+                 "This happens once and takes about ten seconds.")  # 3–4 s on a quiet 2-core machine, ~10 s busy
+        _build_demo_showing_progress(cfg, path, st.progress(0.0, text="Starting"))
         status.update(label="Demo database built", state="complete", expanded=False)
+
+
+def _build_demo_showing_progress(cfg: Config, path: Path, bar) -> None:
+    """The build runs in a worker thread while this one waits in short sleeps: the status box's words and
+    progress reach the browser as the build goes (run inline, the build held the interpreter and the box
+    stayed empty until the words arrived late)."""
+    import threading
+
+    from workforce import demo
+
+    step, failed = {"fraction": 0.0, "text": "Starting"}, []
+
+    def build() -> None:
+        try:
+            demo.build_demo(cfg, path, progress=lambda fraction, text: step.update(fraction=fraction, text=text))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the page's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=build, name="first-run-demo", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        bar.progress(min(step["fraction"], 1.0), text=step["text"])
+        worker.join(0.2)
+    if failed:
+        raise failed[0]
+    bar.empty()
 
 
 def meta(db: PinnedDatabase) -> dict[str, str]:

@@ -100,3 +100,11 @@ def test_spc_command_end_to_end():
     bad = subprocess.run([sys.executable, "-m", "workforce", "spc"], cwd=ROOT, input="{not json",
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.strip()
+
+
+def test_kpis_table_says_a_missing_period_with_a_dash(small_db_path):
+    # the workforce KPIs by staff group; finance, levy and survey KPIs are whole-organisation only: no figure
+    code, out, _ = cli("kpis", "--db", str(small_db_path), "--staff-group", "Nurses & health visitors")
+    assert code == 0 and "NaN" not in out
+    agency = next(line for line in out.splitlines() if "Agency spend as % of pay bill" in line)
+    assert agency.split("Agency spend as % of pay bill")[1].split()[0] == "–"

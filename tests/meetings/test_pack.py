@@ -194,7 +194,7 @@ def test_exceptions_only_and_the_command_line(tmp_path, db_path, board, store):
                  "--period", "2024-12", "--exceptions-only", "--store", str(store.path)], out=out) == 0
     deck = Presentation(str(target))
     assert [s.shapes.title.text for s in deck.slides] == [p.title for p in only.pages]
-    assert "pages" in out.getvalue()
+    assert "pages" in out.getvalue() and "data as at December 2024" in out.getvalue()  # never 'december'
     err = io.StringIO()
     assert main(["pack", "--format", "pdf", "--out", str(tmp_path / "x.pdf"), "--db", str(db_path),
                  "--org", "XX9"], out=io.StringIO(), err=err) == 2

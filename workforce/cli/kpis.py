@@ -84,7 +84,8 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
         neutralise_frame(frame.drop(columns=["forecast"])).to_csv(out, index=False)
         return 0
     shown = pd.DataFrame({
-        "priority": frame["priority"], "kpi": frame["label"], "period": frame["period"],
+        "priority": frame["priority"], "kpi": frame["label"],
+        "period": ["–" if pd.isna(p) else p for p in frame["period"]],  # a KPI with no figure: never 'NaN'
         "value": [v.value_text for v in values], "target": [v.target_text for v in values],
         "difference": [v.difference_text for v in values],
         "variation": [r.variation_icon or "–" for r in rows],

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     kpi_pages = sum(p.kind == "kpi" for p in pack.pages)
-    print(f"{target}: {len(pack.pages)} pages ({kpi_pages} KPI pages), {pack.board.as_at_text.lower()}, "
+    as_at = pack.board.as_at_text  # 'Data as at November 2026' mid-sentence: the month keeps its capital
+    print(f"{target}: {len(pack.pages)} pages ({kpi_pages} KPI pages), {as_at[:1].lower() + as_at[1:]}, "
           f"{len(data) / 1e6:.1f} MB in {time.perf_counter() - began:.1f} s", file=out)
     return 0
