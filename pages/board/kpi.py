@@ -5,7 +5,8 @@ import streamlit as st
 from ui import layout, meetings, state
 from ui import filters
 from workforce.views import detail, export
-from workforce.measures.selection import default_kpi as default_kpi_of
+from workforce.base.formatting import month_name
+from workforce.measures.selection import default_kpi as default_kpi_of, selection_label
 from workforce.views.summary import spc_basis_text
 from workforce.signals.spc.icons import assurance_svg, variation_svg
 
@@ -123,7 +124,8 @@ if tabs[3].open:
                            on_click="ignore")
         c2.download_button("Download Excel", lambda: export.excel_bytes(sheets, synthetic), f"{stem}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-        c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart, synthetic), f"{stem}.png", "image/png",
-                           on_click="ignore")
-        c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart, synthetic), f"{stem}.svg", "image/svg+xml",
-                           on_click="ignore")
+        place = f"{selection_label(config, selection)}, {month_name(view.month)}"  # the image's title says it
+        c3.download_button("Chart as PNG", lambda: export.chart_png(view.chart, synthetic, place=place),
+                           f"{stem}.png", "image/png", on_click="ignore")
+        c4.download_button("Chart as SVG", lambda: export.chart_svg(view.chart, synthetic, place=place),
+                           f"{stem}.svg", "image/svg+xml", on_click="ignore")

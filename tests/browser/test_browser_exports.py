@@ -80,3 +80,4 @@ def test_chart_png_download_is_a_full_landscape_image(page, server_url, tmp_path
         page.get_by_role("button", name="Chart as SVG").click()
     svg = open(info.value.path(), encoding="utf-8").read()
     assert "Sickness absence rate (%)" in svg and "Process limits" in svg and "Target" in svg
+    assert "Sickness absence rate — " in svg and ", December 2024" in svg  # the title names where and when

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import re
 import shutil
@@ -179,3 +180,18 @@ def test_kpi_page_marks_its_downloads_on_synthetic_data(tmp_path, small_db_path,
     at.switch_page("pages/board/kpi.py").run()
     assert not at.exception
     assert calls == [True]
+
+
+def test_exported_chart_title_names_the_place_and_month():
+    # the screen's title is the KPI alone (the page says where and when); a pasted image must say it itself
+    texts = svg_texts(export.chart_svg(screen_chart(), place="Central East, November 2026"))
+    assert "Sickness absence rate — Central East, November 2026" in texts
+    long = export.chart_svg(screen_chart(title="Apprenticeship levy utilisation — SPC on each month's figure; "
+                                               "line: rolling 12 months (headline)"),
+                            place="Hertfordshire and West Essex — Nurses & health visitors, November 2026")
+    lines = [html.unescape(t) for t in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", long)]
+    assert "".join(lines).replace(" ", "") == ("Apprenticeship levy utilisation — SPC on each month's figure; line: "
+                                               "rolling 12 months (headline) — Hertfordshire and West Essex — Nurses "
+                                               "& health visitors, November 2026").replace(" ", "")
+    assert len(lines) == 2 and all(len(t) <= export.EXPORT_TITLE_CHARS for t in lines)  # wrapped, never cut
+    assert not [t for t in svg_texts(long) if t.endswith("…")]

@@ -139,20 +139,26 @@ def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None =
 
 
 def wrap_titles(chart: alt.TopLevelMixin, chars: int) -> alt.TopLevelMixin:
-    """The chart's title and subtitle broken into lines of at most `chars` characters, so a long
-    title wraps instead of being cut with '…' (the meeting view's narrower chart)."""
+    """A copy of the chart with its title and subtitle broken into lines of at most `chars` characters, so
+    a long title wraps instead of being cut with '…' (the meeting view's narrower chart)."""
     import copy
-    import textwrap
 
-    title = chart.title
-    if title is alt.Undefined:
+    if chart.title is alt.Undefined:
         return chart
     chart = copy.deepcopy(chart)
-    params = chart.title if isinstance(chart.title, alt.TitleParams) else alt.TitleParams(text=chart.title)
+    chart.title = wrapped_title(chart.title, chars)
+    return chart
+
+
+def wrapped_title(title: str | alt.TitleParams, chars: int) -> alt.TitleParams:
+    """The title (changed in place when already TitleParams) with text and subtitle in lines of at most
+    `chars` characters and no length limit."""
+    import textwrap
+
+    params = title if isinstance(title, alt.TitleParams) else alt.TitleParams(text=title)
     for field in ("text", "subtitle"):
         value = getattr(params, field, alt.Undefined)
         if isinstance(value, str) and len(value) > chars:
             setattr(params, field, textwrap.wrap(value, chars))
     params.limit = 0
-    chart.title = params
-    return chart
+    return params

@@ -61,47 +61,63 @@ EXPORT_FONT = 1.25
 EXPORT_SCALE = 1.5       # PNG pixels per CSS pixel: about 1,650 × 850 with title, axes and legends
 
 
-def marked(chart: alt.TopLevelMixin, synthetic: bool) -> alt.TopLevelMixin:
-    """A copy of the chart whose subtitle says the figures are synthetic (when they are), so the
-    mark travels with the image wherever it is pasted."""
-    if not synthetic:
+EXPORT_TITLE_CHARS = 95  # a longer title wraps onto a second line within the image
+
+
+def marked(chart: alt.TopLevelMixin, synthetic: bool, place: str = "") -> alt.TopLevelMixin:
+    """A copy of the chart whose title names where and when the figures are for (`place`: 'Central East,
+    November 2026') and whose subtitle says they are synthetic (when they are), so both travel with the
+    image wherever it is pasted."""
+    if not synthetic and not place:
         return chart
     chart = copy.deepcopy(chart)
-    add_synthetic_mark(chart)
+    label_in_place(chart, synthetic, place)
     return chart
 
 
 def add_synthetic_mark(chart: alt.TopLevelMixin) -> None:
     """marked(chart, True), on the chart itself (a copy the caller made)."""
+    label_in_place(chart, synthetic=True)
+
+
+def label_in_place(chart: alt.TopLevelMixin, synthetic: bool, place: str = "") -> None:
+    """marked(chart, synthetic, place), on the chart itself (a copy the caller made); a title with a
+    place wraps at EXPORT_TITLE_CHARS rather than being cut."""
+    from .charts import wrapped_title
+
     title = chart.title if isinstance(chart.title, alt.TitleParams) else alt.TitleParams(
         chart.title if isinstance(chart.title, str) else "")
-    subtitle = title.subtitle
-    lines = [] if subtitle is alt.Undefined else [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    title.subtitle = [*lines, SYNTHETIC_MARK]
-    title.subtitleColor = "#8A4B00"
-    chart.title = title
+    if place:
+        title.text = f"{title.text} — {place}" if isinstance(title.text, str) and title.text else place
+    if synthetic:
+        subtitle = title.subtitle
+        lines = [] if subtitle is alt.Undefined else [subtitle] if isinstance(subtitle, str) else list(subtitle)
+        title.subtitle = [*lines, SYNTHETIC_MARK]
+        title.subtitleColor = "#8A4B00"
+    chart.title = wrapped_title(title, EXPORT_TITLE_CHARS) if place else title
 
 
-def export_chart(chart: alt.TopLevelMixin, synthetic: bool = False) -> alt.TopLevelMixin:
-    """The screen chart at a fixed landscape size on white: the same styling as the board pack."""
+def export_chart(chart: alt.TopLevelMixin, synthetic: bool = False, place: str = "") -> alt.TopLevelMixin:
+    """The screen chart at a fixed landscape size on white: the same styling as the board pack, its title
+    naming `place` (where and when) when given."""
     from .board import styled_chart
 
     styled = styled_chart(chart, width=EXPORT_PX[0], height=EXPORT_PX[1], font=EXPORT_FONT)
-    if synthetic:
-        add_synthetic_mark(styled)
+    if synthetic or place:
+        label_in_place(styled, synthetic, place)
     return styled
 
 
-def chart_png(chart: alt.TopLevelMixin, synthetic: bool = False, scale: float = EXPORT_SCALE) -> bytes:
+def chart_png(chart: alt.TopLevelMixin, synthetic: bool = False, scale: float = EXPORT_SCALE, place: str = "") -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(vl_spec=export_chart(chart, synthetic).to_dict(), scale=scale)
+    return vlc.vegalite_to_png(vl_spec=export_chart(chart, synthetic, place).to_dict(), scale=scale)
 
 
-def chart_svg(chart: alt.TopLevelMixin, synthetic: bool = False) -> str:
+def chart_svg(chart: alt.TopLevelMixin, synthetic: bool = False, place: str = "") -> str:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(vl_spec=export_chart(chart, synthetic).to_dict())
+    return vlc.vegalite_to_svg(vl_spec=export_chart(chart, synthetic, place).to_dict())
 
 
 # ---------------------------------------------------------------- tables as people read them
