@@ -46,9 +46,9 @@ if table["org_code"].nunique() > FIND_FROM:  # a region or England: find and fil
     st.caption(f"{shown['org_code'].nunique()} of {table['org_code'].nunique()} organisations shown. "
                f"{OWN_MARK.strip()} marks {layout.plain(config.area_name(own_ics))}'s organisations (the plan's ICS), "
                "listed first.")
-names = dict(zip(shown["org_code"], own_first(list(shown["org_code"]), config, own)))
+names = own_first(list(shown["org_code"]), config, own)  # code → row name, in row order
 shown = shown.assign(organisation=shown["org_code"].map(names))
-org_order = list(dict.fromkeys(own_first(sorted(set(shown["org_code"])), config, own)))
+org_order = list(names.values())
 for priority in config.plan.priorities:
     kpis = [k for k in config.kpis_for(priority.id) if k.id in set(shown["kpi"])]
     if kpis:

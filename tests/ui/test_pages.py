@@ -107,3 +107,15 @@ def test_compare_page():
     assert not at.exception
     assert at.title[0].value == "Compare organisations"
     assert len(at.get("vega_lite_chart")) >= 1
+
+
+def test_compare_page_names_each_row_after_its_own_figures():
+    """Each organisation's row carries its own figures (sickness: RWG 100/3,000 days = 3.3%, RWH 50/1,000 =
+    5.0%; agency: RWG 30k/1m = 3.0%, RWH 10k/500k = 2.0%, small fixture), never another's name."""
+    at = run("pages/board/compare.py")
+    words = next(df.value for df in at.dataframe if "Against target" in df.value.columns)
+    value = words.set_index(["Organisation", "KPI"])["Value"]
+    west, east = "● West Hertfordshire Teaching Hospitals NHS Trust", "● East and North Hertfordshire Teaching NHS Trust"
+    assert value[(west, "Sickness absence rate")] == "3.3%" and value[(east, "Sickness absence rate")] == "5.0%"
+    assert value[(west, "Agency spend as % of pay bill")] == "3.0%"
+    assert value[(east, "Agency spend as % of pay bill")] == "2.0%"

@@ -74,10 +74,11 @@ def peer_group(org) -> str:
     return org.benchmark_group or org.cluster_group or org.type
 
 
-def own_first(codes: list[str], config: Config, own: set[str]) -> list[str]:
-    """Organisation names for a comparison's rows: the plan's own ICS's first, marked, then the rest by name."""
-    order = sorted(codes, key=lambda c: (c not in own, config.org_by_code[c].name))
-    return [OWN_MARK + config.org_by_code[c].name if c in own else config.org_by_code[c].name for c in order]
+def own_first(codes: list[str], config: Config, own: set[str]) -> dict[str, str]:
+    """Each organisation's row name in a comparison (code → name), in row order: the plan's own ICS's
+    first, marked, then the rest by name."""
+    order = sorted(set(codes), key=lambda c: (c not in own, config.org_by_code[c].name))
+    return {c: OWN_MARK + config.org_by_code[c].name if c in own else config.org_by_code[c].name for c in order}
 
 
 def funnel_applies(config: Config, kpi: Kpi) -> bool:
