@@ -126,10 +126,17 @@ def test_funnel_markers_differ_in_shape_are_named_and_the_axis_spans_the_funnel(
     assert len(set(dots["shape"]["scale"]["range"])) == 3 and all(contrast(c) >= 3 for c in dots["stroke"]["scale"]["range"])
     x = spec["layer"][0]["encoding"]["x"]["scale"]
     assert x["domain"] == [200.0, 7500.0] and x["nice"] is False  # half the smallest to 1.5 × the largest
+    # round ticks at 1, 1.5, 2, 3, 5 and 7 of each power of ten inside the span, none dropped for crowding
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["values"] == [200, 300, 500, 700, 1000, 1500, 2000, 3000,
+                                                                   5000, 7000]
     svg = vlc.vegalite_to_svg(chart.properties(width=600).to_dict())
     texts = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
     assert {"Gamma Hospitals", "Epsilon", "Zeta"} <= texts  # named, without 'NHS Trust'
     assert not {"C", "E", "F", "Alpha"} & texts  # never codes; no label inside the 95% limits
+    assert {"rate of the group", "95% limits", "99.8% limits"} <= texts  # not 'ICS rate': England, a region too
+    # the legend's keys show each line's dashes (colour alone tells the two limits apart by 1.9:1)
+    keys = re.findall(r'role-legend-symbol"[^>]*><path [^>]*stroke="(#[0-9A-Fa-f]{6})"[^>]*stroke-dasharray="([^"]+)"', svg)
+    assert keys == [("#212B32", "1,0"), ("#768692", "6,3"), ("#425563", "2,2")]  # one legend, dashes and greys
 
 
 def test_funnel_explains_overdispersion_in_words_and_keeps_the_figures_for_analysts():

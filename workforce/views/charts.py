@@ -75,26 +75,37 @@ FUNNEL_BANDS = {  # where an organisation sits: its marker's shape, fill and edg
 }
 
 
+def log_ticks(low: float, high: float) -> list[float]:
+    """Tick values for a log axis from low to high at 1, 1.5, 2, 3, 5 and 7 of each power of ten: evenly
+    spread on the page, round numbers, and never a decade's label dropped for crowding."""
+    import math
+
+    powers = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+    return [m * 10 ** p for p in powers for m in (1, 1.5, 2, 3, 5, 7) if low <= m * 10 ** p <= high]
+
+
 def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_title: str,
                  denominator_title: str) -> alt.LayerChart:
     """Each organisation's rate against its denominator, with 95% and 99.8% limits. The x axis spans the
     funnel drawn (no empty decade), and organisations outside the 95% limits are named beside their marker."""
     lines = curves.melt(id_vars="denominator", var_name="line", value_name="rate")
-    names = {"centre": "ICS rate", "lower_95": "95% limits", "upper_95": "95% limits",
+    names = {"centre": "rate of the group", "lower_95": "95% limits", "upper_95": "95% limits",
              "lower_998": "99.8% limits", "upper_998": "99.8% limits"}
     lines["limit"] = lines["line"].map(names)
     span = [float(curves["denominator"].min()), float(curves["denominator"].max())]
     x = alt.X("denominator:Q", scale=alt.Scale(type="log", domain=span, nice=False), title=denominator_title,
-              axis=alt.Axis(labelOverlap="greedy", labelSeparation=8))
+              axis=alt.Axis(values=log_ticks(*span), labelOverlap="greedy", labelSeparation=8))
+    kinds = list(dict.fromkeys(names.values()))
+    key = alt.Legend(orient="top", symbolType="stroke", symbolSize=400, labelLimit=0)
     limit_lines = alt.Chart(lines).mark_line().encode(
         x=x,
         y=alt.Y("rate:Q", title=value_title, scale=alt.Scale(zero=False)),
         detail="line:N",
-        color=alt.Color("limit:N", scale=alt.Scale(domain=["ICS rate", "95% limits", "99.8% limits"],
-                                                   range=["#212B32", NHS_GREY, NHS_DARK_GREY]), title=None,
-                        legend=alt.Legend(orient="top", symbolType="stroke", labelLimit=0)),
-        strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=["ICS rate", "95% limits", "99.8% limits"],
-                                                             range=[[1, 0], [6, 3], [2, 2]]), legend=None))
+        # one legend for both channels, so its keys show each line's dashes as well as its grey
+        color=alt.Color("limit:N", scale=alt.Scale(domain=kinds, range=["#212B32", NHS_GREY, NHS_DARK_GREY]),
+                        title=None, legend=key),
+        strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=kinds, range=[[1, 0], [6, 3], [2, 2]]),
+                                  title=None, legend=key))
     bands = list(FUNNEL_BANDS)
 
     def by_band(channel, index):
@@ -117,7 +128,7 @@ def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_tit
     labels = marked.transform_filter("datum.position != 'within limits'").mark_text(
         align="left", dx=9, fontSize=12, fontWeight="bold", color="#212B32").encode(text="name:N")
     return (limit_lines + dots + labels).resolve_scale(color="independent", shape="independent",
-                                                       stroke="independent").properties(height=380, width="container")
+                                                       stroke="independent", strokeDash="independent").properties(height=380, width="container")
 
 
 def breakdown_bars(frame: pd.DataFrame, value_title: str, target: float | None = None,
