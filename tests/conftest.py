@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,26 @@ def write_csv(path: Path, rows: list[list], columns: list[str] = COLUMNS) -> Pat
         writer.writerow(columns)
         writer.writerows(rows)
     return path
+
+
+_stores = itertools.count()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_store(tmp_path_factory):
+    """The session's fixtures record their loads in a store of the session's, never the checkout's
+    data/app_store.sqlite (a PostgreSQL store named by WORKFORCE_STORE_URL is left alone)."""
+    folder = tmp_path_factory.mktemp("stores")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKFORCE_STORE", str(folder / "session.sqlite"))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def own_store(monkeypatch, session_store):
+    """Each test its own store: load records are keyed by the database file's id, which copies of one
+    fixture database share, so tests sharing a store would see each other's loads."""
+    monkeypatch.setenv("WORKFORCE_STORE", str(session_store / f"test-{next(_stores)}.sqlite"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import access, meetings, state
 from workforce.views import export
-from workforce.views.audit import audit_log, audit_table
+from workforce.views.audit import audit_log_and_notes, audit_table
 from workforce.base.formatting import plural
 from workforce.base.text import escape
 
@@ -13,7 +13,9 @@ user = access.current_user(config)
 access.require(user, "audit", "read the audit log")
 st.title("Audit log")
 st.write("Every data load and rollback, and every change to commentary and interventions, newest first.")
-log = audit_log(state.db_path(config), meetings.store(config))
+log, notes = audit_log_and_notes(state.db_path(config), meetings.store(config))
+for note in notes:  # loads the store's records lack are listed from the database file: say which
+    st.info(note)
 if log.empty:
     st.info("Nothing has been loaded or edited yet.")
     st.stop()

@@ -6,10 +6,11 @@ and file contents are shown as text (st.text, st.dataframe, layout.plain), never
 
 import streamlit as st
 
-from ui import access, layout, state
+from ui import access, layout, meetings, state
 from workforce.ingest import adapters, isolated, uploads
 from workforce.base.formatting import plural, uk_datetime
-from workforce.ingest.loader import LoadError, LoadRejected, load_history, rollback
+from workforce.ingest.history import history_table
+from workforce.ingest.loader import LoadError, LoadRejected, recorded_history, rollback
 
 config = state.config()
 db_path = state.db_path(config)
@@ -137,9 +138,14 @@ if files:
 
 # ---------------------------------------------------------------- history and rollback
 st.subheader("Load history")
-history = load_history(db_path)
+st.caption("Every load and rollback, from the store's load records (every machine's, for a cluster). Generation: "
+           "the version of the data a load went into — files loaded together share one.")
+recorded = recorded_history(db_path, meetings.store(config).backend)
+history = recorded.loads
+for note in recorded.notes:
+    st.info(note)
 counts = ("Rows in", "Loaded", "Rejected", "Skipped", "Missing")
-st.dataframe(uploads.history_table(history), hide_index=True, width="stretch",
+st.dataframe(history_table(history), hide_index=True, width="stretch",
              column_config={c: st.column_config.NumberColumn(format="localized") for c in counts})
 if user.can("rollback"):
     live = history[history["status"] == "loaded"]

@@ -1,4 +1,4 @@
 -- store/load_event_add: a load or rollback, as the cluster sees it (after it landed).
--- params: :at, :who, :host, :database, :action, :load_id, :summary
-INSERT INTO load_event (at, who, host, database, action, load_id, summary)
-VALUES (:at, :who, :host, :database, :action, :load_id, :summary)
+-- params: :at, :who, :host, :database, :database_id, :action, :load_id, :summary, :details (JSON)
+INSERT INTO load_event (at, who, host, database, database_id, action, load_id, summary, details)
+VALUES (:at, :who, :host, :database, :database_id, :action, :load_id, :summary, :details)

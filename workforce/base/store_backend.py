@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import sqlite3
 import threading
 import time
@@ -117,7 +116,7 @@ class SQLiteBackend:
         try:
             return Connection(con, _same).all(name, params)
         except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
+            if "no such table" in str(exc) or "no such column" in str(exc):  # a store not yet upgraded
                 return []
             raise
         finally:
@@ -371,11 +370,3 @@ class AdvisoryLock(HeldLock):
                             f"answering: {str(exc).strip().splitlines()[0]}); nothing was changed — "
                             "try again") from None
 
-
-def record_load(target: str | Path, *, who: str, database: Path, action: str, load_id: int | None,
-                summary: str) -> None:
-    """A load or rollback that landed, as the cluster sees it (the database file keeps its own history)."""
-    with open_backend(target).transaction() as con:
-        con.execute("load_event_add", {"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "who": who,
-                                       "host": socket.gethostname(), "database": str(database),
-                                       "action": action, "load_id": load_id, "summary": summary})

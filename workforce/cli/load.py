@@ -1,7 +1,7 @@
 """The data commands of `python -m workforce`: load, loads (the history), rollback and export.
 
     python -m workforce load FILE... [--dry-run] [--format NAME] [--by WHO] [--org CODE]
-    python -m workforce loads [--format table|json]
+    python -m workforce loads [--format table|json]   (the store's load records: every machine's loads)
     python -m workforce rollback LOAD_ID [--dry-run] [--by WHO]
     python -m workforce export --out FILE [--format csv|parquet] [--ics CODE] [--org CODE,…] [--from YYYY-MM] [--to YYYY-MM]
 
@@ -22,12 +22,13 @@ import pandas as pd
 from ..ingest import adapters
 from ..base.config import Config
 from ..ingest.fact_export import FORMATS, ExportScope, export_facts, month
-from ..ingest.loader import FormatNotRecognised, LoadError, in_date_order, load_files, load_history, rollback
+from ..base.store_backend import open_backend, store_target
+from ..ingest.history import COLUMNS as HISTORY_JSON_FIELDS
+from ..ingest.loader import FormatNotRecognised, LoadError, in_date_order, load_files, recorded_history, rollback
 from ..ingest.uploads import figures_table
 
-HISTORY_JSON_FIELDS = ("load_id", "file", "format", "sha256", "rows_in", "rows_loaded", "rows_rejected",
-                       "rows_skipped", "rows_missing", "rows_new", "rows_changed", "rows_unchanged",
-                       "loaded_at", "loaded_by", "status", "rolled_back_at", "rolled_back_by", "notes")
+HISTORY_TABLE = ["load_id", "file", "format", "rows_in", "rows_loaded", "rows_rejected", "rows_skipped",
+                 "rows_missing", "loaded_at", "loaded_by", "host", "generation", "status"]
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -45,7 +46,11 @@ def add_parsers(commands: argparse._SubParsersAction, common: Callable[[argparse
                       help="the organisation of a file that names none (the apprenticeship service's "
                            "transaction download), e.g. RWH")
 
-    loads = commands.add_parser("loads", help="the load history")
+    loads = commands.add_parser("loads", help="the load history (the store's records: every machine's loads)",
+                                description="Every load and rollback of the database, from the store's load "
+                                            "records (a cluster's PostgreSQL store: every machine's). Loads the "
+                                            "store has no record of are listed from the database file's own "
+                                            "history, with a note saying which.")
     common(loads)
     loads.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -91,7 +96,8 @@ def expand_folders(paths: list[str], config: Config) -> list[Path]:
     return files
 
 
-def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase,
+             err: io.TextIOBase) -> int:
     try:
         result = load_files(expand_folders(args.files, config), config, db_path=db_path, dry_run=args.dry_run,
                             fmt=args.format, loaded_by=args.by, org=args.org)
@@ -118,7 +124,7 @@ def history_records(history: pd.DataFrame) -> list[dict]:
             value = row.get(key)
             if isinstance(value, pd.Timestamp):
                 value = value.isoformat()
-            elif value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+            elif value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
                 value = None
             elif hasattr(value, "item"):
                 value = value.item()
@@ -127,29 +133,35 @@ def history_records(history: pd.DataFrame) -> list[dict]:
     return records
 
 
-def cmd_loads(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
-    history = load_history(db_path)
+def cmd_loads(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase,
+              err: io.TextIOBase) -> int:
+    recorded = recorded_history(db_path, open_backend(store_target(config)))
+    for note in recorded.notes:  # standard error: the output stays data
+        print(f"note: {note}", file=err)
+    history = recorded.loads
     if args.format == "json":
         print(json.dumps(history_records(history), indent=2), file=out)
         return 0
     if history.empty:
         print("No loads yet.", file=out)
         return 0
-    shown = history[["load_id", "file", "format", "rows_in", "rows_loaded", "rows_skipped", "rows_missing",
-                     "loaded_at", "loaded_by", "status"]].copy()
-    shown["status"] = [s if s == "loaded" or pd.isna(at) else f"{s} {at:%d/%m/%Y %H:%M} by {by}"
+    shown = history[HISTORY_TABLE].astype(object).where(history[HISTORY_TABLE].notna(), "")
+    shown["loaded_at"] = [f"{at:%d/%m/%Y %H:%M}" for at in history["loaded_at"]]
+    shown["status"] = [s if pd.isna(at) else f"{s} {at:%d/%m/%Y %H:%M} by {by}"
                        for s, at, by in zip(history["status"], history["rolled_back_at"], history["rolled_back_by"])]
     print(shown.to_string(index=False), file=out)
     return 0
 
 
-def cmd_rollback(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+def cmd_rollback(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase,
+                 err: io.TextIOBase) -> int:
     result = rollback(args.load_id, config, db_path=db_path, by=args.by, dry_run=args.dry_run)
     print(result.summary(), file=out)
     return 0
 
 
-def cmd_export(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase) -> int:
+def cmd_export(args: argparse.Namespace, config: Config, db_path: Path, out: io.TextIOBase,
+               err: io.TextIOBase) -> int:
     scope = ExportScope(orgs=[c.strip() for c in args.org.split(",") if c.strip()] if args.org else None,
                         ics=args.ics, **{key: month(getattr(args, key), option)
                                          for key, option in (("start", "--from"), ("end", "--to"))

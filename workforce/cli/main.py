@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None, out: io.TextIOBase | None = None, err: i
             return demo_module.run(args, config, Path(args.db) if args.db else config.demo_db_path, out)
         if args.command in cli_load.COMMANDS:
             config = config_of(args)
-            return cli_load.COMMANDS[args.command](args, config, db_path_of(args, config), out)
+            return cli_load.COMMANDS[args.command](args, config, db_path_of(args, config), out, err)
         if args.command == "note":
             return note.run(args, config_of(args), out)
         if args.command == "compare":

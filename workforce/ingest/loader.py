@@ -37,13 +37,13 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import adapters, org_reference, readers, survey_workbook
+from . import adapters, history, org_reference, readers, survey_workbook
 from .adapters import Adapter, UnknownFormat
 from .adapters import labels as staff_labels
 from ..base.config import Config
 from ..base.formatting import plural, uk_datetime
 from ..base.db import sql
-from ..base.store_backend import StoreError, open_backend, record_load, store_target
+from ..base.store_backend import StoreError, open_backend, store_target
 from .writer import READ_PREFIX, DiskFull, LoadError, connection, is_disk_full
 
 TEMPLATE_COLUMNS = ("period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value")
@@ -715,11 +715,10 @@ def load_files(paths: list[str | Path], config: Config, *, db_path: str | Path |
             raise LoadRejected(problems[:MAX_PROBLEMS_LISTED], total)
         if not dry_run and _run(con, "ingest/parse/parsed_in_database").fetchone()[0]:
             _run(con, "ingest/stage/drop_direct_parsed_base")  # staged straight in but not loaded: not kept in the file
+        landed = _landed(con, [r.load_id for r in reports if r.load_id is not None]) if not dry_run else None
         progress(0.98, "Swapping in the new database" if not dry_run else "Done")
-    if not dry_run:
-        for report in (r for r in reports if r.load_id is not None):
-            _record(config, who, db_path, "load", report.load_id,
-                    f"{report.file}: {report.rows_new:,} new, {report.rows_changed:,} changed")
+    if landed and landed.loads:
+        _record(config, db_path, landed, "load", who)
     progress(1.0, "Done")
     return LoadResult(reports, dry_run)
 
@@ -729,14 +728,25 @@ def _store_lock(config: Config):
     return open_backend(store_target(config)).writer_lock
 
 
-def _record(config: Config, who: str, db_path: Path, action: str, load_id: int | None, summary: str) -> None:
+def _landed(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> history.Landed:
+    """What this write leaves in the database, read before the swap: the file's id (given it now if it
+    has none), the data generation and the load rows of `load_ids`."""
+    _run(con, "ingest/apply/database_id")
+    meta = dict(_run(con, "base/meta").fetchall())
+    rows = _run(con, "ingest/rollback/load_history").df()
+    return history.Landed(meta["database_id"], meta.get("data_generation", ""),
+                          rows[rows["load_id"].isin(load_ids)].to_dict(orient="records"))
+
+
+def _record(config: Config, db_path: Path, landed: history.Landed, action: str, who: str,
+            extra: dict | None = None) -> None:
     """The load in the store's record, for every machine of the cluster to see. The load has landed
-    whatever happens here: a store that does not answer costs the record, said on standard error."""
+    whatever happens here: a store that does not answer costs the record (the database file's own history
+    stands in for it, and says so), said on standard error."""
     try:
-        record_load(store_target(config), who=who, database=db_path, action=action, load_id=load_id,
-                    summary=summary)
+        history.record(open_backend(store_target(config)), db_path, landed, action, who, extra)
     except StoreError as exc:
-        print(f"note: the load landed but was not recorded in the store: {exc}", file=sys.stderr)
+        print(f"note: the {action} landed but was not recorded in the store: {exc}", file=sys.stderr)
 
 
 def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | None = None,
@@ -760,9 +770,12 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
             raise LoadRejected(problems, total)
         fact_empty = bool(_run(con, "ingest/apply/fact_is_empty").fetchone()[0])
         report = _report(con, name, fmt, sha, profile, fact_empty)
-        _apply(con, report, loaded_by or getpass.getuser(), fact_empty)
+        who = loaded_by or getpass.getuser()
+        _apply(con, report, who, fact_empty)
         for key, value in (meta or {}).items():
             _run(con, "ingest/apply/set_meta", key=key, value=value)
+        landed = _landed(con, [report.load_id])
+    _record(config, db_path, landed, "load", who)
     return LoadResult([report], dry_run=False)
 
 
@@ -773,6 +786,7 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
     Refused (LoadError naming the load) when a later load still in force changed any of its figures.
     """
     db_path = Path(db_path) if db_path else config.db_path
+    who = by or getpass.getuser()
     with connection(db_path, write=not dry_run, wait_seconds=wait_seconds, lock=_store_lock(config)) as con:
         target = _run(con, "ingest/rollback/rollback_target", load_id=load_id).fetchone()
         if target is None:
@@ -792,12 +806,13 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
             _run(con, "ingest/rollback/rollback_delete", load_id=load_id)
             _run(con, "ingest/rollback/rollback_restore", load_id=load_id)
             now = dt.datetime.now().replace(microsecond=0)
-            _run(con, "ingest/rollback/rollback_mark", load_id=load_id, at=now, by=by or getpass.getuser())
+            _run(con, "ingest/rollback/rollback_mark", load_id=load_id, at=now, by=who)
             _run(con, "ingest/apply/set_meta", key="data_generation", value=f"{load_id}-rolled-back-{now:%Y%m%d%H%M%S}")
             _run(con, "ingest/apply/set_meta", key="last_loaded_at", value=now.isoformat())
+            landed = _landed(con, [load_id])
     if not dry_run:
-        _record(config, by or getpass.getuser(), db_path, "rollback", load_id,
-                f"{file}: {int(removed):,} removed, {int(restored):,} restored")
+        _record(config, db_path, landed, "rollback", who,
+                {"rows_removed": int(removed), "rows_restored": int(restored)})
     return RollbackResult(load_id, file, int(removed), int(restored), dry_run)
 
 
@@ -821,5 +836,18 @@ HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loade
 
 
 def load_history(db_path: Path) -> pd.DataFrame:
+    """The database file's own load history (what rollback works from), newest first."""
+    return held_history(db_path)[0]
+
+
+def held_history(db_path: Path) -> tuple[pd.DataFrame, str | None]:
+    """(the file's own load history, the id it carries: None for a file no load of this version wrote)."""
     with connection(Path(db_path), write=False) as con:
-        return _run(con, "ingest/rollback/load_history").df().reindex(columns=HISTORY_COLUMNS)
+        held = _run(con, "ingest/rollback/load_history").df().reindex(columns=HISTORY_COLUMNS)
+        return held, dict(_run(con, "base/meta").fetchall()).get("database_id")
+
+
+def recorded_history(db_path: Path, backend) -> history.LoadHistory:
+    """The load history people read: the store's records (`backend`, None for none), with the file's own
+    for loads the store has no record of (workforce.ingest.history)."""
+    return history.read(*held_history(db_path), backend)

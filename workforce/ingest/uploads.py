@@ -20,7 +20,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from ..base.config import Config
-from ..base.formatting import month_label, uk_datetime
+from ..base.formatting import month_label
 from .writer import LoadError, remove_orphaned_temp_folders
 
 UPLOADS_PREFIX = "workforce-uploads-"  # + process id
@@ -114,22 +114,6 @@ def discard(folder: UploadFolder | Path | None) -> None:
         folder.discard()
     elif folder:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """The load history as the Data page shows it."""
-    if history.empty:
-        return pd.DataFrame(columns=["Load", "File", "Format", "Rows in", "Loaded", "Rejected", "Skipped",
-                                     "Missing", "Who", "When", "Status", "Checksum (SHA-256)"])
-    status = [s if s == "loaded" or pd.isna(at) else f"{s} {uk_datetime(at)} by {by}"
-              for s, at, by in zip(history["status"], history["rolled_back_at"], history["rolled_back_by"])]
-    return pd.DataFrame({
-        "Load": history["load_id"], "File": history["file"], "Format": history["format"],
-        "Rows in": history["rows_in"], "Loaded": history["rows_loaded"], "Rejected": history["rows_rejected"],
-        "Skipped": history["rows_skipped"], "Missing": history["rows_missing"], "Who": history["loaded_by"],
-        "When": [uk_datetime(t) for t in history["loaded_at"]], "Status": status,
-        "Checksum (SHA-256)": [s[:16] + "…" for s in history["sha256"]],
-    })
 
 
 FIGURE_HEADINGS = {"row_no": "Row", "row": "Row", "period": "Month", "org_code": "Organisation", "staff_group": "Staff group",

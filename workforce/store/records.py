@@ -376,10 +376,6 @@ class Store:
     def version_count(self, commentary_id: int) -> int:
         return sum(r["commentary_id"] == commentary_id for r in self.commentary_versions())
 
-    # ---- loads, as the cluster sees them (written by the loader: store_backend.record_load)
-    def load_events(self, limit: int = 200) -> list[dict]:
-        return self._rows("load_event_list", {"limit": limit})
-
     # ---- interventions
     @staticmethod
     def _intervention(row: Mapping) -> Intervention:

@@ -1,7 +1,9 @@
 """The audit log: who loaded or rolled back data, and who changed commentary or interventions.
 
-Loads and rollbacks are recorded in the workforce database's load history; edits in the app
-store's audit table. This merges the two, newest first, for admins to read and export.
+Loads and rollbacks come from the store's load records (every machine of a cluster's), with the
+database file's own history for loads the store has no record of (workforce.ingest.history); edits
+from the store's audit table. This merges the two, newest first, for admins to read and export.
+Times are this machine's local time.
 """
 
 from __future__ import annotations
@@ -10,43 +12,63 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..ingest.loader import load_history
+from ..ingest.history import FILE, STORE, local_time
+from ..ingest.loader import recorded_history
 from ..store.records import Store
 
 COLUMNS = ["when", "who", "action", "what", "details"]
 
 
-def _load_events(db_path: Path) -> list[dict]:
+def _load_events(db_path: Path, store: Store | None) -> tuple[list[dict], list[str]]:
     if not Path(db_path).exists():
-        return []
+        return [], []
+    recorded = recorded_history(db_path, store.backend if store else None)
     events = []
-    for row in load_history(db_path).to_dict(orient="records"):
-        events.append({"when": pd.Timestamp(row["loaded_at"]), "who": row["loaded_by"], "action": "load",
-                       "what": f"load {row['load_id']}: {row['file']} ({row['format']})",
-                       "details": f"{row['rows_loaded']:,} rows loaded, {row['rows_new']:,} new, "
-                                  f"{row['rows_changed']:,} changed"})
+    for row in recorded.loads.to_dict(orient="records"):
+        events.append({"when": row["loaded_at"], "who": row["loaded_by"], "action": "load",
+                       "what": f"load {row['load_id']}: {row['file']} ({row['format']})", "details": _loaded(row)})
         if pd.notna(row.get("rolled_back_at")):
-            events.append({"when": pd.Timestamp(row["rolled_back_at"]), "who": row["rolled_back_by"],
-                           "action": "rollback", "what": f"load {row['load_id']}: {row['file']}",
-                           "details": "values it replaced restored"})
-    return events
+            events.append({"when": row["rolled_back_at"], "who": row["rolled_back_by"], "action": "rollback",
+                           "what": f"load {row['load_id']}: {row['file']}", "details": _rolled_back(row)})
+    return events, recorded.notes
+
+
+def _loaded(row: dict) -> str:
+    counts = (f"{row['rows_in']:,} rows in, {row['rows_loaded']:,} loaded, {row['rows_rejected']:,} rejected "
+              f"({row['rows_new']:,} new, {row['rows_changed']:,} changed)")
+    if row["source"] != STORE:
+        return f"{counts}; checksum {row['sha256'][:16]}…; from the {FILE}'s own history"
+    return f"{counts}; into data generation {row['generation']}, on {row['host']}; checksum {row['sha256'][:16]}…"
+
+
+def _rolled_back(row: dict) -> str:
+    if pd.isna(row.get("rows_removed")):
+        return f"values it replaced restored; from the {FILE}'s own history"
+    return (f"{row['rows_removed']:,} figures it added removed, {row['rows_restored']:,} it replaced restored; "
+            f"data generation {row['rollback_generation']}, on {row['rollback_host']}")
 
 
 def _store_events(store: Store | None) -> list[dict]:
     if store is None:
         return []
-    return [{"when": pd.Timestamp(row["at"]), "who": row["who"], "action": row["action"],
+    return [{"when": local_time(row["at"]), "who": row["who"], "action": row["action"],
              "what": f"{row['entity']} {row['entity_id']}", "details": readable_details(row["old"], row["new"])}
             for row in store.audit(limit=100_000)]
 
 
-def audit_log(db_path: Path, store: Store | None) -> pd.DataFrame:
-    events = _load_events(db_path) + _store_events(store)
+def audit_log_and_notes(db_path: Path, store: Store | None) -> tuple[pd.DataFrame, list[str]]:
+    """The audit log, newest first, and what the store's load records lack (to be said beside it)."""
+    loads, notes = _load_events(db_path, store)
+    events = loads + _store_events(store)
     if not events:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS), notes
     frame = pd.DataFrame(events)[COLUMNS]
-    frame["when"] = pd.to_datetime(frame["when"], utc=True, format="mixed").dt.tz_localize(None)
-    return frame.sort_values("when", ascending=False, kind="stable").reset_index(drop=True)
+    frame["when"] = pd.to_datetime(frame["when"])
+    return frame.sort_values("when", ascending=False, kind="stable").reset_index(drop=True), notes
+
+
+def audit_log(db_path: Path, store: Store | None) -> pd.DataFrame:
+    return audit_log_and_notes(db_path, store)[0]
 
 
 # ---------------------------------------------------------------- as admins read it
