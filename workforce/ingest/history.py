@@ -32,8 +32,11 @@ FIELDS = ("file", "sha256", "format", "rows_in", "rows_loaded", "rows_rejected",
 COLUMNS = ["load_id", *FIELDS[:3], "rows_in", "rows_loaded", "rows_rejected", "rows_missing", "rows_new",
            "rows_changed", "rows_unchanged", "rows_skipped", "loaded_at", "loaded_by", "host", "generation",
            "status", "rolled_back_at", "rolled_back_by", "rollback_host", "rollback_generation",
-           "rows_removed", "rows_restored", "notes", "source"]
-COUNTS = ["load_id", *(c for c in COLUMNS if c.startswith("rows_"))]
+           "rows_removed", "rows_restored", "notes", "source", "record", "rollback_record"]
+# record, rollback_record: the store's numbers for the load's and the rollback's records, in the order
+# they landed (times are to the second)
+COUNTS = ["load_id", "record", "rollback_record", *(c for c in COLUMNS if c.startswith("rows_"))]
+TEXTS = [c for c in COLUMNS if c not in COUNTS and not c.endswith("_at")]
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def read(held: pd.DataFrame, database_id: str | None, backend) -> LoadHistory:
     if backend is not None and not notes:
         notes += _gaps(rows)
     frame = pd.DataFrame(rows, columns=COLUMNS).astype({c: "Int64" for c in COUNTS})
+    frame[TEXTS] = frame[TEXTS].astype(object).where(frame[TEXTS].notna(), None)
     if not frame.empty:
         frame = frame.sort_values(["loaded_at", "load_id"], ascending=False, kind="stable").reset_index(drop=True)
     return LoadHistory(frame, notes)
@@ -145,13 +149,13 @@ def _merge(held: dict, load: dict | None, rollback: dict | None) -> dict:
 def _from_store(event: dict) -> dict:
     return {**{key: event.get(key) for key in FIELDS}, "load_id": int(event["load_id"]),
             "loaded_at": local_time(event["at"]), "loaded_by": event["who"], "host": event["host"],
-            "generation": event.get("generation"), "source": STORE}
+            "generation": event.get("generation"), "source": STORE, "record": event["id"]}
 
 
 def _rollback(event: dict) -> dict:
     return {"rolled_back_at": local_time(event["at"]), "rolled_back_by": event["who"], "rollback_host": event["host"],
             "rollback_generation": event.get("generation"), "rows_removed": event.get("rows_removed"),
-            "rows_restored": event.get("rows_restored"), "rollback_source": STORE}
+            "rows_restored": event.get("rows_restored"), "rollback_source": STORE, "rollback_record": event["id"]}
 
 
 def _not_held(event: dict, rollback: dict | None) -> dict:

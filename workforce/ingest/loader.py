@@ -733,7 +733,7 @@ def _landed(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> history.Land
     has none), the data generation and the load rows of `load_ids`."""
     _run(con, "ingest/apply/database_id")
     meta = dict(_run(con, "base/meta").fetchall())
-    rows = _run(con, "ingest/rollback/load_history").df()
+    rows = _run(con, "ingest/rollback/load_history").df().sort_values("load_id")
     return history.Landed(meta["database_id"], meta.get("data_generation", ""),
                           rows[rows["load_id"].isin(load_ids)].to_dict(orient="records"))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..base.formatting import plural
 from ..ingest.history import FILE, STORE, local_time
 from ..ingest.loader import recorded_history
 from ..store.records import Store
@@ -24,18 +25,19 @@ def _load_events(db_path: Path, store: Store | None) -> tuple[list[dict], list[s
         return [], []
     recorded = recorded_history(db_path, store.backend if store else None)
     events = []
-    for row in recorded.loads.to_dict(orient="records"):
-        events.append({"when": row["loaded_at"], "who": row["loaded_by"], "action": "load",
+    for row in recorded.loads.iloc[::-1].to_dict(orient="records"):  # as they happened: a load, then its rollback
+        events.append({"when": row["loaded_at"], "who": row["loaded_by"], "action": "load", "order": row["record"],
                        "what": f"load {row['load_id']}: {row['file']} ({row['format']})", "details": _loaded(row)})
         if pd.notna(row.get("rolled_back_at")):
             events.append({"when": row["rolled_back_at"], "who": row["rolled_back_by"], "action": "rollback",
-                           "what": f"load {row['load_id']}: {row['file']}", "details": _rolled_back(row)})
+                           "order": row["rollback_record"], "what": f"load {row['load_id']}: {row['file']}",
+                           "details": _rolled_back(row)})
     return events, recorded.notes
 
 
 def _loaded(row: dict) -> str:
-    counts = (f"{row['rows_in']:,} rows in, {row['rows_loaded']:,} loaded, {row['rows_rejected']:,} rejected "
-              f"({row['rows_new']:,} new, {row['rows_changed']:,} changed)")
+    counts = (f"{plural(row['rows_in'], 'row')} in, {row['rows_loaded']:,} loaded, {row['rows_rejected']:,} "
+              f"rejected ({row['rows_new']:,} new, {row['rows_changed']:,} changed)")
     if row["source"] != STORE:
         return f"{counts}; checksum {row['sha256'][:16]}…; from the {FILE}'s own history"
     return f"{counts}; into data generation {row['generation']}, on {row['host']}; checksum {row['sha256'][:16]}…"
@@ -44,8 +46,8 @@ def _loaded(row: dict) -> str:
 def _rolled_back(row: dict) -> str:
     if pd.isna(row.get("rows_removed")):
         return f"values it replaced restored; from the {FILE}'s own history"
-    return (f"{row['rows_removed']:,} figures it added removed, {row['rows_restored']:,} it replaced restored; "
-            f"data generation {row['rollback_generation']}, on {row['rollback_host']}")
+    return (f"{plural(row['rows_removed'], 'figure')} it added removed, {row['rows_restored']:,} it replaced "
+            f"restored; data generation {row['rollback_generation']}, on {row['rollback_host']}")
 
 
 def _store_events(store: Store | None) -> list[dict]:
@@ -53,7 +55,7 @@ def _store_events(store: Store | None) -> list[dict]:
         return []
     return [{"when": local_time(row["at"]), "who": row["who"], "action": row["action"],
              "what": f"{row['entity']} {row['entity_id']}", "details": readable_details(row["old"], row["new"])}
-            for row in store.audit(limit=100_000)]
+            for row in reversed(store.audit(limit=100_000))]  # as they happened (the log is sorted newest first)
 
 
 def audit_log_and_notes(db_path: Path, store: Store | None) -> tuple[pd.DataFrame, list[str]]:
@@ -62,9 +64,11 @@ def audit_log_and_notes(db_path: Path, store: Store | None) -> tuple[pd.DataFram
     events = loads + _store_events(store)
     if not events:
         return pd.DataFrame(columns=COLUMNS), notes
-    frame = pd.DataFrame(events)[COLUMNS]
-    frame["when"] = pd.to_datetime(frame["when"])
-    return frame.sort_values("when", ascending=False, kind="stable").reset_index(drop=True), notes
+    frame = pd.DataFrame(events, columns=[*COLUMNS, "order"])
+    frame["when"], frame["order"] = pd.to_datetime(frame["when"]), frame["order"].astype("Int64").fillna(-1)
+    # newest first; within a second, by the store's record numbers (a rollback after the load it followed)
+    frame = frame.sort_values(["when", "order"], kind="stable").iloc[::-1]
+    return frame[COLUMNS].reset_index(drop=True), notes
 
 
 def audit_log(db_path: Path, store: Store | None) -> pd.DataFrame:
