@@ -146,7 +146,8 @@ for note in recorded.notes:
     st.info(note)
 counts = ("Rows in", "Loaded", "Rejected", "Skipped", "Missing")
 st.dataframe(history_table(history), hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(format="localized") for c in counts})
+             column_config={"Load": st.column_config.NumberColumn(width=50)}
+             | {c: st.column_config.NumberColumn(format="localized", width=80) for c in counts})
 if user.can("rollback"):
     live = history[history["status"] == "loaded"]
     if not live.empty:

@@ -74,6 +74,11 @@ def test_upload_confirm_then_history_and_rollback(page_db):
     history = next(df.value for df in at.dataframe if "Checksum (SHA-256)" in df.value.columns)
     assert history[["Load", "File", "Format", "Loaded", "Who", "Status"]].values.tolist()[0] == \
         [2, "levy statement.xlsx", "levy", 12, "local user", "loaded"]
+    # loaded from the page (in a child process): in the store's records; the fixture's load 1 predates them
+    assert history[["Load", "Generation", "Recorded in"]].values.tolist() == [[2, "2", "store"], [1, "", "database file"]]
+    assert [i.value for i in at.info] == ["Load 1 is not in the store's load records (made before the store kept "
+                                          "them, or while it was not answering): shown from the database file's own "
+                                          "history."]
     with duckdb.connect(str(page_db), read_only=True) as con:
         assert con.execute("SELECT sum(value) FROM fact WHERE measure = 'levy_funds_available'").fetchone()[0] == 356605
     # roll it back from the page

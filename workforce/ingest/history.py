@@ -194,19 +194,19 @@ def _loads(ids: list[int]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- as the Load data page shows it
-TABLE = ["Load", "File", "Format", "Rows in", "Loaded", "Rejected", "Skipped", "Missing", "Who", "When",
-         "Generation", "Status", "Recorded in", "Checksum (SHA-256)"]
+TABLE = ["Load", "When", "Who", "File", "Status", "Generation", "Rows in", "Loaded", "Rejected", "Rolled back",
+         "Skipped", "Missing", "Format", "Recorded in", "Checksum (SHA-256)"]   # what people look for first, on the left
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """The load history with headed columns: 'rolled back 5 Nov 2026, 14:05 by ann' in Status, and
-    where each load's record comes from (the store, or the database file for loads it has none of)."""
+    """The load history with headed columns: when and by whom a load was rolled back ('5 Nov 2026, 14:05 by
+    ann'), and where each load's record comes from (the store, or the database file for loads it has none of)."""
     if history.empty:
         return pd.DataFrame(columns=TABLE)
-    status = [s if pd.isna(at) else f"{s} {uk_datetime(at)} by {by}"
-              for s, at, by in zip(history["status"], history["rolled_back_at"], history["rolled_back_by"])]
+    undone = ["" if pd.isna(at) else f"{uk_datetime(at)} by {by}"
+              for at, by in zip(history["rolled_back_at"], history["rolled_back_by"])]
     return pd.DataFrame(dict(zip(TABLE, [
-        history["load_id"], history["file"], history["format"], history["rows_in"], history["rows_loaded"],
-        history["rows_rejected"], history["rows_skipped"], history["rows_missing"], history["loaded_by"],
-        [uk_datetime(t) for t in history["loaded_at"]], [g if isinstance(g, str) else "" for g in history["generation"]], status,
-        history["source"], [s[:16] + "…" for s in history["sha256"]]])))
+        history["load_id"], [uk_datetime(t) for t in history["loaded_at"]], history["loaded_by"], history["file"],
+        history["status"], [g if isinstance(g, str) else "" for g in history["generation"]], history["rows_in"],
+        history["rows_loaded"], history["rows_rejected"], undone, history["rows_skipped"], history["rows_missing"],
+        history["format"], history["source"], [s[:16] + "…" for s in history["sha256"]]])))
