@@ -223,6 +223,9 @@ def test_dry_run_tables_read_as_people_write_and_errors_name_the_box_not_the_opt
     # RWG's 3 nurse leavers in December 2024 (the small fixture) become 4
     assert changes[["Row", "Month", "Organisation", "Measure", "Old value", "New value"]].values.tolist() == [
         [2, "Dec 2024", "RWG", "leavers", "3", "4"]]
+    preview = next(df.value for df in at.dataframe if "As written" in df.value.columns)  # the text beside the number
+    assert preview[["Row", "Month", "Organisation", "As written", "Value read"]].values.tolist() == [
+        [2, "Dec 2024", "RWG", "4", "4"]]
     odd = next(t.value for t in at.text if t.value.startswith("odd.csv: not a recognised format"))
     assert "--format" not in odd
     assert any("choose it in the Format box above" in c.value for c in at.caption)

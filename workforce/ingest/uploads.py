@@ -118,19 +118,31 @@ def discard(folder: UploadFolder | Path | None) -> None:
 
 FIGURE_HEADINGS = {"row_no": "Row", "row": "Row", "period": "Month", "org_code": "Organisation", "staff_group": "Staff group",
                    "breakdown": "Breakdown", "breakdown_value": "Group", "measure": "Measure", "old_value": "Old value",
-                   "new_value": "New value", "value": "Value", "number": "Number (as read)"}
+                   "new_value": "New value", "value": "Value"}
+AS_READ = {"value": "As written", "number": "Value read"}  # the preview: the text in the file beside the number
 
 
 def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A dry run's changed or new figures as people read them (the Data page and `load --dry-run`): plain
-    headings, months as 'Jan 2025', numbers with thousands separators, 'missing' for a missing figure."""
-    shown = frame.rename(columns=FIGURE_HEADINGS)
-    if "Month" in shown and not shown.empty and not isinstance(shown["Month"].iloc[0], str):
-        shown = shown.assign(Month=[month_label(p) if not pd.isna(p) else "" for p in pd.to_datetime(shown["Month"])])
-    for column in ("Old value", "New value", "Value"):
+    """A dry run's changed or new figures, or a file's preview, as people read them (the Data page and `load
+    --dry-run`): plain headings, months as 'Jan 2025', numbers with thousands separators, 'missing' for a
+    missing figure."""
+    shown = frame.rename(columns=FIGURE_HEADINGS | (AS_READ if "number" in frame else {}))
+    if "Month" in shown:
+        shown = shown.assign(Month=[_month(p) for p in shown["Month"]])
+    for column in ("Old value", "New value", "Value", "Value read"):
         if column in shown and pd.api.types.is_numeric_dtype(shown[column]):
             shown = shown.assign(**{column: [_number(v) for v in shown[column]]})
     return shown.astype(object).fillna("")
+
+
+def _month(period) -> str:
+    """A date or a month's text ('2024-11', as a preview holds it) → 'Nov 2024'; other text as written."""
+    if period is None or (not isinstance(period, str) and pd.isna(period)):
+        return ""
+    try:
+        return month_label(pd.Timestamp(period))
+    except (ValueError, TypeError):
+        return str(period)
 
 
 def _number(value: float) -> str:
