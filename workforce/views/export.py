@@ -82,13 +82,19 @@ def add_synthetic_mark(chart: alt.TopLevelMixin) -> None:
 
 def label_in_place(chart: alt.TopLevelMixin, synthetic: bool, place: str = "") -> None:
     """marked(chart, synthetic, place), on the chart itself (a copy the caller made); a title with a
-    place wraps at EXPORT_TITLE_CHARS rather than being cut."""
+    place too long for one line (EXPORT_TITLE_CHARS) gives the place a line of its own, so 'November 2026'
+    is never split, and nothing is cut."""
+    import textwrap
+
     from .charts import wrapped_title
 
     title = chart.title if isinstance(chart.title, alt.TitleParams) else alt.TitleParams(
         chart.title if isinstance(chart.title, str) else "")
     if place:
-        title.text = f"{title.text} — {place}" if isinstance(title.text, str) and title.text else place
+        text = title.text if isinstance(title.text, str) else ""
+        joined = f"{text} — {place}" if text else place
+        title.text = joined if len(joined) <= EXPORT_TITLE_CHARS else [
+            *textwrap.wrap(text, EXPORT_TITLE_CHARS), *textwrap.wrap(place, EXPORT_TITLE_CHARS)]
     if synthetic:
         subtitle = title.subtitle
         lines = [] if subtitle is alt.Undefined else [subtitle] if isinstance(subtitle, str) else list(subtitle)
