@@ -89,7 +89,8 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
         "value": [v.value_text for v in values], "target": [v.target_text for v in values],
         "difference": [v.difference_text for v in values],
         "variation": [r.variation_icon or "–" for r in rows],
-        "assurance": [r.assurance_icon or r.assurance_reason or "–" for r in rows],
+        "assurance": ["–" if pd.isna(p) else r.assurance_icon or r.assurance_reason or "–"  # no figure: no reason
+                      for p, r in zip(frame["period"], rows)],
         "on course": [chance_words(r.outlook.probability) if r.outlook else "–" for r in rows],
         "organisations": [f"{r['orgs_reporting']} of {r['orgs_expected']}" for r in records]})
     where = selection_label(config, selection)
