@@ -10,6 +10,7 @@ loader only swaps in a finished copy; its leftovers are removed by the next load
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import pickle
 from collections.abc import Callable
@@ -43,7 +44,8 @@ def run(function: Callable, *args: Any, timeout: float, progress: Callable[[floa
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, function, args, kwargs, progress is not None),
                             daemon=True)
-    child.start()
+    with _main_not_rerun():
+        child.start()
     sender.close()
     deadline = _now() + timeout
     try:
@@ -68,6 +70,26 @@ def run(function: Callable, *args: Any, timeout: float, progress: Callable[[floa
         if child.is_alive():
             child.kill()
         child.join(5)
+
+
+@contextlib.contextmanager
+def _main_not_rerun():
+    """A spawned child runs the parent's __main__ again before its task. Under Streamlit that is the app
+    script (app.py), so every child drew the app in bare mode first, and on a first run built the demo again
+    from inside the child (which may not start processes while it bootstraps). A main module whose spec is
+    named '__main__' is skipped by multiprocessing; the task itself is imported by name."""
+    import importlib.machinery
+    import sys
+
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:  # python -m …: re-imported by name, harmless
+        yield
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 def _now() -> float:
