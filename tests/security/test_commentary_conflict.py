@@ -1,0 +1,57 @@
+"""Finding 12 (issue 19): commentary lost update. Two editors open the same KPI's commentary; the
+first saves; the second's save silently replaced the first's text and actions (only the audit kept
+them). A save is refused when the entry changed since it was opened, and both texts are shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from workforce.meetings import Store
+
+KPI = "turnover_rate_12m"
+SUFFIX = f"{KPI}_ics:QM7_202412"
+
+
+@pytest.fixture()
+def editors(monkeypatch, tmp_path, small_db_path):
+    store = tmp_path / "store.sqlite"
+    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
+    monkeypatch.setenv("WORKFORCE_STORE", str(store))
+    return store
+
+
+def opened() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for key, value in {"kpi": KPI, "ics": "QM7", "period": "2024-12"}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/board/kpi.py")
+    return at.run()
+
+
+def write(at: AppTest, who: str, text: str, actions: str) -> AppTest:
+    at.text_area(key=f"c_what_{SUFFIX}").input(text)
+    at.text_area(key=f"c_actions_{SUFFIX}").input(actions)
+    at.text_input(key=f"c_who_{SUFFIX}").input(who)
+    return at.button(key=f"c_save_{SUFFIX}").click().run()
+
+
+def shown(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in list(at.error) + list(at.warning) + list(at.markdown) + list(at.info))
+
+
+def test_12_a_second_editors_save_does_not_silently_replace_the_first(editors):
+    first, second = opened(), opened()  # both open the form before either saves
+    assert not first.exception and not second.exception
+    write(first, "Alice", "Alice: agency spend fell after the rota change", "Alice: review in March")
+    assert not first.exception
+    after = write(second, "Bob", "Bob: sickness peaked in December", "Bob: wellbeing check-ins")
+    assert not after.exception
+    stored = Store(editors).commentary_for(KPI, "ics:QM7", dt.date(2024, 12, 1)).current
+    assert stored.what_happened.startswith("Alice"), "the first editor's text was replaced"
+    assert stored.actions.startswith("Alice")
+    said = shown(after)
+    assert "Alice: agency spend fell" in said and "Bob: sickness peaked" in said  # both shown to Bob
