@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from workforce.meetings import Store
+from workforce.store.records import Store
 
 KPI = "turnover_rate_12m"
 SUFFIX = f"{KPI}_ics:QM7_202412"

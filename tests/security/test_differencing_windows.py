@@ -26,9 +26,9 @@ import pandas as pd
 import pytest
 
 from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce.kpi import components, kpi_frame
-from workforce.scope import resolve, series
-from workforce.selection import ALL_ENGLAND, Selection
+from workforce.measures.kpi import components, kpi_frame
+from workforce.protect.scope import resolve, series
+from workforce.measures.selection import ALL_ENGLAND, Selection
 
 OCT = month("2026-10")
 SURREY_SUSSEX, SUSSEX, SURREY_HEARTLANDS, KENT = "E54000069", "QNX", "QXU", "QKS"
@@ -56,7 +56,7 @@ def window_months(kpi, aggregation: str, m: dt.date, spc: bool = False) -> list[
 def raw(demo_db_path, demo_config):
     """Per organisation: every KPI's figure (rows only where the organisation is complete for the
     window) and every measure's monthly value."""
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     db = Database(demo_db_path)
     codes = [o.code for o in demo_config.organisations]
@@ -70,7 +70,7 @@ def raw(demo_db_path, demo_config):
 @pytest.fixture(scope="module")
 def shown(demo_db_path, demo_config):
     """{aggregate: (Scope, the series the viewer is shown)} for England and every ICS."""
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     db = Database(demo_db_path)
     out = {}

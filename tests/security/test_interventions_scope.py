@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from tests.security.attack_tools import (ADMIN_CLAIMS, VIEWER_CLAIMS, chart_data, demo_app, open_page,  # noqa: F401
                                          page_text, tables)
 from tests.security.scope_fixtures import demo_config, demo_db_path  # noqa: F401
-from workforce.meetings import Store
+from workforce.store.records import Store
 
 SECRET_LABEL = "RWG ward closures"
 SECRET_TEXT = "RWG plans to close two wards in March"

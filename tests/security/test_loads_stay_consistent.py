@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from tests.conftest import COLUMNS, write_csv
-from workforce.loader import LoadError, LoadRejected, load_files, rollback
+from workforce.ingest.loader import LoadError, LoadRejected, load_files, rollback
 
 NURSES = "Nurses & health visitors"
 MONTH = "2024-01"

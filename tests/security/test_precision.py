@@ -19,11 +19,11 @@ import pytest
 
 from tests.security.attack_tools import pairs_behind
 from tests.security.scope_fixtures import OWN, VIEWER, demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce import cli
-from workforce.detail import export_tables, kpi_view
-from workforce.export import for_people
-from workforce.kpi import kpi_frame
-from workforce.selection import Selection
+from workforce.cli import main as cli
+from workforce.views.detail import export_tables, kpi_view
+from workforce.views.export import for_people
+from workforce.measures.kpi import kpi_frame
+from workforce.measures.selection import Selection
 
 OCT = month("2026-10")
 CENTRAL = "E54000065"
@@ -35,7 +35,7 @@ GROUPS = ["Midwives", "Hotel, property & estates", "Support to ST&T staff", "Man
 @pytest.fixture(scope="module")
 def truth(demo_db_path, demo_config):
     """RWH's own 12-month and monthly leavers and headcount by staff group (what the attacker wants)."""
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     kpi = demo_config.kpi_by_id[TURNOVER]
     frame = kpi_frame(Database(demo_db_path), demo_config, [kpi], ["RWH"], group_by="staff_group", end=OCT)
@@ -45,7 +45,7 @@ def truth(demo_db_path, demo_config):
 @pytest.fixture(scope="module")
 def shown(demo_db_path, demo_config):
     """{staff group: the Series download as the viewer gets it} for RWH."""
-    from workforce.db import Database
+    from workforce.base.db import Database
 
     db, kpi = Database(demo_db_path), demo_config.kpi_by_id[TURNOVER]
     out = {}

@@ -12,7 +12,7 @@ import pandas as pd
 from tests.security.attack_tools import (ADMIN_CLAIMS, VIEWER_CLAIMS, chart_data, counts_people, demo_app,  # noqa: F401
                                          open_page, page_text, small_counts, tables)
 from tests.security.scope_fixtures import demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce.kpi import kpi_frame
+from workforce.measures.kpi import kpi_frame
 
 OCT = month("2026-10")
 CENTRAL = "E54000065"

@@ -18,10 +18,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.security.scope_fixtures import VIEWER, demo_config, demo_db, demo_db_path, month  # noqa: F401
-from workforce import cli
-from workforce.config import load_config
-from workforce.detail import kpi_view
-from workforce.selection import Selection
+from workforce.cli import main as cli
+from workforce.base.config import load_config
+from workforce.views.detail import kpi_view
+from workforce.measures.selection import Selection
 
 OCT = month("2026-10")
 CENTRAL = "E54000065"

@@ -55,8 +55,8 @@ CHILD = textwrap.dedent("""
     import resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
     from pathlib import Path
-    from workforce.config import load_config
-    from workforce.loader import check_files
+    from workforce.base.config import load_config
+    from workforce.ingest.loader import check_files
     began = time.monotonic()
     check = check_files([Path(sys.argv[1])], load_config(), db_path=Path(sys.argv[2]))[0]
     print(round(time.monotonic() - began, 1))

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..access import ALL_ENGLAND, refused_aggregates, visible_aggregates
-from ..config import Component, Config, Kpi
-from ..db import Database
-from ..formatting import month_label
+from .access import ALL_ENGLAND, refused_aggregates, visible_aggregates
+from ..base.config import Component, Config, Kpi
+from ..base.db import Database
+from ..base.formatting import month_label
 
 Figure = tuple[str, str, dt.date]        # (total, kpi, month)
 
@@ -190,7 +190,7 @@ def figures_refused(db: Database, config: Config, own: tuple[str, ...], *, staff
                     end: dt.date | None = None) -> dict[Figure, str]:
     """{(total, kpi, month): reason} for a user limited to `own` organisations looking at every total
     (a staff group: its cells), from the database's per-organisation figures up to `end`."""
-    from ..kpi import components, kpi_frame
+    from ..measures.kpi import components, kpi_frame
 
     codes = [o.code for o in config.organisations]
     per_org = kpi_frame(db, config, config.kpis, codes, group_by="org", staff_group=staff_group, end=end)
