@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from workforce.base.config import load_config  # noqa: E402
 from workforce.base.db import Database  # noqa: E402
-from workforce.protect.scope import latest_values  # noqa: E402
+from workforce.protect.figures import latest_values  # noqa: E402
 from workforce.measures.selection import Selection  # noqa: E402
 from workforce.views.summary import board_summary  # noqa: E402
 

@@ -262,7 +262,7 @@ def _comparison(_db: Database, generation: tuple, _config: Config, config_key: s
     month, orgs = scope.month, scope.own(scope.orgs)  # one row per organisation: own scope only
     if month is None or not orgs:
         return month, orgs, pd.DataFrame()
-    return month, orgs, organisation_kpis(_db, _config, orgs, month, scope.selection.staff_group)
+    return month, orgs, organisation_kpis(_db, _config, scope)
 
 
 def cached_comparison(db: Database, config: Config, scope):
@@ -272,8 +272,8 @@ def cached_comparison(db: Database, config: Config, scope):
 def comparison_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Organisations × KPIs as numbers that sort, each KPI's column headed with its unit and rounded
     as the screen shows it (money in £ to the pound)."""
-    from workforce.views.export import DECIMALS
     from workforce.base.formatting import axis_title
+    from workforce.protect.precision import DECIMALS
 
     wide = table.pivot_table(index="organisation", columns="kpi", values="value", aggfunc="first")
     kpis = [k for k in config.kpis if k.id in wide.columns]
@@ -316,16 +316,15 @@ def cached_kpi_view(db: Database, config: Config, kpi, scope):
 
 
 @st.cache_resource(show_spinner="Breaking it down…", max_entries=64)
-def _breakdowns(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str,
-                selection: Selection, _view, allowed: tuple | None = None):
+def _breakdowns(_db: Database, generation: tuple, _config: Config, config_key: str, kpi_id: str, scope, _view):
     from workforce.views.detail import breakdowns
 
-    return breakdowns(_db, _config, _config.kpi_by_id[kpi_id], selection, _view, _list(allowed))
+    return breakdowns(_db, _config, _config.kpi_by_id[kpi_id], _view)
 
 
-def cached_breakdowns(db: Database, config: Config, kpi, selection: Selection, view):
-    return _breakdowns(db, db.generation, config, str(config.source_path), kpi.id, selection, view,
-                       access.scope(config))
+def cached_breakdowns(db: Database, config: Config, kpi, view):
+    """Every breakdown of the view, remembered per Scope (the viewer's organisations are in it)."""
+    return _breakdowns(db, db.generation, config, str(config.source_path), kpi.id, view.scope, view)
 
 
 def replayed(site: str, key: tuple, draw, keep) -> None:

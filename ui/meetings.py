@@ -18,9 +18,10 @@ from workforce.base.text import escape as plain  # user text inside markdown, as
 from workforce.store.records import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
                                 StoreError, annotations, commentary_scope, scope_label)
 from workforce.measures.selection import Selection
+from workforce.protect.access import may_read
 from workforce.protect.scope import Scope
 
-from .access import current_user, scope
+from .access import current_user
 
 
 
@@ -29,8 +30,10 @@ def store(config: Config) -> Store:
 
 
 def chart_annotations(config: Config, scope: Scope) -> dict[str, Annotations]:
-    """{kpi id: events and change points} for the organisations the page's Scope counts."""
-    return annotations(store(config), config, scope.orgs)
+    """{kpi id: events and change points} for the organisations the page's Scope counts, of the register
+    entries this user may read (workforce.protect.access.may_read)."""
+    return annotations(store(config), config, scope.orgs,
+                       readable=lambda intervention: may_read(intervention.orgs, scope.allowed))
 
 
 # ---------------------------------------------------------------- who is writing
@@ -218,8 +221,3 @@ def events_caption(config: Config, kpi, scope: Scope) -> None:
                                                           if i.change_point else "")
         lines.append(f"- {i.date.day} {i.date:%b %Y}: {plain(i.label)}{plain(tag)}")
     st.markdown("**Interventions and events on the chart**\n" + "\n".join(lines))
-
-
-def allowed_orgs(config: Config) -> list[str] | None:
-    allowed = scope(config)
-    return None if allowed is None else list(allowed)

@@ -9,7 +9,7 @@ from workforce.views.charts import funnel_chart, heatmap
 from workforce.views.compare import (OWN_MARK, comparison_words, funnel_applies, funnel_from_table,
                                      funnel_outliers_text, funnel_table, narrowed, own_first, peer_group)
 from workforce.views.summary_view import needs_attention
-from workforce.measures.kpi import chosen_types
+from workforce.measures.figure import chosen_types
 from workforce.views.peers import kpis_with_peers, national_peers, peers_chart, peers_text
 from workforce.measures.selection import ALL_ENGLAND
 
@@ -78,8 +78,7 @@ with st.expander("National peers: the same benchmark group across England"):
     peer_kpis = [k for k in kpis_with_peers(db, config, month) if k in shown_kpis] or shown_kpis
     peer_kpi = st.selectbox("KPI", peer_kpis, key="peers_kpi", format_func=lambda k: k.label)
     peer_ics = None if selection.ics in (None, ALL_ENGLAND) else selection.ics
-    compared = national_peers(db, config, peer_org, peer_kpi, month, peer_ics, selection.staff_group,
-                              allowed=scope.allowed)
+    compared = national_peers(db, config, peer_org, peer_kpi, scope, peer_ics)
     if not compared.empty:
         st.altair_chart(peers_chart(compared, peer_kpi.label).properties(description=peers_text(compared)),
                         width="stretch")

@@ -98,7 +98,7 @@ st.subheader("Breakdowns")
 # browser drew all four on every visit
 tabs = st.tabs(["By organisation", "By staff group", "By equality group", "Data and downloads"], key="kpi_tab",
                on_change="rerun")
-breakdowns = layout.cached_breakdowns(db, config, kpi, selection, view)
+breakdowns = layout.cached_breakdowns(db, config, kpi, view)
 if tabs[0].open:
     with tabs[0]:
         layout.breakdown_section(kpi, breakdowns["organisation"], view, "organisation")

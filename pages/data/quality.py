@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import access, filters, layout, state
 from workforce.views import quality
-from workforce.measures.kpi import data_as_at
+from workforce.measures.figure import data_as_at
 from workforce.base.formatting import code_words, month_label, plural
 from workforce.measures.selection import scope_orgs, selection_label
 

@@ -80,7 +80,9 @@ def esc(text: object) -> str:
 
 config = state.config()
 db = state.database(config)
-selection = filters.current(config, db)  # the sidebar's filters, hidden here but still in the URL
+# the sidebar's filters, hidden here but still in the URL; the view's Scope resolved once
+scope = layout.cached_scope(config, db, filters.current(config, db))
+selection = scope.selection
 selection_key = tuple(sorted(to_query_params(selection).items()))
 
 exceptions_only = st.query_params.get("exceptions") == "1"
@@ -88,8 +90,7 @@ snapshot = st.session_state.get("meeting_snapshot")  # (selection, board, opened
 if snapshot is None or snapshot[0] != selection_key:
     try:
         with st.spinner("Preparing the meeting view…"):  # shared: built once for everyone who sees the same
-            snapshot = (selection_key, meetings.meeting_board(db, config, layout.cached_scope(config, db, selection)),
-                        dt.datetime.now())
+            snapshot = (selection_key, meetings.meeting_board(db, config, scope), dt.datetime.now())
     except DataUnavailable as exc:
         st.error(escape(exc))
         st.stop()

@@ -13,10 +13,12 @@ from workforce.base.formatting import month_label, uk_datetime
 from workforce.store.records import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
                                 scope_label)
 from workforce.measures.selection import ALL_ENGLAND, scope_orgs
+from workforce.protect.access import may_read
 
 config = state.config()
 db = state.database(config)
-selection = filters.current(config, db)
+view = layout.cached_scope(config, db, filters.current(config, db))  # resolved once
+selection = view.selection
 store = meetings.store(config)
 st.title("Commentary and interventions")
 st.caption("Written here and on each KPI's page; kept apart from the loaded data, so a reload never loses it. "
@@ -32,9 +34,10 @@ st.header("Interventions and events")
 st.markdown("Drawn as dotted lines on every chart of the KPIs and organisations they apply to. A **change point** "
             "also recalculates the SPC limits from the first month on or after its date — on charts it covers "
             "entirely — so you can see whether the change made a difference.")
-register = store.interventions()
+register = [i for i in store.interventions() if may_read(i.orgs, view.allowed)]  # theirs, or ICS-wide
 only_here = st.toggle("Only those that apply to the current filters", value=True, key="iv_only_here")
-orgs_here = scope_orgs(config, selection, selection.period or filters.latest_month(config, db))
+orgs_here = view.orgs or scope_orgs(config, selection, selection.period or filters.latest_month(config, db),
+                                    view.allowed)
 shown = [i for i in register if not only_here or i.touches(orgs_here, memberships)]
 if shown:
     table = pd.DataFrame({
@@ -59,7 +62,8 @@ def intervention_form(key: str, current: Intervention | None) -> None:
     default_ics = current.ics if current else (selection.ics or ALL_ENGLAND)
     ics = st.selectbox("Integrated care system", codes, index=codes.index(default_ics) if default_ics in codes else 0,
                        format_func=ics_names.get, key=f"{key}_ics")
-    choices = sorted({o for o, icss in memberships.items() if ics == ALL_ENGLAND or ics in icss},
+    choices = sorted({o for o, icss in memberships.items() if (ics == ALL_ENGLAND or ics in icss)
+                      and may_read((o,), view.allowed)},
                      key=lambda c: org_names[c])
     with st.form(f"{key}_form"):
         left, right = st.columns([1, 3])

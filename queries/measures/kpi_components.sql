@@ -7,7 +7,8 @@
 -- params: $orgs (list, the organisation scope), $staff_groups (list of staff groups; empty = all
 --   staff groups), $all_staff_groups (the whole-organisation label),
 --   $breakdown ('' = totals, else ethnicity/sex/age_band/disability), $measures (list),
---   $group_by ('none' | 'org' | 'staff_group' | 'breakdown_value'), $start, $end (DATE).
+--   $group_by ('none' | 'org' | 'staff_group' | 'breakdown_value' | 'org_staff_group' |
+--   'org_breakdown_value': an organisation's own cells, grp = org code, chr(31), the cell), $start, $end (DATE).
 -- columns: grp, measure, period, month_value (sum in the month).
 -- Grains: a whole-organisation figure ('All staff groups') and staff-group figures of the same
 --   organisation, month and measure may both be held; they are never added together. For all staff
@@ -20,13 +21,15 @@ WITH by_org AS (
             WHEN 'org' THEN org_code
             WHEN 'staff_group' THEN staff_group
             WHEN 'breakdown_value' THEN breakdown_value
+            WHEN 'org_staff_group' THEN org_code || chr(31) || staff_group
+            WHEN 'org_breakdown_value' THEN org_code || chr(31) || breakdown_value
             ELSE '' END AS grp,
         org_code, breakdown_value, measure, period,
         coalesce(sum(value) FILTER (WHERE staff_group = $all_staff_groups), sum(value)) AS value
     FROM fact
     WHERE list_contains($orgs, org_code)
       AND CASE WHEN len($staff_groups) > 0 THEN list_contains($staff_groups, staff_group)
-               WHEN $group_by = 'staff_group' THEN staff_group <> $all_staff_groups
+               WHEN $group_by IN ('staff_group', 'org_staff_group') THEN staff_group <> $all_staff_groups
                ELSE true END
       AND breakdown = $breakdown
       AND list_contains($measures, measure)

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import LAST
 from workforce.protect.access import AccessDenied, resolve_user, restrict
 from workforce.base.config import Access, RoleRule
-from workforce.protect.scope import latest_values
+from workforce.protect.figures import latest_values
 from workforce.measures.selection import Selection
 
 

@@ -18,7 +18,8 @@ import yaml
 from tests.conftest import ROOT
 from workforce.cli import main as cli
 from workforce.base.config import ConfigError, load_config
-from workforce.protect.scope import resolve, series
+from workforce.protect.figures import series
+from workforce.protect.scope import resolve
 from workforce.measures.selection import Selection
 
 CENTRAL, ESSEX = "E54000065", "E54000066"

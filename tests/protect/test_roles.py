@@ -106,7 +106,7 @@ def test_scoped_download_holds_only_own_trust(small_db_path, config):
     db = Database(small_db_path)
     kpi = config.kpi_by_id["turnover_rate_12m"]
     view = kpi_view(db, config, kpi, Selection(ics="QM7", orgs=("RWH",)), allowed=["RWH"])
-    parts = breakdowns(db, config, kpi, Selection(ics="QM7", orgs=("RWH",)), view, allowed=["RWH"])
+    parts = breakdowns(db, config, kpi, view)
     assert parts["organisation"]["group"].tolist() == ["RWH"]
 
 

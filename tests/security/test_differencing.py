@@ -17,7 +17,8 @@ import pytest
 
 from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
 from workforce.measures.kpi import kpi_frame
-from workforce.protect.scope import resolve, series
+from workforce.protect.figures import series
+from workforce.protect.scope import resolve
 from workforce.measures.selection import ALL_ENGLAND, Selection
 
 pytestmark = pytest.mark.slow  # every total in every month of the demo: in the full run, not the quick one
@@ -149,20 +150,33 @@ def test_england_minus_every_other_visible_total_is_never_fewer_than_k_organisat
     assert not found, found[:5]
 
 
-def test_england_is_withheld_when_it_minus_the_other_totals_is_one_organisation(demo_db, demo_config):
-    """April 2026 on, Essex (RQW) and Thames Valley (RWX, QNQ) are refused to the RWH viewer, so
-    England minus every ICS they are shown is RQW + RWX + QNQ: three organisations. In a month where
-    RWX and QNQ report nothing for a KPI, that remainder is RQW alone, and England must be withheld."""
-    from workforce.protect.scope import _england_remainders
+def england_refused(config, kpi, quiet: set[str]) -> bool:
+    """Whether the differencing check refuses the viewer England's October 2026 figure for a KPI, when
+    every organisation reports it but `quiet` ones add nothing (a zero in every month)."""
+    from workforce.protect.differencing import contributions, refusals, window_months
 
-    kpi = demo_config.kpi_by_id["turnover_rate_12m"]
-    scope = resolve(demo_db, demo_config, Selection(ics=ALL_ENGLAND), OWN)
-    rows = [{"kpi": kpi.id, "grp": o.code, "period": OCT_2026, "numerator": 50.0, "denominator": 500.0}
-            for o in demo_config.organisations]
-    frame = pd.DataFrame(rows)
-    frame.loc[frame["grp"].isin(["RWX", "QNQ"]), ["numerator", "denominator"]] = 0.0
-    frame["adds"] = frame["numerator"].ne(0) | frame["denominator"].ne(0)
-    assert _england_remainders(demo_config, [kpi], scope, frame) == {(kpi.id, OCT_2026)}
-    frame["adds"] = True  # with RWX and QNQ adding too, three organisations remain: shown
-    frame.loc[frame["grp"].isin(["RWX", "QNQ"]), ["numerator", "denominator"]] = 30.0
-    assert _england_remainders(demo_config, [kpi], scope, frame) == set()
+    codes = [o.code for o in config.organisations]
+    per_org = pd.DataFrame({"kpi": kpi.id, "grp": codes, "period": OCT_2026, "value": 10.0, "spc_value": 10.0})
+    months = {t for part in (kpi.numerator, kpi.denominator) if part for t in window_months(kpi, part, OCT_2026)}
+    values = pd.DataFrame([{"grp": o, "measure": m, "period": t, "month_value": 0.0 if o in quiet else 50.0}
+                           for o in codes for m in kpi.measure_ids for t in months])
+    refused = refusals(config, tuple(OWN), contributions(per_org, values), [OCT_2026])
+    return (ALL_ENGLAND, kpi.id, OCT_2026) in refused
+
+
+def test_england_is_withheld_when_it_minus_the_other_totals_is_one_organisation(demo_config):
+    """April 2026 on, Essex (RQW) and Thames Valley (RWX, QNQ) are refused to the RWH viewer, so England
+    minus every ICS they are shown is RQW + RWX + QNQ: three organisations for a KPI of every type. In
+    a month where RWX and QNQ add nothing, that remainder is RQW alone, and England must be withheld."""
+    every_type = demo_config.kpi_by_id["apprenticeship_starts_pct"]
+    assert set(every_type.covered_types) >= {"ICB", "acute"}
+    assert england_refused(demo_config, every_type, {"RWX", "QNQ"})
+    assert not england_refused(demo_config, every_type, set())  # RQW, RWX and QNQ all add: shown
+
+
+def test_england_remainder_counts_only_the_organisations_a_kpi_adds_up(demo_config):
+    """Finding 7 (issue 19): for a KPI of NHS trusts, the ICB QNQ adds nothing to England's figure, so
+    the remainder is RQW + RWX alone, two trusts: England is withheld even when both report."""
+    trusts = demo_config.kpi_by_id["turnover_rate_12m"]
+    assert "ICB" not in trusts.covered_types
+    assert england_refused(demo_config, trusts, set())

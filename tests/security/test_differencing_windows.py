@@ -27,7 +27,8 @@ import pytest
 
 from tests.security.scope_fixtures import OWN, demo_config, demo_db, demo_db_path, month  # noqa: F401
 from workforce.measures.kpi import components, kpi_frame
-from workforce.protect.scope import resolve, series
+from workforce.protect.figures import series
+from workforce.protect.scope import resolve
 from workforce.measures.selection import ALL_ENGLAND, Selection
 
 OCT = month("2026-10")

@@ -13,7 +13,8 @@ from tests.security.scope_fixtures import OWN, VIEWER, demo_config, demo_db, dem
 from workforce.cli import main as cli
 from workforce.views.board import build_board
 from workforce.views.detail import breakdowns, kpi_view
-from workforce.protect.scope import latest_values, resolve, series
+from workforce.protect.figures import latest_values, series
+from workforce.protect.scope import resolve
 from workforce.measures.selection import Selection
 
 ESSEX = "E54000066"
@@ -40,7 +41,7 @@ def test_every_route_to_the_figures_is_closed(demo_db, demo_config):
     selection = Selection(ics=ESSEX, period=month("2026-10"))
     view = kpi_view(demo_db, demo_config, kpi, selection, allowed=OWN)
     assert view.series.empty and view.latest is None
-    assert breakdowns(demo_db, demo_config, kpi, selection, view, allowed=OWN) == {}
+    assert breakdowns(demo_db, demo_config, kpi, view) == {}
     board = build_board(demo_db, demo_config, selection, allowed=OWN)
     assert all(item.summary.latest.value is None for item in board.items)
     assert all(item.view.series.empty for item in board.items)
@@ -122,7 +123,8 @@ def test_national_peers_hold_only_a_scoped_users_own_organisations(demo_db, demo
                                 "ics_code": ["", "", ""], "peer_group": ["Large acute"] * 3})
     monkeypatch.setattr(peers, "_peer_list", lambda db, org, month: group)
     kpi = demo_config.kpi_by_id["turnover_rate_12m"]
-    everyone = peers.national_peers(demo_db, demo_config, "RWH", kpi, month("2026-10"))
+    selection = Selection(ics="E54000065", period=month("2026-10"))
+    everyone = peers.national_peers(demo_db, demo_config, "RWH", kpi, resolve(demo_db, demo_config, selection))
     assert set(everyone.table["org_code"]) == {"RWH", "RWG", "RQW"}
-    mine = peers.national_peers(demo_db, demo_config, "RWH", kpi, month("2026-10"), allowed=OWN)
+    mine = peers.national_peers(demo_db, demo_config, "RWH", kpi, resolve(demo_db, demo_config, selection, OWN))
     assert list(mine.table["org_code"]) == OWN

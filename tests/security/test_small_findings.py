@@ -20,6 +20,7 @@ from tests.conftest import ROOT
 from tests.security.scope_fixtures import VIEWER, demo_config, demo_db, demo_db_path, month  # noqa: F401
 from workforce.cli import main as cli
 from workforce.base.config import load_config
+from workforce.meetings.snapshots import MAX_ENTRIES, SHARED
 from workforce.views.detail import kpi_view
 from workforce.measures.selection import Selection
 
@@ -103,7 +104,11 @@ def test_14_a_session_keeps_a_bounded_number_of_meeting_snapshots(small_app, mon
         at.query_params["period"] = period
         at.run()
         assert not at.exception
-    assert len(at.session_state["meeting_snapshots"]) <= 4
+    # a session keeps one frozen board (its latest); the boards themselves are shared and capped
+    assert "meeting_snapshots" not in at.session_state
+    selection, board, _ = at.session_state["meeting_snapshot"]
+    assert dict(selection)["period"] == "2024-12" and board.items
+    assert len(SHARED) <= MAX_ENTRIES
 
 
 def test_14_compare_as_user_rounds_the_viewers_own_counts(demo_db_path, demo_config):

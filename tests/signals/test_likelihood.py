@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from workforce.views.detail import breakdown_display, by_equality_group, kpi_view, likelihood_sentences
+from workforce.protect.breakdowns import by_equality_group
+from workforce.views.detail import breakdown_display, kpi_view, likelihood_sentences
 from workforce.signals.likelihood import katz_interval, sentence, staff_words
 from workforce.measures.selection import Selection
 
@@ -39,21 +40,22 @@ def test_sentence_states_the_direction():
 
 def test_equality_breakdown_carries_interval_and_sentence(small_db, config):
     """RWH nurses at December 2024 (tests/conftest.py): Asian or Asian British 12 leavers over a mean
-    headcount of 30 (40%), White 12 over (81 + 93)/2 = 87 (13.8%). RR = 0.4 / (12/87) = 2.9;
-    SE = √(1/12 − 1/30 + 1/12 − 1/87) = 0.349055; e^(1.96 × SE) = 1.98209 → 1.463 to 5.748."""
+    headcount of 30, White 12 over (81 + 93)/2 = 87. A breakdown cell is published from its counts as
+    shown (rounded to 5: workforce.protect.precision), so Asian 10 of 30, White 10 of 85:
+    RR = (10/30) / (10/85) = 2.8333; SE = √(1/10 − 1/30 + 1/10 − 1/85) = 0.393576;
+    e^(1.959964 × SE) = 2.162669 → 1.310 to 6.128."""
     turnover = config.kpi_by_id["turnover_rate_12m"]
     selection = Selection(ics="QM7", orgs=("RWH",))
     view = kpi_view(small_db, config, turnover, selection)
-    eth = by_equality_group(small_db, config, turnover, ["RWH"], selection, view.month, "ethnicity")
+    eth = by_equality_group(small_db, config, turnover, view.scope, view.month, "ethnicity")
     asian = eth.set_index("group").loc["Asian or Asian British"]
-    assert asian["relative_likelihood"] == pytest.approx(2.9)
-    assert asian["rl_lower95"] == pytest.approx(2.9 / 1.98209, abs=1e-3)
-    assert asian["rl_upper95"] == pytest.approx(2.9 * 1.98209, abs=1e-3)
-    assert asian["rl_text"] == ("Asian or Asian British staff were 2.90 times as likely to leave as White staff "
-                                "(95% CI 1.46 to 5.75).")
+    assert asian["relative_likelihood"] == 2.83  # published at two decimals
+    assert asian["rl_lower95"] == 1.31 and asian["rl_upper95"] == 6.13
+    assert asian["rl_text"] == ("Asian or Asian British staff were 2.83 times as likely to leave as White staff "
+                                "(95% CI 1.31 to 6.13).")
     eth["label"], eth["value_text"] = eth["group"], ""
     screen = breakdown_display(eth, turnover, config, "ethnicity").set_index("Ethnicity")
     cell = screen.loc["Asian or Asian British", "Relative likelihood vs White (95% CI)"]
-    assert cell == "2.90 (1.46–5.75)"
+    assert cell == "2.83 (1.31–6.13)"
     assert all("times as likely to leave as White staff" in t for t in likelihood_sentences(eth, turnover, config))
     assert not math.isnan(eth.set_index("group").loc["White", "relative_likelihood"])

@@ -67,7 +67,7 @@ def test_downloads_are_labelled_for_people(small_db_path, config):
     selection = Selection(ics="QM7", orgs=("RWH",))
     db = Database(small_db_path)
     view = kpi_view(db, config, kpi, selection)
-    sheets = for_people(export_tables(kpi, view, breakdowns(db, config, kpi, selection, view), config), kpi,
+    sheets = for_people(export_tables(kpi, view, breakdowns(db, config, kpi, view), config), kpi,
                         config, "Hertfordshire and West Essex — East and North Hertfordshire Teaching NHS Trust")
     series = sheets["Series"]
     assert list(series.columns[:8]) == [

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import write_csv
 from workforce.base.db import Database
 from workforce.ingest.loader import load_files
+from workforce.measures.selection import Selection
+from workforce.protect.scope import resolve
 from workforce.views.peers import national_peers, peers_chart, peers_text
 
 APRIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "nhs" / "sickness" / \
@@ -32,11 +34,16 @@ def sickness(config):
     return config.kpi_by_id["sickness_absence_rate"]
 
 
+def view(db, config):
+    """Hertfordshire and West Essex in the month, as an administrator sees it."""
+    return resolve(db, config, Selection(ics="QM7", period=MONTH))
+
+
 def test_ambulance_trusts_across_england_ranked_best_first(db, config):
     with open(APRIL, newline="", encoding="utf-8-sig") as handle:
         ambulance = {r["ORG_CODE"]: float(r["FTE_DAYS_LOST"]) / float(r["FTE_DAYS_AVAILABLE"]) * 100
                      for r in csv.DictReader(handle) if r["ORG_TYPE"] == "Ambulance"}
-    result = national_peers(db, config, "RYC", sickness(config), MONTH, "QM7")
+    result = national_peers(db, config, "RYC", sickness(config), view(db, config), "QM7")
     assert result.peer_group == "Ambulance"
     assert list(result.table["org_code"]) == sorted(ambulance, key=ambulance.get)  # lower sickness is better
     assert result.table.set_index("org_code")["value"].to_dict() == pytest.approx(ambulance)
@@ -52,7 +59,8 @@ def test_ambulance_trusts_across_england_ranked_best_first(db, config):
 def test_no_peers_without_a_national_file(tmp_path, config):
     source = write_csv(tmp_path / "t.csv", [["2024-04", "RWH", "All staff groups", "", "", "fte_days_lost", "5"]])
     load_files([source], config, db_path=tmp_path / "t.duckdb")
-    result = national_peers(Database(tmp_path / "t.duckdb"), config, "RWH", sickness(config), MONTH, "QM7")
+    empty = Database(tmp_path / "t.duckdb")
+    result = national_peers(empty, config, "RWH", sickness(config), view(empty, config), "QM7")
     assert result.empty and "load a national NHS Digital file first" in peers_text(result)
 
 
@@ -83,6 +91,6 @@ def test_compare_page_shows_national_peers(monkeypatch, fresh_db_path, config):
 
 def test_a_peer_group_without_figures_for_the_kpi_says_so(db, config):
     leavers = config.kpi_by_id["turnover_rate_12m"]  # the sickness file holds no leavers
-    result = national_peers(db, config, "RYC", leavers, MONTH, "QM7")
+    result = national_peers(db, config, "RYC", leavers, view(db, config), "QM7")
     assert result.empty and result.peer_group == "Ambulance"
     assert peers_text(result).startswith("No organisation in England's 'Ambulance' group has a figure for")

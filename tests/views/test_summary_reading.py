@@ -3,7 +3,7 @@ away from its limits and no change point is registered."""
 
 import datetime as dt
 
-from workforce.measures.kpi import KpiValue
+from workforce.measures.figure import KpiValue
 from workforce.signals.spc import analyse
 from workforce.views.summary import honest_signals, reading
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..protect.scope import resolve
 from ..views.compare import GROUPINGS, FunnelComparison, funnel_applies, funnel_comparison
 from ..base.config import Config
 from ..measures.selection import Selection
@@ -97,8 +98,7 @@ def run(args: argparse.Namespace, config: Config, open_db, base: Selection, out:
     selection = selection_for(args, config, base)
     db = open_db()
     selection = check_period_in_data(db, config, selection, bool(args.ics or args.region))
-    result = funnel_comparison(db, config, kpi, selection, None if allowed is None else list(allowed),
-                               getattr(args, "groups", "type"))
+    result = funnel_comparison(db, config, kpi, resolve(db, config, selection, allowed), getattr(args, "groups", "type"))
     if args.format == "json":
         print(json.dumps(record(result), indent=2, ensure_ascii=False), file=out)
         return 0

@@ -12,6 +12,7 @@ import pandas as pd
 from ..base.config import Config
 from ..base.text import neutralise_frame
 from ..measures.selection import Selection, selection_label
+from ..protect.access import may_read
 from ..protect.scope import Scope, resolve
 from ..signals.forecast import year_end_forecast
 from ..store.records import Store, annotations
@@ -36,9 +37,10 @@ def kpi_records(db, config: Config, selection: Selection, store: Store | None = 
     """The reporting month and one record per KPI as `kpis --format json` prints it: the figure,
     its coverage, the SPC icons (on the KPI's SPC series, with the register's change points, as
     on screen and in the pack) and the year-end forecast from data up to the month."""
-    orgs = (selection if isinstance(selection, Scope) else resolve(db, config, selection)).orgs
-    notes = annotations(store, config, orgs) if store is not None else {}
-    month, rows = board_summary(db, config, selection, rebase={k: a.rebase_dates for k, a in notes.items()})
+    scope = selection if isinstance(selection, Scope) else resolve(db, config, selection)
+    notes = annotations(store, config, scope.orgs, readable=lambda i: may_read(i.orgs, scope.allowed)) \
+        if store is not None else {}
+    month, rows = board_summary(db, config, scope, rebase={k: a.rebase_dates for k, a in notes.items()})
     records = []
     for row in rows:
         record = row.latest.as_record()

@@ -273,6 +273,14 @@ def _small_atom(sets: dict[str, frozenset[str]], own: set[str], k: int) -> froze
     return min(small, key=lambda a: (len(a), sorted(a))) if small else None
 
 
+def may_read(record_orgs: tuple[str, ...], allowed: tuple[str, ...] | list[str] | None) -> bool:
+    """Whether a user limited to `allowed` organisations may read a record of the register (an
+    intervention or event) about `record_orgs`: one about a whole ICS or England (no organisations
+    named) yes; one about named organisations only when every one of them is theirs — what another
+    organisation's people wrote about it is that organisation's."""
+    return allowed is None or set(record_orgs) <= set(allowed)
+
+
 def user_for_email(config: Config, email: str) -> User:
     """The user an email address would be in the app with sign-in on, under the config's role
     rules (default deny: AccessDenied when no rule admits it). For `--as-user` on the CLI."""

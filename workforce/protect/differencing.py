@@ -23,7 +23,7 @@ The universe of totals is whatever `access.visible_aggregates` lists.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -60,74 +60,79 @@ def has_monthly_value(kpi: Kpi) -> bool:
 
 @dataclass(frozen=True)
 class Contributions:
-    """What the figures are made of, per organisation (one staff group, or all)."""
-    complete: dict[tuple[str, dt.date], frozenset[str]]       # (kpi, month): organisations added in
-    complete_monthly: dict[tuple[str, dt.date], frozenset[str]]  # the same for the monthly SPC value
-    adding: dict[tuple[str, dt.date], frozenset[str]]          # (measure, month): non-zero value
+    """What the figures of one cell (all staff, a staff group, an equality group) are made of, per
+    organisation, each set of organisations a bit mask over `orgs`."""
+    orgs: tuple[str, ...]
+    complete: dict[tuple[str, dt.date], int]          # (kpi, month): organisations complete for the window
+    complete_monthly: dict[tuple[str, dt.date], int]  # the same for the monthly SPC value
+    adding: dict[tuple[str, dt.date], int]            # (measure, month): a non-zero value
+
+    def mask(self, codes) -> int:
+        index = {o: i for i, o in enumerate(self.orgs)}
+        return sum(1 << index[c] for c in set(codes) if c in index)
 
 
 def contributions(per_org: pd.DataFrame, values: pd.DataFrame) -> Contributions:
-    """From every organisation's own KPI rows (kpi, grp, period, value, spc_value: a row only where
-    the organisation is complete for the window) and its measures' monthly values (grp, measure,
-    period, month_value)."""
-    def grouped(frame: pd.DataFrame, keys: list[str]) -> dict:
-        return {key: frozenset(group["grp"]) for key, group in frame.groupby(keys, sort=False)}
+    """From every organisation's own KPI rows (kpi, grp, period, value, spc_value: a row only where the
+    organisation is complete for the window) and its measures' monthly values (grp, measure, period,
+    month_value)."""
+    orgs = tuple(sorted(set(per_org["grp"]) | set(values["grp"])))
+    bit = {o: 1 << i for i, o in enumerate(orgs)}
 
+    def masks(frame: pd.DataFrame, keys: list[str]) -> dict:
+        return {key: sum(bit[o] for o in set(group["grp"])) for key, group in frame.groupby(keys, sort=False)}
+
+    monthly = per_org[per_org["spc_value"].notna()]  # before any headline figure, the SPC value alone
     per_org = per_org[per_org["value"].notna()]
     values = values[values["month_value"].fillna(0) != 0]
-    return Contributions(grouped(per_org, ["kpi", "period"]),
-                         grouped(per_org[per_org["spc_value"].notna()], ["kpi", "period"]),
-                         grouped(values, ["measure", "period"]))
+    return Contributions(orgs, masks(per_org, ["kpi", "period"]),
+                         masks(monthly, ["kpi", "period"]),
+                         masks(values, ["measure", "period"]))
 
 
-def refusals(config: Config, own: tuple[str, ...], made_of: Contributions,
-             months: list[dt.date]) -> dict[Figure, str]:
-    """{(total, kpi, month): reason} for a user limited to `own` organisations, over `months`."""
-    own_set, k = set(own), config.access.min_other_organisations
+def refusals(config: Config, own: tuple[str, ...], made_of: Contributions, months: list[dt.date]) -> dict[Figure, str]:
+    """{(total, kpi, month): reason} for a user limited to `own` organisations, for figures of `months`."""
+    k, own_mask, kpis = config.access.min_other_organisations, made_of.mask(own), config.kpis
+    types = {kpi.id: made_of.mask(o for o in made_of.orgs if o in config.org_by_code
+                                  and config.org_by_code[o].type in kpi.covered_types) for kpi in kpis}
     refused: dict[Figure, str] = {}
-    reads: dict[Figure, list[tuple[str, dt.date, frozenset[str]]]] = {}
+    reads: dict[Figure, list[tuple[str, dt.date, int]]] = {}
     outright = _Outright(config, own)
     for month in months:
         for total, members in visible_aggregates(config, month).items():
-            if members <= own_set:
+            members_mask = made_of.mask(members)
+            if not members_mask & ~own_mask:
                 continue
-            for kpi in config.kpis:
-                figure = (total, kpi.id, month)
-                cells = _cells(config, kpi, month, members, own_set, made_of)
+            for kpi in kpis:
+                cells = _cells(kpi, month, members_mask & types[kpi.id] & ~own_mask, made_of)
                 if not cells:
                     continue
                 blocked = next((t for _m, t, _s in cells if outright.refused(total, t)), None)
                 if blocked is not None:
-                    refused[figure] = outright.reason(total, blocked)
+                    refused[(total, kpi.id, month)] = outright.reason(total, blocked)
                 else:
-                    reads[figure] = cells
-    cells: dict[tuple[str, dt.date], dict[Figure, frozenset[str]]] = defaultdict(dict)
+                    reads[(total, kpi.id, month)] = cells
+    by_cell: dict[tuple[str, dt.date], dict[Figure, int]] = defaultdict(dict)
     for figure, read in reads.items():
         for measure, month, orgs in read:
-            cells[(measure, month)][figure] = orgs
-    for (measure, month), family in cells.items():
-        adding = made_of.adding.get((measure, month), frozenset())
-        while True:
-            small = _small_group(family, adding, k)
-            if small is None:
-                break
+            by_cell[(measure, month)][figure] = orgs
+    for (measure, month), family in by_cell.items():
+        adding = made_of.adding.get((measure, month), 0)
+        while (small := _small_group(family, adding, k)) is not None:
             for figure in _to_refuse(family, small):
                 refused[figure] = _reason(config, figure, measure, month, k)
                 for other_measure, other_month, _orgs in reads[figure]:
-                    cells[(other_measure, other_month)].pop(figure, None)
+                    by_cell[(other_measure, other_month)].pop(figure, None)
     return refused
 
 
-def _cells(config: Config, kpi: Kpi, month: dt.date, members: frozenset[str], own: set[str],
-           made_of: Contributions) -> list[tuple[str, dt.date, frozenset[str]]]:
-    """(measure, month read, organisations besides the user's own added in) for one figure; [] when
-    nobody besides the user adds anything to it (it is then their own figure, or nothing)."""
-    types = set(kpi.covered_types)
+def _cells(kpi: Kpi, month: dt.date, counted: int, made_of: Contributions) -> list[tuple[str, dt.date, int]]:
+    """(measure, month read, organisations besides the user's own added in) for one figure whose total
+    counts `counted` (of the KPI's types, besides the user's own); [] when none of them is added in."""
     kinds = [(made_of.complete, False)] + ([(made_of.complete_monthly, True)] if has_monthly_value(kpi) else [])
     out = []
     for complete, monthly in kinds:
-        added = {o for o in complete.get((kpi.id, month), ()) if o in members and config.org_by_code[o].type in types}
-        others = frozenset(added - own)
+        others = complete.get((kpi.id, month), 0) & counted
         if not others:
             continue
         for part in (kpi.numerator, kpi.denominator):
@@ -137,22 +142,29 @@ def _cells(config: Config, kpi: Kpi, month: dt.date, members: frozenset[str], ow
     return out
 
 
-def _small_group(family: dict[Figure, frozenset[str]], adding: frozenset[str], k: int) -> frozenset[str] | None:
-    """The smallest group of organisations the sets cut out in which 1 to k−1 add to the measure."""
-    sets = list(dict.fromkeys(family.values()))
-    groups: dict[tuple[bool, ...], set[str]] = defaultdict(set)
-    for org in set().union(*sets) if sets else ():
-        groups[tuple(org in s for s in sets)].add(org)
-    small = [frozenset(g) for g in groups.values() if 0 < len(g & adding) < k]
-    return min(small, key=lambda g: (len(g), sorted(g))) if small else None
+def _small_group(family: dict[Figure, int], adding: int, k: int) -> int | None:
+    """The smallest group the sets cut the organisations into in which 1 to k−1 add to the measure."""
+    sets = set(family.values())
+    groups = [_union(sets)] if sets else []
+    for orgs in sets:  # refine: each set splits every group into its part inside and outside the set
+        groups = [part for group in groups for part in (group & orgs, group & ~orgs) if part]
+    small = [g for g in groups if 0 < (g & adding).bit_count() < k]
+    return min(small, key=lambda g: (g.bit_count(), g)) if small else None
 
 
-def _to_refuse(family: dict[Figure, frozenset[str]], group: frozenset[str]) -> list[Figure]:
+def _union(masks) -> int:
+    out = 0
+    for mask in masks:
+        out |= mask
+    return out
+
+
+def _to_refuse(family: dict[Figure, int], group: int) -> list[Figure]:
     """The figures of the smallest total holding the group (England, which holds every group, last)."""
-    holders = sorted({(len(orgs), figure[0] == ALL_ENGLAND, figure[0]) for figure, orgs in family.items()
-                      if group <= orgs})
-    _, _, total = holders[0]
-    chosen = next(orgs for figure, orgs in family.items() if figure[0] == total and group <= orgs)
+    holders = sorted({(orgs.bit_count(), figure[0] == ALL_ENGLAND, figure[0]) for figure, orgs in family.items()
+                      if orgs & group == group})
+    total = holders[0][2]
+    chosen = next(orgs for figure, orgs in family.items() if figure[0] == total and orgs & group == group)
     return [figure for figure, orgs in family.items() if figure[0] == total and orgs == chosen]
 
 
@@ -170,33 +182,91 @@ class _Outright:
 
     def __init__(self, config: Config, own: tuple[str, ...]):
         self.config, self.own = config, own
-        self._months: dict[dt.date, dict[str, str]] = {}
+        self._months: dict[dt.date, tuple[dict[str, str], dict[str, frozenset[str]]]] = {}
 
     def _at(self, month: dt.date) -> dict[str, str]:
         if month not in self._months:
-            self._months[month] = refused_aggregates(self.config, self.own, month)
-        return self._months[month]
+            self._months[month] = (refused_aggregates(self.config, self.own, month),
+                                   visible_aggregates(self.config, month))
+        return self._months[month][0]
 
     def refused(self, total: str, month: dt.date) -> bool:
-        return total in self._at(month) and bool(visible_aggregates(self.config, month).get(total))
+        """Refused in a month in which the total counts some organisation (not merely before it began)."""
+        return total in self._at(month) and bool(self._months[month][1].get(total))
 
     def reason(self, total: str, month: dt.date) -> str:
         return (f"{self._at(month)[total].split(' for this month')[0]} for this month: its figure reads "
-                f"{month_label(month)}, when the total could reveal a single organisation you do not have "
+                f"{month_label(month)}, when that total could reveal a single organisation you do not have "
                 "access to.")
 
 
-def figures_refused(db: Database, config: Config, own: tuple[str, ...], *, staff_group: str | None = None,
-                    end: dt.date | None = None) -> dict[Figure, str]:
-    """{(total, kpi, month): reason} for a user limited to `own` organisations looking at every total
-    (a staff group: its cells), from the database's per-organisation figures up to `end`."""
-    from ..measures.kpi import components, kpi_frame
+# ---------------------------------------------------------------- from the database, remembered
+Cell = tuple[str | None, str, str]   # (staff group or None, equality breakdown or '', its value or '')
+_REMEMBERED: OrderedDict = OrderedDict()
+REMEMBERED_MAX = 256
+
+
+def _remembered(key: tuple, work):
+    """work() once per key (whose first item is the data generation; None: never remembered)."""
+    if key[0] is not None and key in _REMEMBERED:
+        _REMEMBERED.move_to_end(key)
+        return _REMEMBERED[key][1]
+    result = work()
+    if key[0] is not None:
+        _REMEMBERED[key] = (key, result)
+        while len(_REMEMBERED) > REMEMBERED_MAX:
+            _REMEMBERED.popitem(last=False)
+    return result
+
+
+def figures_refused(db: Database, config: Config, own: tuple[str, ...],
+                    cell: Cell = (None, "", "")) -> dict[Figure, str]:
+    """{(total, kpi, month): reason} for a user limited to `own` organisations looking at every total's
+    `cell` (all staff; a staff group; an equality group, within a staff group or all staff), from the
+    database's per-organisation figures. Worked out once per data generation, config, organisations
+    and cell, and remembered: it depends on who is looking only through `own`, which is in the key."""
+    generation = getattr(db, "generation", None)
+    key = (generation, config.source_path, id(config), "refused", tuple(sorted(own)), cell)
+
+    def work():
+        made_of, months = _cells_of(db, config, cell)
+        return refusals(config, tuple(own), made_of, months) if made_of else {}
+
+    return _remembered(key, work)
+
+
+def _cells_of(db: Database, config: Config, cell: Cell) -> tuple[Contributions | None, list[dt.date]]:
+    """The per-organisation figures of one cell, read with every other cell of its breakdown (one
+    query for all staff groups, or for all values of an equality breakdown) and remembered."""
+    staff_group, breakdown, value = cell
+    if breakdown:
+        dimension, within, name = "org_breakdown_value", staff_group, value
+    elif staff_group:
+        dimension, within, name = "org_staff_group", None, staff_group
+    else:
+        dimension, within, name = "org", None, ""
+    key = (getattr(db, "generation", None), config.source_path, id(config), "cells", dimension, within, breakdown)
+    return _remembered(key, lambda: _read_cells(db, config, dimension, within, breakdown)).get(name, (None, []))
+
+
+def _read_cells(db: Database, config: Config, dimension: str, staff_group: str | None,
+                breakdown: str) -> dict[str, tuple[Contributions, list[dt.date]]]:
+    from ..measures.kpi import SEPARATOR, components, kpi_frame
 
     codes = [o.code for o in config.organisations]
-    per_org = kpi_frame(db, config, config.kpis, codes, group_by="org", staff_group=staff_group, end=end)
+    per_org = kpi_frame(db, config, config.kpis, codes, group_by=dimension, staff_group=staff_group,
+                        breakdown=breakdown)
     measures = sorted({m for k in config.kpis for m in k.measure_ids})
-    values = components(db, measures, codes, group_by="org", staff_group=staff_group, end=end,
+    values = components(db, measures, codes, group_by=dimension, staff_group=staff_group, breakdown=breakdown,
                         all_staff_groups=config.all_staff_groups_label)
     values["period"] = pd.to_datetime(values["period"]).dt.date
-    months = sorted(set(per_org["period"]))
-    return refusals(config, own, contributions(per_org, values), months)
+    if dimension == "org":
+        return {"": (contributions(per_org, values), sorted(set(per_org["period"])))}
+    out = {}
+    for frame in (per_org, values):
+        split = frame["grp"].str.split(SEPARATOR, n=1, expand=True)
+        frame["grp"], frame["cell"] = split[0], split[1]
+    for name in sorted(set(per_org["cell"]) | set(values["cell"])):
+        mine = per_org[per_org["cell"] == name]
+        out[name] = (contributions(mine, values[values["cell"] == name]), sorted(set(mine["period"])))
+    return out

@@ -39,7 +39,7 @@ def denominator_too_small(kpi: Kpi, denominator: float | None, rules: Disclosure
     return denominator < rules.min_denominator
 
 
-def _primary(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool) -> tuple[pd.Series, pd.Series]:
+def primary(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: bool) -> tuple[pd.Series, pd.Series]:
     """Cells hidden on their own (small count or small denominator), and why."""
     small_numerator = frame["numerator"].map(lambda v: counts_are_people and hide_count(v, rules)).astype(bool)
     small_denominator = frame["denominator"].map(lambda v: kpi.denominator is not None
@@ -69,7 +69,7 @@ def apply(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_people: b
         out["suppressed"] = False
         out["suppression_reason"] = ""
         return out
-    suppressed, reason = _primary(out, kpi, rules, counts_are_people)
+    suppressed, reason = primary(out, kpi, rules, counts_are_people)
     groups = out["group"] if "group" in out.columns else pd.Series(out.index, index=out.index)
     for group, why in (withheld or {}).items():
         rows = groups == group
@@ -103,7 +103,7 @@ def hidden_cells(frame: pd.DataFrame, kpi: Kpi, rules: Disclosure, counts_are_pe
     relation: the month's total)."""
     if not rules.enabled or frame.empty:
         return pd.Series(False, index=frame.index)
-    hidden, _ = _primary(frame, kpi, rules, counts_are_people)
+    hidden, _ = primary(frame, kpi, rules, counts_are_people)
     if withheld is not None:
         hidden = hidden | withheld.to_numpy()
     lone = hidden.groupby(frame["period"]).transform("sum") == 1
@@ -120,21 +120,17 @@ def counts_people(config: Config, part: Component | None) -> bool:
 
 
 def protect_series(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFrame:
-    """A headline series as it may leave the server for a protected view: months whose figure a
-    breakdown would hide are dropped (their value too), and counts of people rounded to the
-    nearest 5. The value stays computed from the unrounded figures."""
+    """A headline series as a protected view may show it: months whose figure a breakdown would hide are
+    dropped, and a monthly SPC value whose month's own counts are small is blanked. (Counts are then
+    rounded and rates published from them: workforce.protect.precision.)"""
     rules = config.disclosure
     if not rules.enabled or frame.empty:
         return frame
-    hidden, _ = _primary(frame, kpi, rules, counts_people(config, kpi.numerator))
+    hidden, _ = primary(frame, kpi, rules, counts_people(config, kpi.numerator))
     out = frame[~hidden].copy()
     if "spc_numerator" in out.columns:  # the monthly SPC value is a figure too: its month's counts are smaller
         month = out[["spc_numerator", "spc_denominator"]].rename(
             columns={"spc_numerator": "numerator", "spc_denominator": "denominator"})
-        small, _ = _primary(month, kpi, rules, counts_people(config, kpi.numerator))
+        small, _ = primary(month, kpi, rules, counts_people(config, kpi.numerator))
         out.loc[small, "spc_value"] = float("nan")
-    for suffix, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
-        if counts_people(config, part):
-            for column in [c for c in out.columns if c.endswith(suffix)]:
-                out[column] = (out[column] / rules.round_to).round() * rules.round_to
     return out

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..base.config import Component, Config, Kpi
+from .disclosure import counts_people
+from ..base.config import Config, Kpi
 
 DECIMALS = {"percent1": 1, "percent2": 2, "score2": 2, "number1": 1, "gbp": 0, "count": 0}
 LIKELIHOOD_DECIMALS = 2      # relative likelihoods and their limits: '1.90 (1.52–2.37)'
@@ -29,11 +30,6 @@ def decimals(kpi: Kpi) -> int:
 def published(values, kpi: Kpi):
     """A rate (or several) at the KPI's display precision (+ 0.0: never '-0.0')."""
     return np.round(values, decimals(kpi)) + 0.0
-
-
-def counts_people(config: Config, part: Component | None) -> bool:
-    """True when a numerator or denominator counts people (rounded, and 1–7 never shown)."""
-    return part is not None and config.measure_by_id[part.measures[0]].unit == "people"
 
 
 def rounded(values, config: Config):

@@ -29,7 +29,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from ..base.store_backend import StoreError, StoreUnavailable, lock_key, open_backend, store_target  # noqa: F401
 from ..measures.selection import ALL_ENGLAND, Selection
@@ -465,11 +465,13 @@ def chart_label(intervention: Intervention) -> str:
     return f"{label} (change point)" if intervention.change_point else label
 
 
-def annotations(store: Store, config, orgs: Iterable[str]) -> dict[str, Annotations]:
-    """{kpi id: Annotations} for a chart's organisations, read from the register once."""
+def annotations(store: Store, config, orgs: Iterable[str],
+                readable: Callable[[Intervention], bool] | None = None) -> dict[str, Annotations]:
+    """{kpi id: Annotations} for a chart's organisations, read from the register once; only the
+    entries the reader may read (`readable`, from workforce.protect.access) are drawn or applied."""
     orgs = list(orgs)
     memberships = ics_of(config)
-    register = store.interventions()
+    register = [i for i in store.interventions() if readable is None or readable(i)]
     out = {}
     for kpi in config.kpis:
         touching = [i for i in register if i.applies_to(kpi.id) and i.touches(orgs, memberships)]

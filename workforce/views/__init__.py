@@ -3,7 +3,6 @@ summary_view (the board summary and its words), detail (one KPI: chart, breakdow
 compare and peers (organisations side by side, funnel plots), quality (data quality), board (the
 board for the meeting view and pack), charts, export (CSV/Excel/PNG/SVG), audit (the audit log).
 
-May import: base, signals, ingest, store, protect, measures.selection — not measures.kpi (figures
-come through protect; the few calls that still go round it are listed, to be removed, in
-tests/test_architecture.py).
+May import: base, signals, ingest, store, protect, measures.selection, measures.figure — not measures.kpi (figures
+come through protect).
 """

@@ -16,6 +16,7 @@ from ..base.config import Config, Kpi
 from ..base.db import Database
 from .detail import KpiView, kpi_view
 from ..base.formatting import month_label, month_name
+from ..protect.access import may_read
 from ..protect.scope import Scope, resolve
 from ..store.records import Annotations, CommentaryView, Store, annotations, commentary_scope, scope_label
 from ..measures.selection import Selection, selection_label
@@ -110,7 +111,8 @@ def build_board(db: Database, config: Config, selection: Selection, store: Store
     resolved = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
     selection, month, orgs = resolved.selection, resolved.month, resolved.orgs  # the user's view of it
     store_version = store.version() if store else 0
-    notes = annotations(store, config, orgs) if store else {k.id: Annotations() for k in config.kpis}
+    notes = annotations(store, config, orgs, readable=lambda i: may_read(i.orgs, resolved.allowed)) if store \
+        else {k.id: Annotations() for k in config.kpis}
     _, rows = board_summary(db, config, resolved, rebase={k: a.rebase_dates for k, a in notes.items()})
     scope = commentary_scope(selection)
     items = []

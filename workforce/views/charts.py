@@ -42,6 +42,8 @@ def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> 
     frame = frame.assign(org_label=frame["organisation"].map(wrap),
                          glyph=[g[0] if isinstance(g, tuple) else "" for g in glyphs],
                          glyph_colour=[g[1] if isinstance(g, tuple) else "" for g in glyphs])
+    frame = frame[["short_label", "org_label", "performance", "organisation", "label", "value_text", "variation",
+                   "assurance", "glyph", "glyph_colour"]]  # the chart's data go to the browser: what it draws only
     base = alt.Chart(frame).encode(
         x=alt.X("short_label:N", sort=kpi_order, title=None,
                 axis=alt.Axis(labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, ' ')", orient="top",
@@ -106,6 +108,7 @@ def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_tit
                         title=None, legend=key),
         strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=kinds, range=[[1, 0], [6, 3], [2, 2]]),
                                   title=None, legend=key))
+    points = points[["org_code", "organisation", "denominator", "value", "position"]]  # what is drawn, nothing else
     bands = list(FUNNEL_BANDS)
 
     def by_band(channel, index):

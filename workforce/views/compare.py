@@ -18,18 +18,22 @@ from ..base.db import Database
 from ..base.formatting import format_value
 from ..signals.funnel import Funnel
 from ..signals.funnel import funnel as funnel_limits
-from ..measures.kpi import chosen_types, kpi_frame, latest_value, performance
-from ..protect.scope import resolve
-from ..measures.selection import Selection
+from ..measures.figure import chosen_types, latest_value, performance
+from ..protect.figures import organisation_series
+from ..protect.scope import Scope
 from .summary import summarise
 
 FUNNEL_UNITS = {"people", "FTE days", "FTE"}
 
 
-def organisation_kpis(db: Database, config: Config, orgs: list[str], month: dt.date,
-                      staff_group: str | None = None) -> pd.DataFrame:
-    """One row per organisation × KPI at the month: value, target, performance, SPC icons."""
-    series = kpi_frame(db, config, config.kpis, orgs, staff_group=staff_group, group_by="org", end=month)
+def organisation_kpis(db: Database, config: Config, scope: Scope) -> pd.DataFrame:
+    """One row per organisation the user may see one by one × KPI at the view's month: value, target,
+    performance, SPC icons — each the organisation's own figure as its own view shows it to this user
+    (workforce.protect.figures.organisation_series)."""
+    month = scope.month
+    if month is None:
+        return pd.DataFrame()
+    series = organisation_series(db, config, config.kpis, scope, end=month)
     rows = []
     for (kpi_id, org), history in series.groupby(["kpi", "grp"], sort=False):
         kpi = config.kpi_by_id[kpi_id]
@@ -146,19 +150,16 @@ class FunnelComparison:
         return None if not self.groups else self.groups[0].funnel.points["period"].iloc[0]
 
 
-def funnel_comparison(db: Database, config: Config, kpi: Kpi, selection: Selection,
-                      allowed: list[str] | None = None, grouping: str = "type") -> FunnelComparison:
-    """The funnel for one KPI over the organisations of a selection (its ICS or England, its
-    organisation type), as `python -m workforce compare` prints it. The organisations come from
-    the view's one Scope (workforce.protect.scope.resolve), with `allowed` a user's organisations: one row per
-    organisation, so only their own."""
+def funnel_comparison(db: Database, config: Config, kpi: Kpi, scope: Scope, grouping: str = "type") -> FunnelComparison:
+    """The funnel for one KPI over the organisations of a view (its ICS or England, its organisation
+    type), as `python -m workforce compare` prints it: one row per organisation, so for a user limited
+    to some organisations only their own, each as its own view shows it to them."""
     if not funnel_applies(config, kpi):
         raise ValueError(f"--kpi: {kpi.id} is not a percentage of people, FTE or days, so it has no funnel plot")
-    scope = resolve(db, config, selection, allowed)
     selection, month, orgs = scope.selection, scope.month, scope.own(scope.orgs)
     if month is None or not orgs:
         return FunnelComparison(kpi, month, grouping=grouping)
-    frame = kpi_frame(db, config, [kpi], orgs, staff_group=selection.staff_group, group_by="org", end=month)
+    frame = organisation_series(db, config, [kpi], scope, end=month)
     frame = frame[frame["period"] <= month].rename(columns={"grp": "org_code"})
     frame = frame.dropna(subset=["value"])  # the months before a KPI's first headline figure
     frame.insert(1, "organisation", frame["org_code"].map(lambda c: config.org_by_code[c].name))

@@ -16,14 +16,15 @@ import numpy as np
 import pandas as pd
 
 from ..protect import disclosure
-from ..signals import likelihood
+from ..protect.breakdowns import BME, ORGANISATION, STAFF_GROUP, breakdown  # noqa: F401  BME: the row's label
 from ..base.config import Component, Config, Kpi
 from ..base.db import Database
 from ..signals.forecast import year_end_forecast
 from ..base.formatting import axis_title, financial_year, format_value
-from ..measures.kpi import chosen_types, kpi_frame, latest_value
-from ..protect.scope import Scope, resolve, thin_groups, withheld_text
-from ..protect.scope import series as scoped_series
+from ..measures.figure import latest_value
+from ..protect.figures import series as protected_series
+from ..protect.figures import withheld_text
+from ..protect.scope import Scope, resolve
 from ..measures.selection import Selection
 from ..signals.spc.chart import spc_chart
 from .summary import summarise
@@ -37,9 +38,8 @@ AGGREGATION_WORDS = {"sum": "summed", "end": "at the end of the period", "start"
 
 def series(db: Database, config: Config, kpi: Kpi, scope: Scope) -> pd.DataFrame:
     """period, numerator, denominator, value for the scope, up to the reporting month, each month
-    over the organisations counted then (as it may be shown: workforce.protect.scope.series)."""
-    frame = scoped_series(db, config, [kpi], scope, staff_group=scope.selection.staff_group,
-                          all_types=chosen_types(scope.selection))
+    over the organisations counted then (as it may be shown: workforce.protect.figures.series)."""
+    frame = protected_series(db, config, [kpi], scope)
     return frame.drop(columns=["kpi", "grp"]).reset_index(drop=True)
 
 
@@ -105,121 +105,6 @@ def definition(config: Config, kpi: Kpi, latest: pd.Series | None) -> Definition
         denominator_label=label(kpi.denominator),
         denominator_value=number(None if latest is None else latest["denominator"], kpi.denominator),
         source=kpi.source, caveats=kpi.caveats, scope=scope_in_words(kpi))
-
-
-# ---------------------------------------------------------------- breakdowns
-def _latest_by_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date,
-                     **options) -> pd.DataFrame:
-    frame = kpi_frame(db, config, [kpi], orgs, end=month, **options)
-    if frame.empty:
-        return frame.assign(group=[])
-    frame = frame[frame["period"] <= month].sort_values("period").groupby("grp").tail(1)
-    return frame.rename(columns={"grp": "group"}).drop(columns=["kpi"]).reset_index(drop=True)
-
-
-def by_organisation(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
-                    month: dt.date, ics_value: float | None) -> pd.DataFrame:
-    """Each organisation's figure, ranked from best to worst, against target and the ICS value."""
-    frame = _latest_by_group(db, config, kpi, orgs, month, staff_group=selection.staff_group, group_by="org")
-    if frame.empty:
-        return frame
-    frame["organisation"] = frame["group"].map(lambda c: config.org_by_code[c].name)
-    frame["type"] = frame["group"].map(lambda c: config.org_by_code[c].type)
-    # Organisations of types the KPI does not add up (e.g. GP and social care aggregates for NHS
-    # Digital's methods) are shown as their own rows, marked as outside the ICS figure.
-    frame["in_total"] = frame["type"].isin(kpi.covered_types)
-    frame["target"] = [kpi.target_at(p, [c]) for p, c in zip(frame["period"], frame["group"])]
-    frame["vs_ics"] = frame["value"] - ics_value if ics_value is not None else np.nan
-    ascending = kpi.improvement_direction == "decrease"
-    return frame.sort_values("value", ascending=ascending).reset_index(drop=True)
-
-
-def by_staff_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], month: dt.date,
-                   scope: Scope | None = None) -> pd.DataFrame:
-    frame = _latest_by_group(db, config, kpi, orgs, month, group_by="staff_group")
-    frame = frame[frame["group"] != config.all_staff_groups_label] if not frame.empty else frame
-    withheld = thin_groups(db, config, kpi, scope, month, group_by="staff_group",
-                           groups=list(frame["group"]) if not frame.empty else []) if scope else None
-    return _protect(frame, config, kpi, withheld=withheld).reset_index(drop=True)
-
-
-def by_equality_group(db: Database, config: Config, kpi: Kpi, orgs: list[str], selection: Selection,
-                      month: dt.date, breakdown_id: str, scope: Scope | None = None) -> pd.DataFrame:
-    """The KPI for each value of an equality breakdown, with the relative likelihood against the
-    reference group (e.g. the BME leaver rate ÷ the White leaver rate)."""
-    breakdown = next(b for b in config.breakdowns if b.id == breakdown_id)
-    frame = _latest_by_group(db, config, kpi, orgs, month, staff_group=selection.staff_group,
-                             breakdown=breakdown_id, group_by="breakdown_value")
-    if frame.empty:
-        return frame
-    order = {v: i for i, v in enumerate(breakdown.values)}
-    frame = frame.sort_values("group", key=lambda s: s.map(order)).reset_index(drop=True)
-    frame = pd.concat([frame, _combined_minority_row(frame, breakdown, kpi)], ignore_index=True)
-    frame = _with_relative_likelihood(frame, config, kpi, breakdown)
-    withheld = thin_groups(db, config, kpi, scope, month, staff_group=selection.staff_group, breakdown=breakdown_id,
-                           group_by="breakdown_value", groups=list(breakdown.values)) if scope else None
-    minorities = [g for g in frame["group"] if g not in (breakdown.reference, "Not stated", BME)]
-    if withheld and minorities and all(g in withheld for g in minorities):  # BME adds those groups up
-        withheld[BME] = withheld[minorities[0]]
-    return _protect(frame, config, kpi, _relations(frame, breakdown), withheld)
-
-
-def _with_relative_likelihood(frame: pd.DataFrame, config: Config, kpi: Kpi, breakdown) -> pd.DataFrame:
-    """Each group's rate ÷ the reference group's, with a 95% interval (Katz) for counts of people
-    and the sentence saying which way it goes (workforce/signals/likelihood.py)."""
-    reference = frame[frame["group"] == breakdown.reference]
-    frame["relative_likelihood"], frame["rl_lower95"], frame["rl_upper95"] = np.nan, np.nan, np.nan
-    frame["rl_text"] = ""
-    if reference.empty or not reference["value"].iloc[0]:
-        return frame
-    ref = reference.iloc[0]
-    frame["relative_likelihood"] = frame["value"] / float(ref["value"])
-    people = kpi.denominator is not None and all(
-        config.measure_by_id[part.measures[0]].unit == "people" for part in (kpi.numerator, kpi.denominator))
-    for i, row in frame.iterrows():
-        if row["group"] == breakdown.reference or pd.isna(row["relative_likelihood"]):
-            continue
-        interval = likelihood.katz_interval(row["numerator"], row["denominator"], ref["numerator"],
-                                            ref["denominator"]) if people else None
-        if interval:
-            frame.loc[i, ["rl_lower95", "rl_upper95"]] = interval[1], interval[2]
-        frame.loc[i, "rl_text"] = likelihood.sentence(
-            row["group"], breakdown.reference, breakdown.id, row["relative_likelihood"],
-            interval[1:] if interval else None, kpi.numerator.measures[0], kpi.label,
-            "" if interval else ("no interval: not counts of people" if not people else "no interval: no events"))
-    return frame
-
-
-BME = "BME (all minority ethnic groups)"
-
-
-def _combined_minority_row(frame: pd.DataFrame, breakdown, kpi: Kpi) -> pd.DataFrame:
-    """For ethnicity, the BME group: every group except the reference and 'Not stated' (sums, not averages)."""
-    if breakdown.id != "ethnicity":
-        return frame.iloc[0:0]
-    members = frame[~frame["group"].isin([breakdown.reference, "Not stated"])]
-    if members.empty:
-        return frame.iloc[0:0]
-    numerator, denominator = members["numerator"].sum(), members["denominator"].sum()
-    value = numerator / denominator * kpi.scale if denominator else np.nan
-    return pd.DataFrame([{"group": BME, "period": members["period"].max(),
-                          "numerator": numerator, "denominator": denominator, "value": value}])
-
-
-def _protect(frame: pd.DataFrame, config: Config, kpi: Kpi, relations: list[list[str]] | None = None,
-             withheld: dict[str, str] | None = None) -> pd.DataFrame:
-    people = config.measure_by_id[kpi.numerator.measures[0]].unit == "people"
-    return disclosure.apply(frame, kpi, config.disclosure, counts_are_people=people, relations=relations,
-                            withheld=withheld)
-
-
-def _relations(frame: pd.DataFrame, breakdown) -> list[list[str]] | None:
-    """Groups that add up to a figure shown: all the values (the total); for ethnicity also the
-    reference, BME and Not stated (the total again) and BME with its members."""
-    if breakdown.id != "ethnicity" or BME not in set(frame["group"]):
-        return None
-    members = [v for v in breakdown.values if v not in (breakdown.reference, "Not stated")]
-    return [list(breakdown.values), [breakdown.reference, BME, "Not stated"], [BME, *members]]
 
 
 # ---------------------------------------------------------------- forecast
@@ -398,52 +283,43 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
                    chart_maker=draw)
 
 
-def breakdowns(db: Database, config: Config, kpi: Kpi, selection: Selection, view: KpiView,
-               allowed: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Every breakdown of the KPI at the view's month, with labels and display text. The
-    organisation breakdown lists only organisations in the user's scope (`allowed`)."""
-    if view.month is None or view.latest is None:
+def breakdowns(db: Database, config: Config, kpi: Kpi, view: KpiView) -> dict[str, pd.DataFrame]:
+    """Every breakdown of the KPI at the view's month (workforce.protect.breakdowns: as the user may
+    see it), with labels and display text. The organisation breakdown lists only the user's own."""
+    if view.month is None or view.latest is None or view.scope is None:
         return {}
-    if view.scope is not None:  # the selection and user the view was built for
-        selection, allowed = view.scope.selection, view.scope.allowed
-    ics_value = float(view.latest["value"])
-    own = [o for o in view.orgs if allowed is None or o in allowed]
-    out = {"organisation": by_organisation(db, config, kpi, own, selection, view.month, ics_value)
-           if own else pd.DataFrame(),
-           "staff group": by_staff_group(db, config, kpi, view.orgs, view.month, view.scope)}
-    for b in config.breakdowns:
-        out[b.id] = by_equality_group(db, config, kpi, view.orgs, selection, view.month, b.id, view.scope)
-    for name, frame in out.items():
+    scope, ics_value = view.scope, float(view.latest["value"])
+    out = {name: breakdown(db, config, kpi, scope, view.month, name)
+           for name in (ORGANISATION, STAFF_GROUP, *[b.id for b in config.breakdowns])}
+    out[ORGANISATION] = _organisation_rows(out[ORGANISATION], config, kpi, ics_value)
+    for frame in out.values():
         if frame.empty:
             continue
-        frame["label"] = frame["organisation"] if name == "organisation" else frame["group"]
-        hidden = frame.get("suppressed", pd.Series(False, index=frame.index))
+        if "label" not in frame.columns:
+            frame["label"] = frame["group"]
         frame["value_text"] = [disclosure.HIDDEN if h else format_value(v, kpi.format)
-                               for v, h in zip(frame["value"], hidden)]
+                               for v, h in zip(frame["value"], frame["suppressed"])]
     return out
 
 
-def protected(frame: pd.DataFrame, kpi: Kpi, config: Config) -> pd.DataFrame:
-    """A breakdown's numbers as they may be shown: hidden cells blank, counts of people rounded to
-    the nearest 5 (disclosure control). The screen and the downloads both use this."""
-    table = frame.copy()
-    if "suppressed" not in table.columns or not config.disclosure.enabled:
-        return table
-    for column in ("numerator", "denominator", "value", "relative_likelihood", "rl_lower95", "rl_upper95"):
-        if column in table.columns:
-            table.loc[table["suppressed"], column] = np.nan
-    if "rl_text" in table.columns:
-        table.loc[table["suppressed"], "rl_text"] = ""
-    step = config.disclosure.round_to
-    for column, part in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
-        if part is not None and config.measure_by_id[part.measures[0]].unit == "people":
-            table[column] = (table[column] / step).round() * step
-    return table
+def _organisation_rows(frame: pd.DataFrame, config: Config, kpi: Kpi, ics_value: float | None) -> pd.DataFrame:
+    """Each organisation's figure, ranked from best to worst, against target and the whole selection."""
+    if frame.empty:
+        return frame
+    frame = frame.assign(label=frame["group"].map(lambda c: config.org_by_code[c].name),
+                         type=frame["group"].map(lambda c: config.org_by_code[c].type))
+    # Organisations of types the KPI does not add up (e.g. GP and social care aggregates for NHS
+    # Digital's methods) are shown as their own rows, marked as outside the ICS figure.
+    frame["in_total"] = frame["type"].isin(kpi.covered_types)
+    frame["target"] = [kpi.target_at(p, [c]) for p, c in zip(frame["period"], frame["group"])]
+    frame["vs_ics"] = frame["value"] - ics_value if ics_value is not None else np.nan
+    ascending = kpi.improvement_direction == "decrease"
+    return frame.sort_values("value", ascending=ascending).reset_index(drop=True)
 
 
 def breakdown_display(frame: pd.DataFrame, kpi: Kpi, config: Config, name: str) -> pd.DataFrame:
     """The breakdown table as text, in the order and words of the screen."""
-    table = protected(frame, kpi, config)
+    table = frame
     hidden = table.get("suppressed", pd.Series(False, index=table.index))
 
     def count(value, is_hidden):
@@ -482,7 +358,7 @@ def likelihood_sentences(frame: pd.DataFrame, kpi: Kpi, config: Config) -> list[
     """The relative-likelihood sentences that may be shown (none for hidden groups)."""
     if "rl_text" not in frame.columns:
         return []
-    return [t for t in protected(frame, kpi, config)["rl_text"] if t]
+    return [t for t, hidden in zip(frame["rl_text"], frame["suppressed"]) if t and not hidden]
 
 
 def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
@@ -510,6 +386,6 @@ def export_tables(kpi: Kpi, view: KpiView, parts: dict[str, pd.DataFrame], confi
         keep = [c for c in ("label", "period", "numerator", "denominator", "value", "target", "vs_ics",
                             "relative_likelihood", "rl_lower95", "rl_upper95", "rl_text",
                             "suppression_reason") if c in frame.columns]
-        table = protected(frame, kpi, config)[keep]
+        table = frame[keep]
         sheets[f"By {name}"] = table.rename(columns={"label": name})
     return sheets

@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ..base.text import neutralise_frame
+from ..protect.precision import DECIMALS
 
 SYNTHETIC_MARK = "Synthetic demo data: not real NHS workforce statistics"
 
@@ -127,7 +128,6 @@ def chart_svg(chart: alt.TopLevelMixin, synthetic: bool = False, place: str = ""
 
 
 # ---------------------------------------------------------------- tables as people read them
-DECIMALS = {"percent1": 1, "percent2": 2, "score2": 2, "number1": 1, "gbp": 0, "count": 0}
 HEADINGS = {"spc_value": "SPC series value", "mean": "Mean", "upper_process_limit": "Upper process limit",
             "lower_process_limit": "Lower process limit", "point_type": "SPC signal", "spc_basis": "SPC on",
             "target": "Target", "vs_ics": "Difference from the whole selection",

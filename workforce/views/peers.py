@@ -18,7 +18,8 @@ import pandas as pd
 from ..base.config import Config, Kpi
 from ..base.db import Database
 from ..base.formatting import format_value
-from ..measures.kpi import kpi_frame
+from ..protect.figures import organisation_series
+from ..protect.scope import Scope
 from ..ingest.org_reference import peers
 
 NHS_BLUE, NHS_MID_GREY = "#005EB8", "#AEB7BD"
@@ -30,28 +31,28 @@ class PeerComparison:
     peer_group: str
     kpi: Kpi
     month: dt.date
-    table: pd.DataFrame  # org_code, organisation, ics_code, own, value, value_text, numerator, denominator, rank
+    table: pd.DataFrame  # org_code, organisation, ics_code, own, value, value_text, rank
 
     @property
     def empty(self) -> bool:
         return self.table.empty
 
 
-def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month: dt.date,
-                   ics_code: str | None = None, staff_group: str | None = None,
-                   allowed: list[str] | tuple[str, ...] | None = None) -> PeerComparison:
-    """The peer group of `org_code` on `kpi` in `month`, best first (by the KPI's direction); the
-    organisations of `ics_code` (default: the organisation's own ICS in config.yaml that month) marked.
-    A user limited to some organisations (`allowed`) sees only theirs: a peer's row is its own figure."""
+def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, scope: Scope,
+                   ics_code: str | None = None) -> PeerComparison:
+    """The peer group of `org_code` on `kpi` in the view's month, best first (by the KPI's direction);
+    the organisations of `ics_code` (default: the organisation's own ICS in config.yaml that month)
+    marked. Each peer's row is its own figure as its own view shows it to this user (the view's staff
+    group; a user limited to some organisations sees only theirs)."""
+    month = scope.month
     group = _peer_list(db, org_code, month)
-    if allowed is not None:
-        group = group[group["org_code"].isin(allowed)] if not group.empty else group
+    if not group.empty:
+        group = group[group["org_code"].isin(scope.own(list(group["org_code"])))]
     if group.empty:
         return PeerComparison(org_code, "", kpi, month, pd.DataFrame())
     peer_group = str(group["peer_group"].iloc[0])
-    series = kpi_frame(db, config, [kpi], list(group["org_code"]), group_by="org", staff_group=staff_group,
-                       end=month)
-    latest = series[series["period"] == month][["grp", "value", "numerator", "denominator"]]
+    series = organisation_series(db, config, [kpi], scope, orgs=list(group["org_code"]), end=month)
+    latest = series[series["period"] == month][["grp", "value"]]
     table = group.merge(latest.rename(columns={"grp": "org_code"}), on="org_code", how="inner")
     if table.empty:
         return PeerComparison(org_code, peer_group, kpi, month, pd.DataFrame())
@@ -64,8 +65,7 @@ def national_peers(db: Database, config: Config, org_code: str, kpi: Kpi, month:
     table = table.sort_values("value", ascending=kpi.improvement_direction != "increase", kind="stable")
     table["rank"] = range(1, len(table) + 1)
     table["value_text"] = [format_value(v, kpi.format) for v in table["value"]]
-    columns = ["org_code", "organisation", "ics_code", "own", "value", "value_text", "numerator", "denominator",
-               "rank"]
+    columns = ["org_code", "organisation", "ics_code", "own", "value", "value_text", "rank"]
     return PeerComparison(org_code, peer_group, kpi, month, table[columns].reset_index(drop=True))
 
 
@@ -121,6 +121,8 @@ def peers_chart(result: PeerComparison, value_title: str) -> alt.LayerChart:
                       zip(spread["line"], spread["line_rank"])]
     mine = spread[spread["organisation"] == spread["line"].str.rsplit(" (", n=1).str[0]]
     order = list(dict.fromkeys(spread.sort_values("line_rank")["line"]))
+    drawn = ["line", "value", "organisation", "ics_code", "value_text", "rank"]  # the browser gets nothing else
+    spread, mine = spread[drawn], mine[drawn]
     y = alt.Y("line:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("value:Q", title=value_title, scale=alt.Scale(zero=False))
     tooltip = [alt.Tooltip("organisation:N", title="Organisation"), alt.Tooltip("ics_code:N", title="ICS (file)"),

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..base.config import Config
 from ..base.db import Database
-from ..measures.kpi import data_as_at, days_behind, is_stale
+from ..measures.figure import data_as_at, days_behind, is_stale
 from ..ingest.org_reference import disagreements
 
 PRESENT, MISSING, ABSENT = "figures", "held as missing (suppressed)", "no submission"

@@ -13,7 +13,7 @@ import pandas as pd
 from ..base.config import Config, Kpi
 from ..base.db import Database
 from ..base.formatting import financial_year, format_value, month_label, month_name
-from ..measures.kpi import KpiValue, performance
+from ..measures.figure import KpiValue, performance
 from ..measures.selection import Selection
 from ..signals.spc import analyse, profile_from
 from ..signals.spc.engine import SpcResult
@@ -359,7 +359,8 @@ def board_summary(db: Database, config: Config, selection: Selection,
                   allowed: list[str] | None = None,
                   rebase: Mapping[str, Sequence[dt.date]] | None = None) -> tuple[dt.date | None, list[KpiSummary]]:
     """``rebase``: {kpi id: months the SPC limits are recalculated from} (change points)."""
-    from ..protect.scope import Scope, latest_values, resolve  # every figure through one Scope
+    from ..protect.figures import latest_values  # every figure through one Scope
+    from ..protect.scope import Scope, resolve
 
     scope = selection if isinstance(selection, Scope) else resolve(db, config, selection, allowed)
     month, values = latest_values(db, config, scope)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .board import exception_reason, is_exception
 from ..base.formatting import month_label
-from ..measures.kpi import performance
+from ..measures.figure import performance
 from .summary import KpiSummary
 
 # Making Data Count's blue (improvement) and orange (concern), darkened for text on white (WCAG AA)

@@ -249,7 +249,9 @@ def _context_layers(context, x, value_format, label: str, band=None) -> list[alt
 
 
 def _with_line_legend(references: list[alt.Chart]) -> list[alt.Chart]:
-    """The reference lines as one layer with one legend: each line's colour and dash in words."""
+    """The reference lines as one layer with one legend: each line's colour and dash in words. A line
+    with nothing to draw (a context series whose every month is withheld) has no entry."""
+    references = [r for r in references if len(r.data)]
     if not references:
         return []
     names = [r.data["line"].iloc[0] for r in references]
