@@ -166,9 +166,12 @@ def england_refused(config, kpi, quiet: set[str]) -> bool:
 
 def test_england_is_withheld_when_it_minus_the_other_totals_is_one_organisation(demo_config):
     """April 2026 on, Essex (RQW) and Thames Valley (RWX, QNQ) are refused to the RWH viewer, so England
-    minus every ICS they are shown is RQW + RWX + QNQ: three organisations for a KPI of every type. In
-    a month where RWX and QNQ add nothing, that remainder is RQW alone, and England must be withheld."""
-    every_type = demo_config.kpi_by_id["apprenticeship_starts_pct"]
+    minus every ICS they are shown is RQW + RWX + QNQ: three organisations for a KPI of every type read
+    in its month alone (a 12-month figure of back-cast Surrey and Sussex is refused until April 2027,
+    which leaves more). In a month where RWX and QNQ add nothing, that remainder is RQW alone, and
+    England must be withheld."""
+    every_type = demo_config.kpi_by_id["staff_engagement"]
+    assert every_type.window == "annual"
     assert set(every_type.covered_types) >= {"ICB", "acute"}
     assert england_refused(demo_config, every_type, {"RWX", "QNQ"})
     assert not england_refused(demo_config, every_type, set())  # RQW, RWX and QNQ all add: shown
@@ -177,6 +180,6 @@ def test_england_is_withheld_when_it_minus_the_other_totals_is_one_organisation(
 def test_england_remainder_counts_only_the_organisations_a_kpi_adds_up(demo_config):
     """Finding 7 (issue 19): for a KPI of NHS trusts, the ICB QNQ adds nothing to England's figure, so
     the remainder is RQW + RWX alone, two trusts: England is withheld even when both report."""
-    trusts = demo_config.kpi_by_id["turnover_rate_12m"]
-    assert "ICB" not in trusts.covered_types
+    trusts = demo_config.kpi_by_id["sickness_absence_rate"]
+    assert "ICB" not in trusts.covered_types and trusts.window == "month"
     assert england_refused(demo_config, trusts, set())

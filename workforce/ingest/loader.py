@@ -380,6 +380,7 @@ def _validation_params(config: Config) -> dict:
         "breakdowns": [""] + [b.id for b in config.breakdowns for _ in b.values],
         "breakdown_values": [""] + [v for b in config.breakdowns for v in b.values],
         "latest_month": dt.date.today().replace(day=1),
+        "whole_measures": [m.id for m in config.measures if m.unit == "people"],
         "at_most_measure": [m.id for m in limited],
         "at_most_limit": [m.at_most for m in limited],
         # a month's flow (leavers) may exceed the stock at the month's end (everyone left): it is
@@ -467,6 +468,8 @@ def _validate(con: duckdb.DuckDBPyConnection, config: Config, name: str, staged:
         checks.append("ingest/validate/validate_at_most")
     if profile.breakdown_rows and profile.breakdown_rows < profile.rows_in:
         checks.append("ingest/validate/validate_breakdown_sums")
+    if not _run(con, "ingest/apply/fact_is_empty").fetchone()[0]:  # totals and breakdowns across loads
+        checks.append("ingest/validate/validate_breakdown_sums_held")
     results += [_run(con, check, **params).fetchall() for check in checks]
     _run(con, "ingest/validate/drop_key_summary")
     problems, total = [], 0
@@ -819,6 +822,7 @@ def rollback(load_id: int, config: Config, *, db_path: str | Path | None = None,
 def _refuse_impossible_result(con: duckdb.DuckDBPyConnection, config: Config, load_id: int, file: str) -> None:
     """The loader's checks on what a rollback would leave: restoring an older value must not put a
     later load's figure above its limit (leavers 800 beside a restored headcount of 303)."""
+    _refuse_breakdowns_above_totals(con, load_id, file)
     rows = _run(con, "ingest/rollback/rollback_at_most_violations", load_id=load_id, **_validation_params(config)).fetchall()
     if not rows:
         return
@@ -828,6 +832,21 @@ def _refuse_impossible_result(con: duckdb.DuckDBPyConnection, config: Config, lo
     raise LoadError(f"load {load_id} ({file}) cannot be rolled back: it would leave {measure} {value:,g} from load "
                     f"{by_load} ({by_file}) above {limit} {limit_value:,g} for {where}{more} — figures the loader "
                     f"rejects as impossible. Roll back load {by_load} first, or load corrected figures.")
+
+
+def _refuse_breakdowns_above_totals(con: duckdb.DuckDBPyConnection, load_id: int, file: str) -> None:
+    """A rollback must not leave breakdown rows adding up to more than their total (a total restored
+    below sex rows a later load brought), which the loader refuses."""
+    rows = _run(con, "ingest/rollback/rollback_breakdown_violations", load_id=load_id,
+                max_problems=MAX_PROBLEMS_LISTED).fetchall()
+    if not rows:
+        return
+    period, org, group, measure, breakdown, amount, total, by_load, by_file, count = rows[0]
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    raise LoadError(f"load {load_id} ({file}) cannot be rolled back: it would leave {measure} {total:,g} for {org}, "
+                    f"{group}, {period:%b %Y} below its {breakdown} rows, which add up to {amount:,g} (load {by_load}, "
+                    f"{by_file}){more} — figures the loader rejects. Roll back load {by_load} first, or load "
+                    "corrected figures.")
 
 
 HISTORY_COLUMNS = ["load_id", "file", "sha256", "format", "rows_in", "rows_loaded", "rows_rejected", "rows_missing",

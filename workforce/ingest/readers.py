@@ -39,6 +39,14 @@ XLSX_MAX_ENTRIES = 5000
 XLSX_MAX_CELLS = 60_000_000
 XLSX_MAX_COLUMNS = 1_000
 XLSX_MAX_SECONDS = 300
+# openpyxl reads a workbook's whole table of shared strings into memory as it opens it, before any cap
+# on cells or time applies (3 million one-letter strings: a 130 KB file, a minute and 400 MB, twice):
+# the table is counted, streamed and bounded, before anything parses it
+XLSX_MAX_SHARED_STRINGS = 500_000
+XLSX_MAX_STRINGS_BYTES = 128 * 2 ** 20
+SHARED_STRINGS_TYPE = b"spreadsheetml.sharedStrings+xml"
+_STRING_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_STRINGS_PART = re.compile(rb'<Override\b[^>]*>')
 
 Recognise = Callable[[list[str]], bool]
 
@@ -232,6 +240,38 @@ def check_workbook(path: Path, name: str, max_uncompressed: int) -> None:
     if unpacked > XLSX_RATIO_FLOOR and unpacked / packed > XLSX_MAX_RATIO:
         raise UnreadableFile(f"{name}: refused — the workbook would unpack to {unpacked / packed:,.0f} times "
                              "its size (a decompression bomb?)")
+    _check_shared_strings(path, names, name)
+
+
+def _shared_string_parts(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """The parts [Content_Types].xml declares as shared strings, and any named like them."""
+    declared = set()
+    for override in _STRINGS_PART.findall(archive.read("[Content_Types].xml")[:2_000_000]):
+        if SHARED_STRINGS_TYPE in override:
+            found = re.search(rb'PartName="/?([^"]+)"', override)
+            if found:
+                declared.add(found.group(1).decode("utf-8", "replace"))
+    return sorted((declared | {n for n in names if n.lower().endswith("sharedstrings.xml")}) & names)
+
+
+def _check_shared_strings(path: Path, names: set[str], name: str) -> None:
+    """Refuse a workbook whose table of shared strings is too large to read, counting its strings as the
+    part streams out of the zip (so the count costs no more memory than a chunk)."""
+    with zipfile.ZipFile(path) as archive:
+        for part in _shared_string_parts(archive, names):
+            count = size = 0
+            tail = b""
+            with archive.open(part) as stream:
+                while chunk := stream.read(1 << 20):
+                    size += len(chunk)
+                    data = tail + chunk  # a string's start may straddle two chunks: count it once
+                    count += sum(1 for m in _STRING_START.finditer(data) if m.end() > len(tail))
+                    tail = data[-64:]
+                    if count > XLSX_MAX_SHARED_STRINGS or size > XLSX_MAX_STRINGS_BYTES:
+                        raise UnreadableFile(
+                            f"{name}: refused — the workbook's table of shared strings holds more than "
+                            f"{XLSX_MAX_SHARED_STRINGS:,} strings or {XLSX_MAX_STRINGS_BYTES // 2 ** 20} MB "
+                            "(a decompression bomb?); save the sheet as a CSV instead")
 
 
 def xlsx_to_csv(path: Path, target: Path, name: str, recognise: Recognise, max_uncompressed: int) -> Source:

@@ -6,9 +6,9 @@
 --   unknowns is looked for among the distinct values, not in every group (6 million at national scale).
 -- params: $orgs, $staff_groups, $measures (lists of known ids), $breakdown_ids, $breakdown_masks
 --   (parallel lists: each known breakdown, '' for totals, and the bits of its values),
---   $all_staff_groups, $latest_month (DATE).
+--   $all_staff_groups, $latest_month (DATE), $whole_measures (measures that count people: whole numbers).
 -- columns: rows_in, rows_missing, measures (list), whole_org_rows, breakdown_rows, not_numbers,
---   negatives, implausible, adapter_problems, bad_periods, unknown_orgs, unknown_staff_groups,
+--   negatives, implausible, adapter_problems, bad_periods, fractional_counts, unknown_orgs, unknown_staff_groups,
 --   unknown_measures (lists), unknown_breakdown_rows
 WITH masks AS (SELECT unnest($breakdown_ids) AS breakdown, CAST(unnest($breakdown_masks) AS UBIGINT) AS mask)
 SELECT
@@ -24,6 +24,8 @@ SELECT
     CAST(coalesce(sum(adapter_problems), 0) AS BIGINT) AS adapter_problems,
     CAST(coalesce(sum(odd_periods), 0) + coalesce(sum(parts) FILTER (WHERE period IS NULL
              OR period > CAST($latest_month AS DATE) OR period < DATE '2000-01-01'), 0) AS BIGINT) AS bad_periods,
+    CAST(coalesce(sum(fractions) FILTER (WHERE list_contains($whole_measures, measure)), 0) AS BIGINT)
+        AS fractional_counts,
     coalesce(list_slice(list_filter((SELECT list(DISTINCT org_code) FROM key_summary),
                          lambda v: NOT list_contains($orgs, v)), 1, 10000), []) AS unknown_orgs,
     coalesce(list_slice(list_filter((SELECT list(DISTINCT staff_group) FROM key_summary),

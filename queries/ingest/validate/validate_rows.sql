@@ -1,9 +1,11 @@
 -- ingest/validate/validate_rows: the problems a row shows on its own (run only when profile_parsed found some): a
 --   period that is not a month, lies in the future or before 2000; an unknown organisation, staff
 --   group, measure or breakdown (the values profile_parsed found unknown); a value that is not a
---   number (a formula, text), is negative or not finite; a problem the adapter found.
+--   number (a formula, text), is negative or not finite, or is a fraction of a count of people; a
+--   problem the adapter found.
 -- params: $bad_orgs, $bad_staff_groups, $bad_measures (lists of unknown values), $bad_breakdown_keys
---   (unknown 'breakdown=value' pairs), $latest_month (DATE), $max_problems.
+--   (unknown 'breakdown=value' pairs), $latest_month (DATE), $whole_measures (measures that count
+--   people), $max_problems.
 -- columns: row_no, column_name, value, problem, total_problems
 WITH flagged AS MATERIALIZED (
     SELECT * FROM (
@@ -20,11 +22,12 @@ WITH flagged AS MATERIALIZED (
             list_contains($bad_breakdown_keys, breakdown || '=' || breakdown_value) AS f_breakdown,
             NOT suppressed AND value IS NULL AS f_number,
             coalesce(value < 0, false) AS f_negative,
-            coalesce(isnan(value) OR isinf(value) OR abs(value) > 1e15, false) AS f_infinite
+            coalesce(isnan(value) OR isinf(value) OR abs(value) > 1e15, false) AS f_infinite,
+            coalesce(list_contains($whole_measures, measure) AND value <> floor(value), false) AS f_fraction
         FROM parsed
     )
     WHERE f_adapter OR f_period OR f_future OR f_early OR f_org OR f_group OR f_measure OR f_breakdown
-       OR f_number OR f_negative OR f_infinite
+       OR f_number OR f_negative OR f_infinite OR f_fraction
 ),
 problems AS (
     SELECT row_no, problem_column AS column_name, coalesce(problem_value, '') AS value, problem FROM flagged WHERE f_adapter
@@ -59,6 +62,9 @@ problems AS (
     UNION ALL
     SELECT row_no, value_column, value_text, 'is not a finite number of a plausible size'
     FROM flagged WHERE f_infinite
+    UNION ALL
+    SELECT row_no, value_column, value_text, 'is not a whole number: ' || measure || ' counts people'
+    FROM flagged WHERE f_fraction AND NOT f_infinite
 ),
 distinct_problems AS (SELECT DISTINCT row_no, column_name, value, problem FROM problems)
 SELECT row_no, column_name, value, problem, count(*) OVER () AS total_problems
