@@ -15,8 +15,9 @@ from workforce.base.config import Config
 from workforce.base.db import Database
 from workforce.base.formatting import month_label, month_name
 from workforce.base.text import escape as plain  # user text inside markdown, as ui.layout.plain
-from workforce.store.records import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary, Store,
-                                StoreError, annotations, commentary_scope, scope_label)
+from workforce.store.records import (MAX_SHORT, MAX_TEXT, STATUS_LABELS, STATUSES, Annotations, Commentary,
+                                     CommentaryConflict, Store, StoreError, annotations, commentary_scope,
+                                     scope_label)
 from workforce.measures.selection import Selection
 from workforce.protect.access import may_read
 from workforce.protect.scope import Scope
@@ -108,6 +109,8 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
     current = view.current
     label = "Update the commentary" if current else "Write commentary"
     suffix = f"{kpi.id}_{scope}_{month:%Y%m}"  # a fresh form for each KPI, scope and month
+    opened_key = f"c_opened_{suffix}"  # the entry as this person saw it when the form first showed
+    opened = st.session_state.setdefault(opened_key, current)
     with st.expander(label, expanded=False):
         with st.form(f"commentary_form_{kpi.id}", clear_on_submit=False):
             what = st.text_area("What happened", value=current.what_happened if current else "",
@@ -129,10 +132,22 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
         if saved:
             try:
                 the_store.save_commentary(kpi.id, scope, month, who=who, what_happened=what, why=why,
-                                          actions=actions, owner=owner, due_date=due, status=status)
+                                          actions=actions, owner=owner, due_date=due, status=status,
+                                          opened=opened)
                 st.session_state["meeting_author"] = who
                 st.session_state["_commentary_saved"] = kpi.id
+                st.session_state.pop(opened_key, None)
                 st.rerun()
+            except CommentaryConflict as exc:  # someone saved first: show theirs and yours, lose neither
+                st.session_state[opened_key] = exc.current  # saving again now replaces it knowingly
+                st.error(plain(exc))
+                if exc.current:
+                    st.markdown("**Saved meanwhile:**")
+                    show_commentary_entry(exc.current)
+                st.markdown("**Yours (not saved):**")
+                for name, text in (("What happened", what), ("Why", why), ("Actions", actions)):
+                    if text:
+                        st.markdown(f"**{name}:** {plain(text)}")
             except StoreError as exc:
                 st.error(plain(exc))
     if st.session_state.pop("_commentary_saved", None) == kpi.id:

@@ -40,7 +40,9 @@ def write(at: AppTest, who: str, text: str, actions: str) -> AppTest:
 
 
 def shown(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in list(at.error) + list(at.warning) + list(at.markdown) + list(at.info))
+    """The page's text as a person reads it (escaping's word joiners and backslashes taken out)."""
+    text = "\n".join(str(e.value) for e in list(at.error) + list(at.warning) + list(at.markdown) + list(at.info))
+    return text.replace("\u2060", "").replace("\\", "")
 
 
 def test_12_a_second_editors_save_does_not_silently_replace_the_first(editors):
@@ -55,3 +57,19 @@ def test_12_a_second_editors_save_does_not_silently_replace_the_first(editors):
     assert stored.actions.startswith("Alice")
     said = shown(after)
     assert "Alice: agency spend fell" in said and "Bob: sickness peaked" in said  # both shown to Bob
+
+
+def test_12_the_store_refuses_a_save_based_on_an_entry_that_has_changed(tmp_path):
+    from workforce.store.records import CommentaryConflict
+
+    store, month = Store(tmp_path / "store.sqlite"), dt.date(2024, 12, 1)
+    first = store.save_commentary(KPI, "ics:QM7", month, who="Alice", what_happened="Alice's", opened=None)
+    with pytest.raises(CommentaryConflict) as refused:  # Bob opened the form before Alice saved
+        store.save_commentary(KPI, "ics:QM7", month, who="Bob", what_happened="Bob's", opened=None)
+    assert refused.value.current.what_happened == "Alice's"
+    second = store.save_commentary(KPI, "ics:QM7", month, who="Bob", what_happened="Bob's, having read Alice's",
+                                   opened=first)  # seen, then saved: allowed
+    with pytest.raises(CommentaryConflict):
+        store.save_commentary(KPI, "ics:QM7", month, who="Alice", what_happened="again", opened=first)
+    assert store.commentary_for(KPI, "ics:QM7", month).current == second
+    assert len([a for a in store.audit() if a["entity"] == "commentary"]) == 2  # refused saves write nothing

@@ -41,6 +41,30 @@ MAX_SHORT = 120      # an intervention's label, an owner's name, a user name
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+UNCHECKED = object()  # save_commentary without `opened`: the writer did not open the entry (the CLI, a script)
+
+
+class CommentaryConflict(StoreError):
+    """The commentary changed after the writer opened it: their save is refused. `current` is the entry as
+    it now stands (None: it was removed), to be shown beside what they wrote."""
+
+    def __init__(self, current: "Commentary | None"):
+        self.current = current
+        who = f" by {current.updated_by} at {current.updated_at[11:16]}" if current else ""
+        super().__init__(f"This commentary was changed{who} after you opened it, so your text was not saved. "
+                         "Both are shown below: copy what you need into the form and save again.")
+
+
+def same_entry(opened: "Commentary | None", current: "Commentary | None") -> bool:
+    """The entry is as the writer opened it (compared by what it says and its last change, not only a
+    timestamp to the second)."""
+    if opened is None or current is None:
+        return opened is current
+    fields_ = ("id", "what_happened", "why", "actions", "owner", "due_date", "status", "closed_month",
+               "updated_at", "updated_by")
+    return all(getattr(opened, f) == getattr(current, f) for f in fields_)
+
+
 # ---------------------------------------------------------------- records
 @dataclass(frozen=True)
 class Commentary:
@@ -298,11 +322,19 @@ class Store:
 
     def save_commentary(self, kpi: str, scope: str, month: dt.date, *, who: str, what_happened: str = "",
                         why: str = "", actions: str = "", owner: str = "", due_date: dt.date | None = None,
-                        status: str = "open") -> Commentary:
-        """Write a new version of the commentary for a KPI, scope and month (history kept)."""
+                        status: str = "open", opened: "Commentary | None | object" = UNCHECKED) -> Commentary:
+        """Write a new version of the commentary for a KPI, scope and month (history kept). `opened`: the
+        entry as the writer saw it when they began (None: there was none); if it has changed since, the
+        save is refused with CommentaryConflict, which carries the entry as it now stands, so nobody's
+        text is replaced unseen (the check runs inside the write's transaction)."""
         fields_ = {"what_happened": what_happened, "why": why, "actions": actions, "owner": owner,
                    "due_date": due_date, "status": status}
-        return self._save(kpi, scope, month, who, lambda current: fields_)
+
+        def fields_for(current: "Commentary | None") -> dict:
+            if opened is not UNCHECKED and not same_entry(opened, current):
+                raise CommentaryConflict(current)
+            return fields_
+        return self._save(kpi, scope, month, who, fields_for)
 
     def write_commentary_text(self, kpi: str, scope: str, month: dt.date, *, who: str, text: str) -> Commentary:
         """A new version whose 'what happened' is `text`; the rest carries over from the current version
