@@ -18,6 +18,7 @@ st.set_page_config(page_title="ICS Workforce Dashboard", page_icon=str(FAVICON),
 config = state.config()
 user = access.current_user(config)  # stops here with a sign-in button or a refusal when needed
 access.network_banner(config, user)
+access.config_warnings(config, user)
 
 PAGES = {
     "Board": [

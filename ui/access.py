@@ -94,6 +94,14 @@ def network_banner(cfg: Config, user: User) -> None:
     st.warning(text, icon=":material/public:")
 
 
+def config_warnings(cfg: Config, user: User) -> None:
+    """To those who can change things (administrators), on every page: settings that weaken protection."""
+    if user.role != "admin":
+        return
+    for warning in cfg.warnings:
+        st.warning(escape(warning), icon=":material/shield:")
+
+
 def sidebar_identity(user: User) -> None:
     st.sidebar.caption(f"Signed in: {user.label}" if user.signed_in else user.label)
     if user.signed_in and st.sidebar.button("Sign out"):

@@ -78,9 +78,12 @@ def listen_safely(argv: list[str]) -> list[str]:
     from workforce.base.config import ConfigError, load_config
 
     try:
-        access = load_config(os.environ.get("WORKFORCE_CONFIG")).access
+        config = load_config(os.environ.get("WORKFORCE_CONFIG"))
     except ConfigError as exc:
         sys.exit(f"The configuration file has a problem: {exc}")
+    access = config.access
+    for warning in config.warnings:  # settings that weaken what the dashboard protects, said at start
+        print(f"warning: {warning}", file=sys.stderr)
     address = _address_argument(argv)
     if address is None:
         argv = [*argv, "--server.address", "127.0.0.1"]

@@ -416,6 +416,25 @@ class Config(Strict):
     def staff_group_names(self) -> list[str]:
         return [g.name for g in self.staff_groups]
 
+    @property
+    def warnings(self) -> list[str]:
+        """Settings that are valid but weaken what the dashboard protects, each naming its key: shown to
+        administrators on every page and printed when the server starts (docs/security.md)."""
+        access, out = self.access, []
+        if access.network_role in ("editor", "admin"):
+            out.append(f"access.network_role: {access.network_role} gives every browser that can reach the "
+                       f"dashboard, without signing in, the {access.network_role} role (it can load data"
+                       + (", roll back loads and read the audit log" if access.network_role == "admin" else "")
+                       + "). Use viewer, or turn sign-in on.")
+        if access.min_other_organisations < 3:
+            out.append(f"access.min_other_organisations: {access.min_other_organisations} lets a user limited to "
+                       "some organisations see totals that differ from each other, or from their own figures, by "
+                       f"{access.min_other_organisations} organisation{'s' if access.min_other_organisations > 1 else ''}"
+                       " — that organisation's own figure. The default is 3.")
+        if not self.disclosure.enabled:
+            out.append("disclosure.enabled: false shows counts of 1–7 people and unrounded figures in every view.")
+        return out
+
     def kpis_for(self, priority: str) -> list[Kpi]:
         return [k for k in self.kpis if k.priority == priority]
 

@@ -16,6 +16,8 @@ from ..base.formatting import parse_month
 
 ALL_ENGLAND = "ENG"
 MAX_PARAM_LENGTH = 200
+MAX_LINK_LENGTH = 8000   # characters in all a link's filters: a real view needs a few hundred at most
+NAMED_UNKNOWN = 3        # unknown values a note names before it counts the rest
 
 
 @dataclass(frozen=True)
@@ -112,17 +114,21 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
 
 def from_query_params(params: Mapping[str, object], config: Config,
                       default_ics: str | None = None) -> tuple[Selection, list[str]]:
-    """A Selection from URL parameters, and a note for each value that was dropped."""
-    notes: list[str] = []
+    """A Selection from URL parameters, and a note for what was dropped (one per kind of value, however
+    many there were; a link longer than any real view needs is ignored whole, with one note)."""
+    ics = default_ics or config.plan.ics
+    length = sum(len(key) + sum(len(v) for v in _values(params, key)) for key in params)
+    if length > MAX_LINK_LENGTH:
+        return Selection(ics), [f"The link is too long ({length:,} characters in its filters; a view needs at most "
+                                f"{MAX_LINK_LENGTH:,}), so its filters were ignored."]
+    unknown: dict[str, list[str]] = {}
 
     def known(key: str, value: str, valid: set[str] | list[str], what: str) -> bool:
         if len(value) > MAX_PARAM_LENGTH or value not in valid:
-            shown = value if len(value) <= 40 else value[:40] + "…"
-            notes.append(f"The link's {what} '{shown}' is not recognised, so it was ignored.")
+            unknown.setdefault(what, []).append(value if len(value) <= 40 else value[:40] + "…")
             return False
         return True
 
-    ics = default_ics or config.plan.ics
     for value in _values(params, "ics")[:1]:
         if known("ics", value, set(config.ics_by_code) | set(config.region_by_code) | {ALL_ENGLAND}, "ICS"):
             ics = value
@@ -137,6 +143,7 @@ def from_query_params(params: Mapping[str, object], config: Config,
                      if known("type", v, {o.type for o in config.organisations}, "organisation type")), None)
     staff_group = next((v for v in _values(params, "staff_group")[:1]
                         if known("staff_group", v, config.staff_group_names, "staff group")), None)
+    notes = [_unknown_note(what, values) for what, values in unknown.items()]
     period = None
     for value in _values(params, "period")[:1]:
         try:
@@ -144,6 +151,16 @@ def from_query_params(params: Mapping[str, object], config: Config,
         except ValueError:
             notes.append(f"The link's month '{value[:40]}' is not a month (YYYY-MM), so the latest month is shown.")
     return Selection(ics, orgs, org_type, staff_group, period), notes
+
+
+def _unknown_note(what: str, values: list[str]) -> str:
+    """'The link's organisation 'X1' is not recognised…' — or, for many, the first few and a count."""
+    values = list(dict.fromkeys(values))
+    if len(values) == 1:
+        return f"The link's {what} '{values[0]}' is not recognised, so it was ignored."
+    named = ", ".join(f"'{v}'" for v in values[:NAMED_UNKNOWN])
+    rest = f" and {len(values) - NAMED_UNKNOWN:,} more" if len(values) > NAMED_UNKNOWN else ""
+    return f"The link's {what} values {named}{rest} are not recognised, so they were ignored."
 
 
 def to_query_params(selection: Selection) -> dict[str, str]:
