@@ -144,7 +144,8 @@ def published(frame: pd.DataFrame, config: Config, kpi: Kpi) -> pd.DataFrame:
     for column in ("numerator", "denominator", "value", "spc_numerator", "spc_denominator", "spc_value"):
         if column in out.columns:
             out.loc[out["suppressed"], column] = np.nan
-    return out.reindex(columns=[c for c in out.columns if c not in ("orgs_reporting", "orgs_expected")])
+    hidden = ("orgs_reporting", "orgs_expected", "spc_numerator", "spc_denominator")  # the engine's working
+    return out.reindex(columns=[c for c in out.columns if c not in hidden])
 
 
 def _with_relative_likelihood(frame: pd.DataFrame, config: Config, kpi: Kpi, breakdown) -> pd.DataFrame:

@@ -35,6 +35,10 @@ from ..measures.kpi import FRAME_COLUMNS, kpi_frame
 from ..measures.selection import Selection
 
 
+# the monthly SPC value's own counts: the engine's working, never shown (the value is published instead)
+ENGINE_ONLY = ["spc_numerator", "spc_denominator"]
+
+
 def _raw_series(db: Database, config: Config, kpis: list[Kpi], scope: Scope, end: dt.date | None,
                 **options) -> pd.DataFrame:
     """The series span by span (each a run of months over the same organisations, its windows over
@@ -62,14 +66,14 @@ def series(db: Database, config: Config, kpis: list[Kpi], scope: Scope, *,
     options = {"staff_group": scope.selection.staff_group, "all_types": chosen_types(scope.selection)}
     frame = _raw_series(db, config, kpis, scope, end, **options)
     if frame.empty:
-        return frame
+        return frame.drop(columns=ENGINE_ONLY)
     if scope.beyond_own and scope.total:
         refused = figures_refused(db, config, scope.allowed, (scope.selection.staff_group, "", ""))
         frame = frame[[(scope.total, k, p) not in refused for k, p in zip(frame["kpi"], frame["period"])]]
     if not config.disclosure.enabled:
-        return frame
+        return frame.drop(columns=ENGINE_ONLY)
     if not scope.protected:
-        return without_small_counts(frame, config)
+        return without_small_counts(frame, config).drop(columns=ENGINE_ONLY)
     hidden = _hidden_by_staff_group_breakdown(db, config, kpis, scope, end, options)
     small_months = _small_monthly_counts(db, config, kpis, scope, end, options)
     parts = []
@@ -78,7 +82,7 @@ def series(db: Database, config: Config, kpis: list[Kpi], scope: Scope, *,
         if small_months.get(kpi.id):
             part = part.assign(spc_value=part["spc_value"].where(~part["period"].isin(small_months[kpi.id])))
         parts.append(precision.as_published(disclosure.protect_series(part, kpi, config), kpi, config))
-    return pd.concat(parts, ignore_index=True).reset_index(drop=True)
+    return pd.concat(parts, ignore_index=True).reset_index(drop=True).drop(columns=ENGINE_ONLY)
 
 
 def without_small_counts(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -174,9 +178,9 @@ def organisation_series(db: Database, config: Config, kpis: list[Kpi], scope: Sc
     staff_group = scope.selection.staff_group
     frame = kpi_frame(db, config, kpis, codes, group_by="org", staff_group=staff_group, end=end)
     if frame.empty or not config.disclosure.enabled:
-        return frame
+        return frame.drop(columns=ENGINE_ONLY)
     if not scope.protected:
-        return without_small_counts(frame, config)
+        return without_small_counts(frame, config).drop(columns=ENGINE_ONLY)
     hidden = hidden_by_each_organisations_breakdown(db, config, kpis, codes, staff_group, end) if staff_group \
         else set()
     frame = frame[[key not in hidden for key in zip(frame["kpi"], frame["grp"], frame["period"])]]
@@ -190,4 +194,4 @@ def organisation_series(db: Database, config: Config, kpis: list[Kpi], scope: Sc
         small = _small_months(by_month[(by_month["kpi"] == kpi_id) & (by_month["grp"] == org)], kpi, config)
         part = part.assign(spc_value=part["spc_value"].where(~part["period"].isin(small)))
         parts.append(precision.as_published(disclosure.protect_series(part, kpi, config), kpi, config))
-    return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
+    return (pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]).drop(columns=ENGINE_ONLY)
