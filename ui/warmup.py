@@ -31,11 +31,15 @@ def default_selection(config, db):
 
 def warm_once(config, db) -> None:
     from workforce.base.universe import with_reference
+    from workforce.protect.differencing import warm
     from workforce.views.summary import board_summary, chance_on_the_board
 
     config = with_reference(config, db)  # as the pages see it: every organisation the publications list
     _, rows = board_summary(db, config, default_selection(config, db))
     chance_on_the_board(config, rows)  # the rules' false-alarm rate, simulated once per process
+    for rule in config.access.rules:  # what each scoped rule's users may see (the differencing check)
+        if rule.organisations:
+            warm(db, config, tuple(rule.organisations))
 
 
 def shown(config_path: str | None):

@@ -337,7 +337,16 @@ def kpi_frame(db: Database, config: Config, kpis: list[Kpi], orgs: list[str], *,
     lead = max(lead, EARLIEST)
     rows = monthly_components(db, measures, orgs, all_staff_groups=config.all_staff_groups_label,
                               group_by="org" if group_by == "none" else group_by, start=lead, **options)
-    if rows.empty:
+    return frame_of_components(config, kpis, rows, group_by=group_by, all_types=all_types, first=first, lead=lead)
+
+
+def frame_of_components(config: Config, kpis: list[Kpi], rows: pd.DataFrame, *, group_by: str = "none",
+                        all_types: bool = False, first: dt.date | None = None,
+                        lead: dt.date = EARLIEST) -> pd.DataFrame:
+    """kpi_frame's figures from monthly components already read (monthly_components' rows from
+    ``lead``), e.g. to use both."""
+    empty = pd.DataFrame(columns=FRAME_COLUMNS)
+    if rows.empty or not kpis:
         return empty
     wide = ComponentGrid.from_rows(rows).wide(month_number(lead), every_group=group_by == "none")
     if wide.empty:

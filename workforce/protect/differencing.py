@@ -80,7 +80,11 @@ def contributions(per_org: pd.DataFrame, values: pd.DataFrame) -> Contributions:
     bit = {o: 1 << i for i, o in enumerate(orgs)}
 
     def masks(frame: pd.DataFrame, keys: list[str]) -> dict:
-        return {key: sum(bit[o] for o in set(group["grp"])) for key, group in frame.groupby(keys, sort=False)}
+        """{key: the bits of its organisations} (distinct powers of two add up to their union)."""
+        distinct = frame[keys + ["grp"]].drop_duplicates()
+        bits = pd.Series([bit[o] for o in distinct["grp"]], index=distinct.index, dtype=object)
+        return {(key if isinstance(key, tuple) else (key,)): int(mask)
+                for key, mask in bits.groupby([distinct[k] for k in keys], sort=False).sum().items()}
 
     monthly = per_org[per_org["spc_value"].notna()]  # before any headline figure, the SPC value alone
     per_org = per_org[per_org["value"].notna()]
@@ -97,17 +101,19 @@ def refusals(config: Config, own: tuple[str, ...], made_of: Contributions, month
                                   and config.org_by_code[o].type in kpi.covered_types) for kpi in kpis}
     refused: dict[Figure, str] = {}
     reads: dict[Figure, list[tuple[str, dt.date, int]]] = {}
-    outright = _Outright(config, own)
+    outright = _Outright(config, own, months)
+    windows = {(kpi.id, month): _windows(kpi, month) for kpi in kpis for month in months}
     for month in months:
-        for total, members in visible_aggregates(config, month).items():
+        for total, members in outright.totals(month).items():
             members_mask = made_of.mask(members)
             if not members_mask & ~own_mask:
                 continue
+            blocked_in = outright.refused_months(total)
             for kpi in kpis:
-                cells = _cells(kpi, month, members_mask & types[kpi.id] & ~own_mask, made_of)
+                cells = _cells(kpi, month, members_mask & types[kpi.id] & ~own_mask, made_of, windows[(kpi.id, month)])
                 if not cells:
                     continue
-                blocked = next((t for _m, t, _s in cells if outright.refused(total, t)), None)
+                blocked = min((t for _m, t, _s in cells if t in blocked_in), default=None)
                 if blocked is not None:
                     refused[(total, kpi.id, month)] = outright.reason(total, blocked)
                 else:
@@ -126,19 +132,22 @@ def refusals(config: Config, own: tuple[str, ...], made_of: Contributions, month
     return refused
 
 
-def _cells(kpi: Kpi, month: dt.date, counted: int, made_of: Contributions) -> list[tuple[str, dt.date, int]]:
+def _windows(kpi: Kpi, month: dt.date) -> dict[bool, list[tuple[str, dt.date]]]:
+    """{monthly: [(measure, month read)]} for a KPI's figure for `month` (monthly: its monthly SPC value)."""
+    return {monthly: [(measure, read) for part in (kpi.numerator, kpi.denominator) if part is not None
+                      for read in window_months(kpi, part, month, monthly) for measure in part.measures]
+            for monthly in ([False, True] if has_monthly_value(kpi) else [False])}
+
+
+def _cells(kpi: Kpi, month: dt.date, counted: int, made_of: Contributions,
+           windows: dict[bool, list[tuple[str, dt.date]]]) -> list[tuple[str, dt.date, int]]:
     """(measure, month read, organisations besides the user's own added in) for one figure whose total
     counts `counted` (of the KPI's types, besides the user's own); [] when none of them is added in."""
-    kinds = [(made_of.complete, False)] + ([(made_of.complete_monthly, True)] if has_monthly_value(kpi) else [])
     out = []
-    for complete, monthly in kinds:
-        others = complete.get((kpi.id, month), 0) & counted
-        if not others:
-            continue
-        for part in (kpi.numerator, kpi.denominator):
-            if part is not None:
-                out += [(measure, read, others) for read in window_months(kpi, part, month, monthly)
-                        for measure in part.measures]
+    for monthly, read in windows.items():
+        others = (made_of.complete_monthly if monthly else made_of.complete).get((kpi.id, month), 0) & counted
+        if others:
+            out += [(measure, t, others) for measure, t in read]
     return out
 
 
@@ -180,9 +189,14 @@ def _reason(config: Config, figure: Figure, measure: str, month: dt.date, k: int
 class _Outright:
     """Totals refused outright by membership (access.refused_aggregates), month by month."""
 
-    def __init__(self, config: Config, own: tuple[str, ...]):
+    def __init__(self, config: Config, own: tuple[str, ...], months: list[dt.date]):
         self.config, self.own = config, own
         self._months: dict[dt.date, tuple[dict[str, str], dict[str, frozenset[str]]]] = {}
+        self._refused_months: dict[str, frozenset[dt.date]] = {}
+        # every month a figure of `months` can read: from 13 months before the first
+        first, last = (min(months), max(months)) if months else (dt.date(2000, 1, 1), dt.date(2000, 1, 1))
+        self._span = [months_before(first, n) for n in range(13, 0, -1)] + \
+            [months_before(first, -n) for n in range((last.year - first.year) * 12 + last.month - first.month + 1)]
 
     def _at(self, month: dt.date) -> dict[str, str]:
         if month not in self._months:
@@ -190,9 +204,20 @@ class _Outright:
                                    visible_aggregates(self.config, month))
         return self._months[month][0]
 
+    def totals(self, month: dt.date) -> dict[str, frozenset[str]]:
+        """Every total anyone can ask for in the month, with its members (access.visible_aggregates)."""
+        self._at(month)
+        return self._months[month][1]
+
     def refused(self, total: str, month: dt.date) -> bool:
         """Refused in a month in which the total counts some organisation (not merely before it began)."""
         return total in self._at(month) and bool(self._months[month][1].get(total))
+
+    def refused_months(self, total: str) -> frozenset[dt.date]:
+        """The months a figure may read in which the total is refused outright."""
+        if total not in self._refused_months:
+            self._refused_months[total] = frozenset(m for m in self._span if self.refused(total, m))
+        return self._refused_months[total]
 
     def reason(self, total: str, month: dt.date) -> str:
         return (f"{self._at(month)[total].split(' for this month')[0]} for this month: its figure reads "
@@ -204,6 +229,23 @@ class _Outright:
 Cell = tuple[str | None, str, str]   # (staff group or None, equality breakdown or '', its value or '')
 _REMEMBERED: OrderedDict = OrderedDict()
 REMEMBERED_MAX = 256
+
+
+_FINGERPRINTS: dict[int, tuple[Config, str]] = {}
+
+
+def fingerprint(config: Config) -> str:
+    """A digest of everything in the config (KPIs, organisations, membership, access): equal configs
+    loaded separately (the app's, the warm-up thread's) share what is remembered."""
+    import hashlib
+
+    entry = _FINGERPRINTS.get(id(config))
+    if entry is None or entry[0] is not config:
+        entry = (config, hashlib.sha256(config.model_dump_json().encode()).hexdigest())
+        if len(_FINGERPRINTS) > 16:
+            _FINGERPRINTS.clear()
+        _FINGERPRINTS[id(config)] = entry  # the config is kept alive, so its id is not reused meanwhile
+    return entry[1]
 
 
 def _remembered(key: tuple, work):
@@ -226,13 +268,24 @@ def figures_refused(db: Database, config: Config, own: tuple[str, ...],
     database's per-organisation figures. Worked out once per data generation, config, organisations
     and cell, and remembered: it depends on who is looking only through `own`, which is in the key."""
     generation = getattr(db, "generation", None)
-    key = (generation, config.source_path, id(config), "refused", tuple(sorted(own)), cell)
+    key = (generation, fingerprint(config), "refused", tuple(sorted(own)), cell)
 
     def work():
         made_of, months = _cells_of(db, config, cell)
         return refusals(config, tuple(own), made_of, months) if made_of else {}
 
     return _remembered(key, work)
+
+
+def warm(db: Database, config: Config, own: tuple[str, ...]) -> None:
+    """Work out what a user limited to `own` may see of every total, staff-group cell and equality cell,
+    so their first pages do not wait for it (the server's warm-up thread, once per data generation)."""
+    figures_refused(db, config, own)
+    for group in config.staff_group_names:
+        figures_refused(db, config, own, (group, "", ""))
+    for breakdown in config.breakdowns:
+        for value in breakdown.values:
+            figures_refused(db, config, own, (None, breakdown.id, value))
 
 
 def _cells_of(db: Database, config: Config, cell: Cell) -> tuple[Contributions | None, list[dt.date]]:
@@ -245,20 +298,20 @@ def _cells_of(db: Database, config: Config, cell: Cell) -> tuple[Contributions |
         dimension, within, name = "org_staff_group", None, staff_group
     else:
         dimension, within, name = "org", None, ""
-    key = (getattr(db, "generation", None), config.source_path, id(config), "cells", dimension, within, breakdown)
+    key = (getattr(db, "generation", None), fingerprint(config), "cells", dimension, within, breakdown)
     return _remembered(key, lambda: _read_cells(db, config, dimension, within, breakdown)).get(name, (None, []))
 
 
 def _read_cells(db: Database, config: Config, dimension: str, staff_group: str | None,
                 breakdown: str) -> dict[str, tuple[Contributions, list[dt.date]]]:
-    from ..measures.kpi import SEPARATOR, components, kpi_frame
+    from ..measures.kpi import SEPARATOR, frame_of_components, monthly_components
 
     codes = [o.code for o in config.organisations]
-    per_org = kpi_frame(db, config, config.kpis, codes, group_by=dimension, staff_group=staff_group,
-                        breakdown=breakdown)
     measures = sorted({m for k in config.kpis for m in k.measure_ids})
-    values = components(db, measures, codes, group_by=dimension, staff_group=staff_group, breakdown=breakdown,
-                        all_staff_groups=config.all_staff_groups_label)
+    values = monthly_components(db, measures, codes, group_by=dimension, staff_group=staff_group,
+                                breakdown=breakdown, all_staff_groups=config.all_staff_groups_label)
+    per_org = frame_of_components(config, config.kpis, values, group_by=dimension)
+    values = values[["grp", "measure", "period", "month_value"]].copy()
     values["period"] = pd.to_datetime(values["period"]).dt.date
     if dimension == "org":
         return {"": (contributions(per_org, values), sorted(set(per_org["period"])))}
