@@ -183,3 +183,26 @@ def test_england_remainder_counts_only_the_organisations_a_kpi_adds_up(demo_conf
     trusts = demo_config.kpi_by_id["sickness_absence_rate"]
     assert "ICB" not in trusts.covered_types and trusts.window == "month"
     assert england_refused(demo_config, trusts, set())
+
+
+def test_a_group_one_organisation_dominates_is_not_shown(demo_config):
+    """The differencing check counts organisations, and also weighs them: when one organisation makes up
+    more than access.max_single_share (90%) of what a group the viewer can isolate adds up to, the group's
+    sum is that organisation's figure give or take 10%, so the total that isolates it is withheld."""
+    from workforce.protect.differencing import contributions, refusals, window_months
+
+    kpi = demo_config.kpi_by_id["staff_engagement"]  # every type, read in its month alone
+    codes = [o.code for o in demo_config.organisations]
+    per_org = pd.DataFrame({"kpi": kpi.id, "grp": codes, "period": OCT_2026, "value": 10.0, "spc_value": 10.0})
+    months = {t for part in (kpi.numerator, kpi.denominator) if part for t in window_months(kpi, part, OCT_2026)}
+
+    def refused(big: float) -> bool:
+        values = pd.DataFrame([{"grp": o, "measure": m, "period": t,
+                                "month_value": big if o == "RWX" else 1.0 if o in ("RQW", "QNQ") else 50.0}
+                               for o in codes for m in kpi.measure_ids for t in months])
+        found = refusals(demo_config, tuple(OWN), contributions(per_org, values), [OCT_2026])
+        return (ALL_ENGLAND, kpi.id, OCT_2026) in found
+
+    assert demo_config.access.max_single_share == 0.9
+    assert refused(big=95.0)       # RWX: 95 of 97 in England's remainder (RQW + RWX + QNQ)
+    assert not refused(big=10.0)   # 10 of 12: no one makes up more than 90%

@@ -12,6 +12,7 @@ the truth they are after from the raw components."""
 from __future__ import annotations
 
 import io
+import math
 import json
 
 import pandas as pd
@@ -138,3 +139,55 @@ def test_4_hidden_monthly_counts_do_not_come_back_from_consecutive_12_month_coun
     # what the attack derives is right no more often than wrong: it cannot tell a hidden count
     assert len(found) <= len(wrong), f"{len(found)} hidden monthly counts recovered (and {len(wrong)} wrong), " \
                                      f"e.g. {found[:3]}"
+
+
+def _tighten(bounds: dict, sums: list[tuple[list, float, float]]) -> dict:
+    """Interval propagation to a fixed point: for each Σ f_i ∈ [low, high], each f_i ≥ low − Σ other highs
+    and ≤ high − Σ other lows (whole numbers). What any reasoning over these sums can conclude, at best."""
+    changed = True
+    while changed:
+        changed = False
+        for months, low, high in sums:
+            lows = sum(bounds[t][0] for t in months)
+            highs = sum(bounds[t][1] for t in months)
+            for t in months:
+                lo, hi = bounds[t]
+                new_lo = max(lo, math.ceil(low - (highs - hi) - 1e-9))
+                new_hi = min(hi, math.floor(high - (lows - lo) + 1e-9))
+                if (new_lo, new_hi) != (lo, hi):
+                    bounds[t] = (new_lo, new_hi)
+                    changed = True
+    return bounds
+
+
+def test_4_bounds_from_rounding_never_pin_a_hidden_monthly_count(shown, truth):
+    """The strongest attacker on rounding: every 12-month count the viewer is shown (rounded to 5, so
+    known to ±2.5), every month's own count where its SPC point is shown (given to them as rounded
+    to 5 — more than the page shows), months shown as 0 exactly, and which hidden months hide 1–7
+    people (also more than the page says), combined by interval propagation to a fixed point. No
+    hidden month is pinned to one value, and the truth always lies within the bounds (sound reasoning)."""
+    step, pinned, hidden_months = 5, [], 0
+    for group, (_view, table) in shown.items():
+        table = table.set_index("period").sort_index()
+        months = sorted({(pd.Timestamp(p) - pd.DateOffset(months=i)).date() for p in table.index for i in range(12)})
+        bounds = {t: (0, 10 ** 6) for t in months}
+        true = {t: truth.loc[(group, t), "spc_numerator"] for t in months if (group, t) in truth.index}
+        for period, row in table.iterrows():
+            if pd.isna(row["spc_value"]) and 1 <= true.get(period, 0) <= 7:
+                bounds[period] = (1, 7)
+                hidden_months += 1
+            elif row["spc_value"] == 0:
+                bounds[period] = (0, 0)
+            elif period in true:
+                rounded = step * round(true[period] / step)
+                bounds[period] = (max(0, math.ceil(rounded - step / 2)), math.floor(rounded + step / 2))
+        sums = [([(pd.Timestamp(p) - pd.DateOffset(months=i)).date() for i in range(12)],
+                 row["numerator"] - step / 2, row["numerator"] + step / 2) for p, row in table.iterrows()]
+        bounds = _tighten(bounds, sums)
+        for period in table.index[table["spc_value"].isna()]:
+            lo, hi = bounds[period]
+            assert lo <= true.get(period, lo) <= hi, (group, period, bounds[period], true.get(period))
+            if lo == hi:
+                pinned.append((group, period, lo))
+    assert hidden_months >= 20
+    assert not pinned, f"{len(pinned)} hidden monthly counts pinned down by rounding bounds, e.g. {pinned[:3]}"

@@ -311,6 +311,9 @@ class Access(Strict):
     # a user limited to some organisations sees an aggregate only when it holds at least this many
     # organisations besides their own, and differs by at least this many from any other they can see
     min_other_organisations: int = Field(default=3, ge=1)
+    # ... and no one organisation may make up more than this share of a group of organisations the
+    # figures they see separate (else the group's sum is that organisation's figure, give or take)
+    max_single_share: float = Field(default=0.9, gt=0, le=1)
 
 
 class Config(Strict):
@@ -431,6 +434,9 @@ class Config(Strict):
                        "some organisations see totals that differ from each other, or from their own figures, by "
                        f"{access.min_other_organisations} organisation{'s' if access.min_other_organisations > 1 else ''}"
                        " — that organisation's own figure. The default is 3.")
+        if access.max_single_share >= 1:
+            out.append("access.max_single_share: 1 turns off the dominance check: a total one organisation "
+                       "makes up almost all of is shown, and is that organisation's figure, give or take.")
         if not self.disclosure.enabled:
             out.append("disclosure.enabled: false shows counts of 1–7 people and unrounded figures in every view.")
         return out

@@ -66,6 +66,7 @@ class Contributions:
     complete: dict[tuple[str, dt.date], int]          # (kpi, month): organisations complete for the window
     complete_monthly: dict[tuple[str, dt.date], int]  # the same for the monthly SPC value
     adding: dict[tuple[str, dt.date], int]            # (measure, month): a non-zero value
+    amounts: dict[tuple[str, dt.date], dict[int, float]]  # (measure, month): {organisation's bit: |value|}
 
     def mask(self, codes) -> int:
         index = {o: i for i, o in enumerate(self.orgs)}
@@ -89,9 +90,12 @@ def contributions(per_org: pd.DataFrame, values: pd.DataFrame) -> Contributions:
     monthly = per_org[per_org["spc_value"].notna()]  # before any headline figure, the SPC value alone
     per_org = per_org[per_org["value"].notna()]
     values = values[values["month_value"].fillna(0) != 0]
+    amounts: dict[tuple[str, dt.date], dict[int, float]] = defaultdict(dict)
+    for measure, period, org, value in zip(values["measure"], values["period"], values["grp"], values["month_value"]):
+        amounts[(measure, period)][bit[org]] = abs(float(value))
     return Contributions(orgs, masks(per_org, ["kpi", "period"]),
                          masks(monthly, ["kpi", "period"]),
-                         masks(values, ["measure", "period"]))
+                         masks(values, ["measure", "period"]), dict(amounts))
 
 
 def refusals(config: Config, own: tuple[str, ...], made_of: Contributions, months: list[dt.date]) -> dict[Figure, str]:
@@ -122,9 +126,10 @@ def refusals(config: Config, own: tuple[str, ...], made_of: Contributions, month
     for figure, read in reads.items():
         for measure, month, orgs in read:
             by_cell[(measure, month)][figure] = orgs
+    share = config.access.max_single_share
     for (measure, month), family in by_cell.items():
-        adding = made_of.adding.get((measure, month), 0)
-        while (small := _small_group(family, adding, k)) is not None:
+        adding, amounts = made_of.adding.get((measure, month), 0), made_of.amounts.get((measure, month), {})
+        while (small := _weak_group(family, adding, amounts, k, share)) is not None:
             for figure in _to_refuse(family, small):
                 refused[figure] = _reason(config, figure, measure, month, k)
                 for other_measure, other_month, _orgs in reads[figure]:
@@ -151,14 +156,23 @@ def _cells(kpi: Kpi, month: dt.date, counted: int, made_of: Contributions,
     return out
 
 
-def _small_group(family: dict[Figure, int], adding: int, k: int) -> int | None:
-    """The smallest group the sets cut the organisations into in which 1 to k−1 add to the measure."""
+def _weak_group(family: dict[Figure, int], adding: int, amounts: dict[int, float], k: int,
+                share: float) -> int | None:
+    """The smallest group the sets cut the organisations into that gives someone away: 1 to k−1 of its
+    organisations add to the measure, or one of them makes up more than `share` of what it adds up to."""
     sets = set(family.values())
     groups = [_union(sets)] if sets else []
     for orgs in sets:  # refine: each set splits every group into its part inside and outside the set
         groups = [part for group in groups for part in (group & orgs, group & ~orgs) if part]
-    small = [g for g in groups if 0 < (g & adding).bit_count() < k]
-    return min(small, key=lambda g: (g.bit_count(), g)) if small else None
+    weak = [g for g in groups if 0 < (g & adding).bit_count() < k or _dominated(g & adding, amounts, share)]
+    return min(weak, key=lambda g: (g.bit_count(), g)) if weak else None
+
+
+def _dominated(group: int, amounts: dict[int, float], share: float) -> bool:
+    """One organisation makes up more than `share` of the group's sum (its figure, give or take)."""
+    values = [v for b, v in amounts.items() if b & group]
+    total = sum(values)
+    return total > 0 and max(values) > share * total
 
 
 def _union(masks) -> int:
