@@ -31,7 +31,7 @@ from bench_forecast import DEMO_END, series_by_unit  # noqa: E402
 from workforce.base.config import load_config  # noqa: E402
 from workforce.base.db import Database  # noqa: E402
 from workforce.signals.forecast import year_end_forecast  # noqa: E402
-from workforce.measures.kpi import performance  # noqa: E402
+from workforce.measures.figure import performance  # noqa: E402
 from workforce.signals.outlook import on_course  # noqa: E402
 
 

@@ -19,7 +19,8 @@ import pytest
 
 from tests.signal_fixtures import ALL, NURSES, Trust, copy_of, frame_of, load_trusts, month
 from workforce.cli.main import main
-from workforce.measures.kpi import kpi_frame, latest_value
+from workforce.measures.figure import latest_value
+from workforce.measures.kpi import kpi_frame
 from workforce.views.summary import summarise
 
 
@@ -75,7 +76,7 @@ def test_a_12_month_target_is_judged_on_the_limits_of_the_12_month_figure_by_han
     record = kpis_json(path, "--org", "ALT")["first_year_leaver_rate"]
     assert record["value"] == pytest.approx(22.0)
     assert record["assurance_icon"] == "consistent_fail"
-    from workforce.protect.scope import latest_values
+    from workforce.protect.figures import latest_values
     from workforce.base.db import Database
     from workforce.measures.selection import Selection
 
