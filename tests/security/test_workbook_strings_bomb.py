@@ -15,6 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from tests.conftest import COLUMNS, ROOT
@@ -64,6 +65,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a child process
 def test_9_a_shared_strings_bomb_is_refused_before_its_table_is_read(tmp_path):
     path = strings_bomb(tmp_path / "strings.xlsx")
     with zipfile.ZipFile(path) as archive:
