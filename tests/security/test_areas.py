@@ -113,7 +113,8 @@ def test_no_combination_of_the_totals_shown_isolates_fewer_than_k_organisations_
 
 @pytest.mark.skipif(not (REAL / "sickness").is_dir(), reason="the real NHS files (../shared/data/nhs) are not here")
 def test_a_crafted_link_to_an_organisation_outside_config_and_scope_shows_nothing_of_it(tmp_path):
-    from workforce.protect.scope import latest_values, resolve
+    from workforce.protect.figures import latest_values
+    from workforce.protect.scope import resolve
     from workforce.measures.selection import Selection, from_query_params
 
     config = load_config(ROOT / "config.yaml")

@@ -140,8 +140,8 @@ def walk_compare(found: Findings, db, config, scope, protected: bool) -> None:
     for rows in chart_rows(heatmap(table, [k.short_label or k.label for k in config.kpis], order)):
         assert not {"numerator", "denominator", "value"} & set(rows.columns), "heatmap data beyond what it draws"
     for kpi in [k for k in config.kpis if funnel_applies(config, k)]:
-        result, _ = funnel_from_table(table[table["kpi"] == kpi.id], config, kpi, False)
-        if result is not None:
+        for group in funnel_from_table(table[table["kpi"] == kpi.id], config, kpi, False).groups:
+            result = group.funnel  # each organisation type's own funnel, as the page draws them
             found.frame(f"{where}/funnel {kpi.id}", kpi, result.points, protected)
             for rows in chart_rows(funnel_chart(result.points, result.curves, kpi, kpi.label, "denominator")):
                 if "denominator" in rows.columns and "position" in rows.columns and kpi.denominator and \

@@ -14,6 +14,7 @@ own value of a 12-month flow). docs/spc.md explains both.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

@@ -130,7 +130,7 @@ def refusals(config: Config, own: tuple[str, ...], made_of: Contributions, month
     for (measure, month), family in by_cell.items():
         adding, amounts = made_of.adding.get((measure, month), 0), made_of.amounts.get((measure, month), {})
         while (small := _weak_group(family, adding, amounts, k, share)) is not None:
-            for figure in _to_refuse(family, small):
+            for figure in _to_refuse(config, family, small):
                 refused[figure] = _reason(config, figure, measure, month, k)
                 for other_measure, other_month, _orgs in reads[figure]:
                     by_cell[(other_measure, other_month)].pop(figure, None)
@@ -182,19 +182,20 @@ def _union(masks) -> int:
     return out
 
 
-def _to_refuse(family: dict[Figure, int], group: int) -> list[Figure]:
-    """The figures of the smallest total holding the group (England, which holds every group, last)."""
-    holders = sorted({(orgs.bit_count(), figure[0] == ALL_ENGLAND, figure[0]) for figure, orgs in family.items()
-                      if orgs & group == group})
-    total = holders[0][2]
+def _to_refuse(config: Config, family: dict[Figure, int], group: int) -> list[Figure]:
+    """The figures of the smallest total holding the group — refusing a larger one would leave the smaller
+    one isolating it — a region before an ICS of the same size (the ICSs are the plan's own view), England
+    (which holds every group) last."""
+    holders = sorted({(figure[0] == ALL_ENGLAND, orgs.bit_count(), config.area_kind(figure[0]) != "region",
+                       figure[0]) for figure, orgs in family.items() if orgs & group == group})
+    total = holders[0][-1]
     chosen = next(orgs for figure, orgs in family.items() if figure[0] == total and orgs & group == group)
     return [figure for figure, orgs in family.items() if figure[0] == total and orgs == chosen]
 
 
 def _reason(config: Config, figure: Figure, measure: str, month: dt.date, k: int) -> str:
     total, kpi_id, _ = figure
-    name = "England" if total == ALL_ENGLAND else config.ics_by_code[total].name if total in config.ics_by_code \
-        else total
+    name = config.area_name(total)
     return (f"{name}'s {config.kpi_by_id[kpi_id].label.lower()} is not shown to you for this month: taken with "
             f"other figures you can see, its {config.measure_by_id[measure].label.lower()} in "
             f"{month_label(month)} would come from fewer than {k} organisations besides yours.")
