@@ -371,8 +371,11 @@ def _parsed_view(con: duckdb.DuckDBPyConnection, first_row: int, lean: bool) -> 
     _run(con, "ingest/parse/create_parsed_view_template" if lean else "ingest/parse/create_parsed_view")
 
 
-def _validation_params(config: Config) -> dict:
+def _validation_params(config: Config, adapter: Adapter | None = None) -> dict:
     limited = [m for m in config.measures if m.at_most]
+    # a count of people must be a whole number, except one the adapter works out from a published
+    # percentage or score (52.5% of 2,950 respondents is 1,548.75: an estimate, kept as published)
+    derived = {m.measure for m in (adapter.melts if adapter else ()) if m.kind in ("percent", "score")}
     return {
         "orgs": [o.code for o in config.organisations],
         "staff_groups": config.staff_group_names + [config.all_staff_groups_label],
@@ -380,7 +383,7 @@ def _validation_params(config: Config) -> dict:
         "breakdowns": [""] + [b.id for b in config.breakdowns for _ in b.values],
         "breakdown_values": [""] + [v for b in config.breakdowns for v in b.values],
         "latest_month": dt.date.today().replace(day=1),
-        "whole_measures": [m.id for m in config.measures if m.unit == "people"],
+        "whole_measures": [m.id for m in config.measures if m.unit == "people" and m.id not in derived],
         "at_most_measure": [m.id for m in limited],
         "at_most_limit": [m.at_most for m in limited],
         # a month's flow (leavers) may exceed the stock at the month's end (everyone left): it is
@@ -427,9 +430,9 @@ class _Profile:
         return not self.problem_rows and not any(self.unknown.values())
 
 
-def _profile(con: duckdb.DuckDBPyConnection, config: Config) -> _Profile:
+def _profile(con: duckdb.DuckDBPyConnection, config: Config, adapter: Adapter) -> _Profile:
     """Summarise the parsed file once (key_summary) and profile it from the summary."""
-    params = _validation_params(config)
+    params = _validation_params(config, adapter)
     params["orgs"] = params["orgs"] + org_reference.known_orgs(con)  # every organisation a national file lists
     values = _breakdown_value_list(config)
     masks = {"": 1}
@@ -453,7 +456,7 @@ def _validate(con: duckdb.DuckDBPyConnection, config: Config, name: str, staged:
     measures, no breakdown rows, no repeated keys) are not run, so a
     clean large file costs few passes.
     """
-    params = _validation_params(config)
+    params = _validation_params(config, staged.adapter)
     display = staged.adapter.display(staged.header)
     for field_name, column in staged.adapter.sources.items():
         if column in display:
@@ -550,10 +553,10 @@ def _check_file(con: duckdb.DuckDBPyConnection, path: Path, name: str, config: C
     if staged.read_note:
         notes.insert(0, f"read from {staged.read_note}")
     _parse(con, staged)
-    profile = _profile(con, config)
+    profile = _profile(con, config, staged.adapter)
     if not profile.clean and staged.adapter.query == "ingest/stage/stage_csv":
         _run(con, "ingest/parse/tidy_parsed")  # forgive stray spaces and case in a template, then look again
-        profile = _profile(con, config)
+        profile = _profile(con, config, staged.adapter)
     if profile.rows_in == 0:
         why = ("; ".join(notes)) if notes else "the file has a header but no data rows"
         raise LoadError(f"{name}: nothing to load — {why}")
@@ -766,9 +769,9 @@ def load_frame(frame: pd.DataFrame, config: Config, *, db_path: str | Path | Non
             _run(con, "ingest/stage/stage_frame")
         con.unregister("frame")
         _parsed_view(con, 2, lean=True)
-        profile = _profile(con, config)
-        problems, total = _validate(con, config, name, _Staged(adapters.BY_NAME["template"], list(TEMPLATE_COLUMNS), sha),
-                                    profile)
+        template = _Staged(adapters.BY_NAME["template"], list(TEMPLATE_COLUMNS), sha)
+        profile = _profile(con, config, template.adapter)
+        problems, total = _validate(con, config, name, template, profile)
         if total:
             raise LoadRejected(problems, total)
         fact_empty = bool(_run(con, "ingest/apply/fact_is_empty").fetchone()[0])
