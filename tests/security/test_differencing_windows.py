@@ -8,10 +8,11 @@ other organisations' figures through windows, organisation types and remainders.
 6: apprenticeship starts divide by every type's headcount, stability by NHS trusts' only: for Kent
    and Medway the two denominators differ by the ICB's headcount alone.
 7: England minus the ICS totals left two trusts (RQW + RWX) for NHS-trust KPIs, because the
-   remainder counted an ICB as contributing.
+   remainder counted an ICB as contributing. Regions (issue 17) are totals too: a region less the
+   ICSs shown within it is checked the same way.
 
-The general test takes every figure the viewer is shown (England and every ICS, every KPI, every
-month), the organisations actually added into it (the KPI's organisation types, those complete for
+The general test takes every figure the viewer is shown (England, every region and every ICS, every
+KPI, every month), the organisations actually added into it (the KPI's organisation types, those complete for
 its window), and every month each of its components reads (12-month windows, the stock at the
 window's start, the month before for the monthly SPC value). For each measure and month, the sets
 that read it cut the other organisations into groups no figure separates; every group must hold
@@ -70,12 +71,13 @@ def raw(demo_db_path, demo_config):
 
 @pytest.fixture(scope="module")
 def shown(demo_db_path, demo_config):
-    """{aggregate: (Scope, the series the viewer is shown)} for England and every ICS."""
+    """{aggregate: (Scope, the series the viewer is shown)} for England, every NHS England region and
+    every ICS: every total anyone can ask for."""
     from workforce.base.db import Database
 
     db = Database(demo_db_path)
     out = {}
-    for code in [ALL_ENGLAND] + [i.code for i in demo_config.icss]:
+    for code in [ALL_ENGLAND] + [r.code for r in demo_config.regions] + [i.code for i in demo_config.icss]:
         scope = resolve(db, demo_config, Selection(ics=code), OWN)
         out[code] = (scope, series(db, demo_config, demo_config.kpis, scope, end=OCT))
     return out
@@ -113,7 +115,7 @@ def test_2_no_figure_shown_reads_a_month_its_total_is_refused_in(demo_config, sh
         if code == ALL_ENGLAND:
             continue
         refused = {m for m in pd.date_range("2019-01-01", OCT, freq="MS").date
-                   if demo_config.counted_members(code, m) and scope.span_at(m) is None}
+                   if demo_config.area_members(code, m) and scope.span_at(m) is None}
         for row in frame.itertuples():
             kpi = demo_config.kpi_by_id[row.kpi]
             read = {t for part in (kpi.numerator, kpi.denominator) if part
@@ -152,23 +154,51 @@ def test_6_two_kpis_sharing_a_measure_do_not_difference_to_one_organisation(demo
     assert not found, f"denominators differing by {found[0][1]} in {len(found)} months"
 
 
-def test_7_england_minus_the_icss_shown_never_leaves_fewer_than_k_trusts(demo_config, shown, raw):
-    per_org, _ = raw
-    k = demo_config.access.min_other_organisations
-    england_scope, england = shown[ALL_ENGLAND]
-    found = []
-    for row in england.itertuples():
-        kpi = demo_config.kpi_by_id[row.kpi]
-        whole = counted(demo_config, per_org, kpi, england_scope.span_at(row.period).orgs, row.period)
+def remainders(config, per_org: pd.DataFrame, shown: dict, total: str, inside) -> list[tuple]:
+    """(kpi, month, organisations) left of each figure of `total` shown once the viewer's own and the
+    figures of the totals `inside(code, its organisations, the total's)` shown the same month are taken off."""
+    out = []
+    total_scope, frame = shown[total]
+    for row in frame.itertuples():
+        kpi, whole_orgs = config.kpi_by_id[row.kpi], total_scope.span_at(row.period).orgs
         covered = set(OWN)
-        for code, (scope, frame) in shown.items():
+        for code, (scope, part) in shown.items():
             span = scope.span_at(row.period)
-            if code != ALL_ENGLAND and span and ((frame["kpi"] == row.kpi) & (frame["period"] == row.period)).any():
-                covered |= counted(demo_config, per_org, kpi, span.orgs, row.period)
-        rest = whole - covered
-        if 0 < len(rest) < k:
-            found.append((row.kpi, row.period, sorted(rest)))
+            if code != total and span and inside(code, set(span.orgs), set(whole_orgs)) and \
+                    ((part["kpi"] == row.kpi) & (part["period"] == row.period)).any():
+                covered |= counted(config, per_org, kpi, span.orgs, row.period)
+        out.append((row.kpi, row.period, counted(config, per_org, kpi, whole_orgs, row.period) - covered))
+    return out
+
+
+def test_7_england_minus_the_icss_shown_never_leaves_fewer_than_k_trusts(demo_config, shown, raw):
+    k = demo_config.access.min_other_organisations
+    found = [(kpi, period, sorted(rest)) for kpi, period, rest
+             in remainders(demo_config, raw[0], shown, ALL_ENGLAND, lambda *_: True) if 0 < len(rest) < k]
     assert not found, f"{len(found)} England figures leave fewer than {k} organisations, e.g. {found[:3]}"
+
+
+def test_7_a_region_minus_the_icss_shown_within_it_never_leaves_fewer_than_k_organisations(demo_config, shown,
+                                                                                          raw):
+    """The same remainder one level down: a region's figure less its ICSs' figures shown the same
+    month (and the viewer's own organisations) is 0 or at least k organisations that add to the KPI.
+    East of England in October 2026 is Central East (the viewer's) and Essex (RQW alone): its figures
+    would be RQW's own."""
+    k = demo_config.access.min_other_organisations
+    within = lambda code, orgs, region: code in demo_config.ics_by_code and orgs <= region  # noqa: E731
+    left = [(region, *found) for region in (r.code for r in demo_config.regions)
+            for found in remainders(demo_config, raw[0], shown, region, within)]
+    assert len(left) > 100  # the viewer is shown regions' figures: the check had something to check
+    found = [(region, kpi, period, sorted(rest)) for region, kpi, period, rest in left if 0 < len(rest) < k]
+    assert not found, f"{len(found)} region figures leave fewer than {k} organisations, e.g. {found[:3]}"
+
+
+def test_a_region_that_would_be_one_organisation_beyond_the_viewers_is_refused(demo_config, shown):
+    """East of England in October 2026 counts Central East (RWH's ICS) and Essex (RQW alone)."""
+    scope, frame = shown["Y61"]
+    assert set(demo_config.area_members("Y61", OCT)) - set(demo_config.area_members("E54000065", OCT)) == {"RQW"}
+    assert frame[frame["period"] == OCT].empty
+    assert "East of England is not shown to you" in " ".join(scope.notes + ((scope.refusal,) if scope.refusal else ()))
 
 
 def test_every_group_the_figures_shown_separate_holds_k_organisations_adding_to_it(demo_config, shown, raw):
