@@ -90,7 +90,7 @@ def bench_summaries(db: Database, config) -> None:
 def bench_compare(db: Database, config) -> None:
     scope = resolve(db, config, Selection(ics="ENG"))
     start = time.perf_counter()
-    table = organisation_kpis(db, config, scope.orgs, scope.month)
+    table = organisation_kpis(db, config, scope)
     print(f"Compare, England ({table['org_code'].nunique()} organisations × {table['kpi'].nunique()} KPIs): "
           f"first {(time.perf_counter() - start) * 1000:.0f} ms  [load {load_average()}]")
 

@@ -9,7 +9,8 @@ Measures CPU seconds (this process and DuckDB's threads: time.process_time) — 
 - the same view and breakdowns for an administrator (no differencing), for comparison.
 
 Usage: .venv/bin/python benchmarks/bench_protect.py [--db PATH] [--as RWH] [--ics E54000065]
-       (default: the demo database built to October 2026 in a temporary folder)
+       (default: the demo database built to October 2026 in a temporary folder; a real or national
+       database is read with every organisation, ICS and region its publications list, as the pages do)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from workforce.base.config import load_config  # noqa: E402
 from workforce.base.db import Database  # noqa: E402
+from workforce.base.universe import with_reference  # noqa: E402
 from workforce.measures.selection import Selection  # noqa: E402
 from workforce.protect import differencing  # noqa: E402
 from workforce.protect.scope import resolve  # noqa: E402
@@ -53,7 +55,9 @@ def main() -> None:
 
         build_demo(config, path, end=dt.date(2026, 10, 1))
     db, own = Database(path), tuple(args.own.split(","))
-    print(f"load average {os.getloadavg()[0]:.1f}; CPU seconds:")
+    config = with_reference(config, db)  # as the pages see it: every organisation, ICS and region listed
+    print(f"{len(config.organisations)} organisations, {len(config.icss)} ICSs, {len(config.regions)} regions; "
+          f"load average {os.getloadavg()[0]:.1f}; CPU seconds:")
     print(f"  differencing, every total, cold            {cpu(lambda: differencing.figures_refused(db, config, own)):.2f}")
     groups = cpu(lambda: [differencing.figures_refused(db, config, own, (g, '', '')) for g in config.staff_group_names])
     print(f"  every staff-group cell ({len(config.staff_group_names)}), cold         {groups:.2f}")

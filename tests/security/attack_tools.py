@@ -23,9 +23,9 @@ VIEWER_CLAIMS = {"is_logged_in": True, "email": "ann@nhs.net", "name": "Ann View
 ADMIN_CLAIMS = {"is_logged_in": True, "email": "workforce.analytics@example.nhs.uk", "name": "Analyst"}
 
 
-@pytest.fixture()
-def demo_app(monkeypatch, tmp_path, demo_db_path):
-    """The app on the demo database with sign-in on (config.yaml's role rules) and its own store."""
+def signed_in_app(monkeypatch, tmp_path, db_path):
+    """Point the app at `db_path` with sign-in on (config.yaml's role rules) and a store of its own
+    (its path is returned)."""
     data = yaml.safe_load((ROOT / "config.yaml").read_text())
     data["access"]["sign_in"] = True
     store = tmp_path / "store.sqlite"
@@ -33,9 +33,15 @@ def demo_app(monkeypatch, tmp_path, demo_db_path):
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     monkeypatch.setenv("WORKFORCE_CONFIG", str(path))
-    monkeypatch.setenv("WORKFORCE_DB", str(demo_db_path))
+    monkeypatch.setenv("WORKFORCE_DB", str(db_path))
     monkeypatch.setenv("WORKFORCE_STORE", str(store))
     return store
+
+
+@pytest.fixture()
+def demo_app(monkeypatch, tmp_path, demo_db_path):
+    """The app on the demo database with sign-in on (config.yaml's role rules) and its own store."""
+    return signed_in_app(monkeypatch, tmp_path, demo_db_path)
 
 
 def open_page(page: str, user: dict, **params) -> AppTest:

@@ -9,11 +9,9 @@ import datetime as dt
 import json
 
 import pytest
-import yaml
 
-from tests.conftest import ROOT
 from tests.security.attack_tools import (ADMIN_CLAIMS, VIEWER_CLAIMS, chart_data, demo_app, open_page,  # noqa: F401
-                                         page_text, tables)
+                                         page_text, signed_in_app, tables)
 from tests.security.scope_fixtures import demo_config, demo_db_path  # noqa: F401
 from workforce.store.records import Store
 
@@ -24,16 +22,7 @@ SHARED_LABEL = "ICS wellbeing programme"
 
 @pytest.fixture()
 def small_app(monkeypatch, tmp_path, small_db_path):
-    data = yaml.safe_load((ROOT / "config.yaml").read_text())
-    data["access"]["sign_in"] = True
-    store_path = tmp_path / "store.sqlite"
-    data["database"]["store_path"] = str(store_path)
-    path = tmp_path / "config.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    monkeypatch.setenv("WORKFORCE_CONFIG", str(path))
-    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
-    monkeypatch.setenv("WORKFORCE_STORE", str(store_path))
-    store = Store(store_path)
+    store = Store(signed_in_app(monkeypatch, tmp_path, small_db_path))
     store.add_intervention(who="RWG analyst", date=dt.date(2024, 6, 1), label=SECRET_LABEL, description=SECRET_TEXT,
                            ics="QM7", orgs=["RWG"])
     store.add_intervention(who="ICS lead", date=dt.date(2024, 3, 1), label=SHARED_LABEL, ics="QM7")

@@ -11,6 +11,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.security.attack_tools import signed_in_app
 from workforce.store.records import Store
 
 VIEWER = {"is_logged_in": True, "email": "ann@nhs.net", "name": "Ann Viewer"}   # scoped to RWH
@@ -20,16 +21,8 @@ SECRET = "RWG only: ward closures planned"
 
 @pytest.fixture()
 def signed_in(monkeypatch, tmp_path, small_db_path):
+    store = Store(signed_in_app(monkeypatch, tmp_path, small_db_path))
     data = yaml.safe_load((ROOT / "config.yaml").read_text())
-    data["access"]["sign_in"] = True
-    store_path = tmp_path / "store.sqlite"
-    data["database"]["store_path"] = str(store_path)
-    path = tmp_path / "config.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    monkeypatch.setenv("WORKFORCE_CONFIG", str(path))
-    monkeypatch.setenv("WORKFORCE_DB", str(small_db_path))
-    monkeypatch.setenv("WORKFORCE_STORE", str(store_path))
-    store = Store(store_path)
     for kpi in data["kpis"]:  # on every KPI, so whichever screen opens has it
         store.save_commentary(kpi["id"], "org:RWG", dt.date(2024, 12, 1), who="RWG analyst", what_happened=SECRET)
 
