@@ -74,7 +74,7 @@ def year_end_after(month: dt.date) -> dt.date:
 
 def _monthly(history: pd.DataFrame) -> pd.Series:
     """The value series on a complete monthly index (missing months as NaN)."""
-    periods = pd.PeriodIndex([pd.Period(p, "M") for p in history["period"]])
+    periods = pd.DatetimeIndex(pd.to_datetime(history["period"])).to_period("M")  # not a Period per row
     values = pd.Series(history["value"].to_numpy(float), index=periods)
     values = values[~values.index.duplicated(keep="last")].sort_index()
     return values.reindex(pd.period_range(values.index[0], values.index[-1], freq="M"))

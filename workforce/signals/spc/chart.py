@@ -107,11 +107,12 @@ def spc_chart(
         _point_layer(points, x, y_title, result.improvement_direction, run_chart, dates.title),
     ]
     subtitle = _run_chart_reason(result, annual) if run_chart else ""
-    return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent", shape="independent",
-                                            stroke="independent").properties(
+    # one constructor, not .resolve_scale().properties(): each of those copies every layer again
+    return alt.LayerChart(
+        layer=layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(
+            color="independent", strokeDash="independent", shape="independent", stroke="independent")),
         title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"),
-        width=width, height=height, description=description or title,
-    )
+        width=width, height=height, description=description or title)
 
 
 def summary_matrix(items: Sequence[dict]) -> pd.DataFrame:
