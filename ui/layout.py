@@ -347,6 +347,9 @@ def spc_chart(view) -> None:
     replayed("spc chart", (id(view),), lambda: st.altair_chart(view.chart, width="stretch"), view)
 
 
+SMALL_TABLE_ROWS = 30  # a breakdown this short is shown whole, as a plain table (an ICS's trusts, staff groups)
+
+
 def breakdown_section(kpi, frame: pd.DataFrame, view, name: str) -> None:
     """One breakdown's chart and table (drawn once per breakdown, replayed to other sessions)."""
     config = state.config()
@@ -367,7 +370,11 @@ def _breakdown_elements(kpi, frame: pd.DataFrame, view, name: str, config: Confi
         description=f"Bar chart of {kpi.label.lower()} by {name.replace('_', ' ')}; the table below lists "
                     "every figure."), width="stretch")
     st.caption("Red dashed line: target. Black dashed line: the figure for the whole selection.")
-    st.dataframe(breakdown_display(frame, kpi, config, name), hide_index=True, width="stretch")
+    table = breakdown_display(frame, kpi, config, name)
+    if len(table) <= SMALL_TABLE_ROWS:  # a plain table: the browser loads no data-grid code for it
+        wrapped_rows(table)
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
     if "suppressed" in frame.columns and config.disclosure.enabled:
         st.caption("Counts of people are rounded to the nearest 5. * Small numbers are hidden to protect staff: "
                    "counts of 1–7, rates on small denominators, and any figure that would let a hidden one be "
