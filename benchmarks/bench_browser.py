@@ -9,8 +9,8 @@ server's cores).
 A page is SETTLED when, all at once:
   1. Streamlit's script has run and stopped: `[data-testid=stApp]` has
      data-test-script-state="notRunning" (the "Running…" man is gone) and the connection is up;
-  2. the page's own content is there (the summary's matrix and one KPI table per priority, the KPI
-     chart, the meeting view's matrix; the bare page's chart);
+  2. the page's own content is there (the summary's matrix and one KPI table per priority — HTML
+     tables, table.kpi-table — the KPI chart, the meeting view's matrix; the bare page's chart);
   3. nothing is stale or loading: no [data-stale=true] element, no spinner, no skeleton;
   4. every visible chart has drawn its marks (vega's svg/canvas `.marks`), every visible table
      (st.dataframe) has its canvas, every image has loaded;
@@ -107,8 +107,7 @@ def targets(priorities: int) -> dict[str, Target]:
     chart = '[data-testid="stVegaLiteChart"]'
     return {
         "bare": Target("bare page", "bare", "/", ((chart, 1),)),
-        "summary": Target("summary", "app", "/", (("table.mdc-matrix", 1),
-                                                  ('[data-testid="stDataFrame"]', priorities))),
+        "summary": Target("summary", "app", "/", (("table.mdc-matrix", 1), ("table.kpi-table", priorities))),
         "kpi": Target("KPI detail", "app", "/kpi", ((chart, 1),)),
         "present": Target("meeting view", "app", "/present", (("table.mv-matrix", 1),)),
     }
