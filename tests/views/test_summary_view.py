@@ -26,6 +26,23 @@ def test_differences_say_better_or_worse_in_the_kpis_direction(small_db_path, co
     assert words.startswith("−0.") and words.endswith(" pts better")
 
 
+def test_a_difference_that_rounds_to_nothing_reads_on_target(small_db_path, config):
+    """Turnover 19.6% against a target of 19.62%: both show as 19.6%, so the summary, its export and the
+    pack read 'on target' (no '±0.0 pts', no '+0.0 pts better'); the bare difference is '0.0 pts'."""
+    from dataclasses import replace
+
+    from workforce.base.formatting import format_difference
+    from workforce.views.summary import summary_frame
+
+    row = rows_by_id(small_db_path, config)["turnover_rate_12m"]
+    latest = replace(row.latest, target=row.latest.value + 0.02, difference=-0.02)
+    on_target = replace(row, latest=latest)
+    assert latest.difference_text == "0.0 pts" and format_difference(0.3, "gbp") == "£0"
+    assert format_difference(-0.04, "percent2") == "−0.04 pts" and format_difference(0.0, "percent1") == "0.0 pts"
+    assert (verdict_of(on_target), difference_words(on_target)) == ("on target", "on target")
+    assert summary_frame([on_target])["Difference"].tolist() == ["on target"]
+
+
 def test_short_reading_is_the_first_sentence(small_db_path, config):
     reading = rows_by_id(small_db_path, config)["turnover_rate_12m"].reading
     short = short_reading(reading)

@@ -57,16 +57,20 @@ def format_gbp(value: float) -> str:
 
 
 def format_difference(value: float | None, fmt: str) -> str:
-    """A signed difference from target: +1.2 pts for percentages, +£0.3m for money."""
+    """A signed difference from target: +1.2 pts for percentages, +£0.3m for money; one that rounds
+    to nothing is unsigned ('0.0 pts', '£0'): no '+0.0 pts better' nor '±0.0 pts'."""
     if _missing(value):
         return "–"
     size = abs(value)
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    if as_displayed(size, fmt) == 0:
-        sign = "±"  # a difference that rounds to nothing is not '+0.0 pts better'
+    sign = "" if rounds_to_nothing(value, fmt) else "+" if value > 0 else "−"
     if fmt in ("percent1", "percent2"):
         return f"{sign}{size:.{1 if fmt == 'percent1' else 2}f} pts"
     return sign + format_value(size, fmt)
+
+
+def rounds_to_nothing(difference: float, fmt: str) -> bool:
+    """True when a difference from target shows as zero in the KPI's format (the figure is on target)."""
+    return as_displayed(abs(difference), fmt) == 0
 
 
 def month_label(period: dt.date) -> str:

@@ -17,6 +17,7 @@ from ..protect.scope import Scope, resolve
 from ..signals.forecast import year_end_forecast
 from ..store.records import Store, annotations
 from ..views.summary import board_summary
+from ..views.summary_view import difference_words
 from .options import (add_area, add_as_user, add_common, check_period_in_data, ics_given,
                       print_scope_notes, scope_for, selection_of, store_of, universe_of)
 
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
         "priority": frame["priority"], "kpi": frame["label"],
         "period": ["–" if pd.isna(p) else p for p in frame["period"]],  # a KPI with no figure: never 'NaN'
         "value": [v.value_text for v in values], "target": [v.target_text for v in values],
-        "difference": [v.difference_text for v in values],
+        "vs target": [difference_words(r) for r in rows],
         "variation": [r.variation_icon or "–" for r in rows],
         "assurance": ["–" if pd.isna(p) else r.assurance_icon or r.assurance_reason or "–"  # no figure: no reason
                       for p, r in zip(frame["period"], rows)],

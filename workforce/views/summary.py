@@ -426,6 +426,7 @@ def _off_target_before(row: KpiSummary) -> bool:
 def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.DataFrame:
     """One row per KPI as shown on the summary page and in exports (icons as SVG data URIs)."""
     from ..signals.spc.icons import assurance_svg, data_uri, variation_svg
+    from .summary_view import difference_words  # it reads these rows: imported here, not at the top
 
     chosen = [r for r in rows if priority is None or r.kpi.priority == priority]
     return pd.DataFrame({
@@ -434,7 +435,7 @@ def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.Dat
         "Period": [_period_text(r) for r in chosen],
         "Value": [r.latest.value_text for r in chosen],
         "Target": [r.latest.target_text for r in chosen],
-        "Difference": [r.latest.difference_text for r in chosen],
+        "Difference": [difference_words(r) for r in chosen],
         "Variation": [data_uri(variation_svg(r.variation_icon, 40)) for r in chosen],
         "Variation (text)": [r.variation_words for r in chosen],
         "Assurance": [data_uri(assurance_svg(r.assurance_icon, 40)) for r in chosen],

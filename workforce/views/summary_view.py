@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .board import exception_reason, is_exception
-from ..base.formatting import month_label
+from ..base.formatting import month_label, rounds_to_nothing
 from ..measures.figure import performance
 from .summary import KpiSummary
 
@@ -109,7 +109,7 @@ def _figure(row: KpiSummary) -> str:
         return latest.value_text
     verdict = verdict_of(row)
     return f"{latest.value_text} against a {latest.target_text} target" + (
-        f" ({latest.difference_text.lstrip('+−± ')} {verdict})" if verdict in ("better", "worse") else "")
+        f" ({difference_words(row).lstrip('+−')})" if verdict else "")
 
 
 def verdict_of(row: KpiSummary) -> str:
@@ -119,13 +119,14 @@ def verdict_of(row: KpiSummary) -> str:
     judged = performance(row.kpi, latest.value, latest.target)
     if judged == "no target":
         return ""
-    if latest.difference_text.startswith("±"):
+    if rounds_to_nothing(latest.difference, row.kpi.format):
         return "on target"
     return "better" if judged == "meets target" else "worse"
 
 
 def difference_words(row: KpiSummary) -> str:
-    """'+2.5 pts worse', '+1.4 pts better', '–' with no target: the sign alone does not say which."""
+    """'+2.5 pts worse', '−1.4 pts better', 'on target' (as shown), '–' with no target: the sign alone
+    does not say which. Every view, the pack, the exports and the CLI table say it this way."""
     verdict = verdict_of(row)
     text = row.latest.difference_text
     return f"{text} {verdict}" if verdict in ("better", "worse") else (verdict or text)
