@@ -55,6 +55,8 @@ with icons:
                    f"{'Assurance icon withheld (why: below)' if withheld else words.assurance_words}.")
         if words.outlook:
             st.markdown(f"**{layout.plain(words.outlook_text)}** (year-end forecast)")
+        elif words.outlook_text:  # a KPI with a target but no chance stated says why
+            st.caption(layout.plain(words.outlook_text))
     if view.assurance_note:  # an icon withheld, or differing from the figure, always says why
         st.caption(layout.plain(view.assurance_note))
     st.caption(spc_basis_text(kpi))

@@ -198,8 +198,8 @@ else:
     with right:
         flag = (f'<div class="mv mv-flag">Exception: {esc(exception_reason(summary))}</div>'
                 if item.exception else "")
-        chance = (f'<div class="mv mv-chance">{esc(summary.outlook_text)} (year-end forecast)</div>'
-                  if summary.outlook else "")
+        chance = (f'<div class="mv mv-chance">{esc(summary.outlook_text)}'
+                  f'{" (year-end forecast)" if summary.outlook else ""}</div>' if summary.outlook_text else "")
         st.html(
             '<div class="mv mv-icons">'
             f'<div class="mv-icon">{icon_img(variation_svg(summary.variation_icon, 88), "variation")}'

@@ -50,6 +50,19 @@ def test_rolling_figure_continues_last_years_change():
     assert result.upper - result.lower == pytest.approx(0, abs=1e-9)
 
 
+def test_rolling_figure_that_only_wanders_is_forecast_from_its_latest_value():
+    """A 12-month figure of 10.0 for 36 months (Jan 2023 … Dec 2025) but 11.0 in Jun 2024 (index 17).
+    At h = 3 naive's past errors (origins 0–32) are +1 at origin 14 and −1 at origin 17: RMSE √(2/33).
+    Drift's are those and more (origin 17: 11 + ¼ × (11 − 10) = 11.25 against 10 → −1.25; origin 29:
+    10 + ¼ × (10 − 11) = 9.75 → +0.25), so naive, the less wrong here, is used: 10.0 at March 2026,
+    ± t(0.975, 32) × √(2/33) × √(34/33) = 2.036933 × 0.246183 × 1.015038 = 0.508999."""
+    values = [10.0] * 36
+    values[17] = 11.0
+    result = year_end_forecast(ROLLING, history(values))
+    assert (result.method, result.errors, result.value) == ("naive", 33, pytest.approx(10.0))
+    assert result.upper == pytest.approx(10.0 + 0.508999, abs=1e-5)
+
+
 def test_interval_from_known_past_errors():
     """5 in 2023, 6 in 2024, 5 in 2025 (monthly KPI, to Dec 2025). Seasonal naive at h = 3: March
     2025's 5. Its past errors at h = 3 are +1 for the 12 targets in 2024 and −1 for the 12 in 2025:
@@ -90,7 +103,8 @@ def test_a_forecast_as_at_a_month_uses_no_later_data():
 def test_no_forecast_for_annual_kpis_or_without_enough_past_errors():
     assert year_end_forecast(ANNUAL, history([7.0] * 48)) is None
     assert year_end_forecast(MONTHLY, history([5.0] * 11)) is None
-    assert year_end_forecast(ROLLING, history([5.0] * 20)) is None  # drift's errors need 2+ years
+    # 18 months to Jun 2024, 9 to go: naive has 9 past errors 9 months ahead, drift none
+    assert year_end_forecast(ROLLING, history([5.0] * 18)) is None
     assert year_end_forecast(MONTHLY, history([])) is None
 
 

@@ -51,6 +51,7 @@ def kpi_records(db, config: Config, selection: Selection, store: Store | None = 
                       no_assurance_icon=None if row.assurance_icon else row.assurance_words,
                       variation_words=row.variation_words, assurance_words=row.assurance_words,
                       on_course=row.outlook.as_record() if row.outlook else None,
+                      no_on_course=row.outlook_reason or None,  # why a KPI with a target has none
                       orgs_reporting=row.latest.orgs_reporting if row.latest.orgs_reporting is not None else 1,
                       orgs_expected=row.latest.orgs_expected if row.latest.orgs_expected is not None else 1,
                       forecast=_forecast_record(row.kpi, row.latest.history))
@@ -105,7 +106,8 @@ def run(args: argparse.Namespace, out: io.TextIOBase) -> int:
         print(scope.history, file=out)
     print(shown.to_string(index=False), file=out)
     notes = [f"{r.kpi.label}: {r.assurance_note}" for r in rows if r.assurance_note]
-    notes += [f"{r.kpi.label}: {r.outlook_text} (on the calibrated year-end forecast)." for r in rows if r.outlook]
+    notes += [f"{r.kpi.label}: {r.outlook_text}" + (" (on the calibrated year-end forecast)." if r.outlook else ".")
+              for r in rows if r.outlook_text]
     if notes:
         print("\n" + "\n".join(notes), file=out)
     chance = chance_on_the_board(config, rows)

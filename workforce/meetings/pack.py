@@ -326,7 +326,7 @@ def build_pages(board: Board, exceptions_only: bool = False, today: dt.date | No
     for item in chosen:
         latest = item.summary.latest
         versus = f" · vs target {difference_words(item.summary)}" if latest.target is not None else ""
-        chance = f" · {item.summary.outlook_text}" if item.summary.outlook else ""
+        chance = f" · {item.summary.outlook_text}" if item.summary.outlook_text else ""
         subtitle = f"{latest.value_text} · {target_words(item.summary)}{versus} · {item.period_text}{chance}"
         paras = commentary_paras(item.commentary, today)
         width = chars_per_line(COMMENTARY.w, COMMENTARY_PT)

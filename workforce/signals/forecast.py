@@ -7,9 +7,12 @@ Methods (Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 3rd ed.
 methods, §5.5 prediction intervals, §5.10 time-series cross-validation):
 
 - A 12-month figure (turnover, stability…): 12 − h of the months in the March window are already
-  observed and fixed; only h months can move it. Point forecast: drift over the last year — the
-  latest value plus h/12 of its change over the past 12 months (none until its errors are known:
-  the naive method alone, without the trend, held the outcome only ~80% of the time on levy).
+  observed and fixed; only h months can move it. Two candidates, the one that was less wrong at
+  this horizon on this series used (§5.10: the lower cross-validated RMSE; naive on a tie): naive —
+  the latest 12-month figure — or drift over the last year — the latest value plus h/12 of its
+  change over the past 12 months. Drift alone extrapolated every wander of a noisy 12-month rate
+  (first-year leavers) and stated chances worse than the base rate (benchmarks/bench_on_course.py);
+  naive alone missed a real trend (levy held only ~80% of outcomes).
 - A year-to-date figure: the months since April are fixed; the h months to come are expected to
   be like those already in (naive: the year-to-date figure). Its error is h/12 × (the mean of the
   h months to come − the mean of the months already in), measured on the months' own figures.
@@ -38,7 +41,8 @@ METHOD_WORDS = {
     "drift": "Forecast: the latest 12-month figure moved on by last year's change for the months still to "
              "come; the months already in the window are fixed.",
     "seasonal": "Forecast: the same month last year, as this figure moves with the seasons.",
-    "naive": "Forecast: the latest figure (for a year-to-date figure the months already in are fixed).",
+    "naive": "Forecast: the latest figure (for a year-to-date figure the months already in are fixed; for a "
+             "12-month figure this was less wrong on this series than last year's change carried on).",
 }
 LEVEL = 0.95
 
@@ -130,7 +134,22 @@ def _spread(errors: np.ndarray) -> float:
     return float(stats.t.ppf(0.5 + LEVEL / 2, n - 1) * rmse * np.sqrt(1 + 1 / n))
 
 
-CANDIDATES = {"month": ["seasonal", "naive"], "rolling_12m": ["drift"], "fytd": ["naive"]}
+# month: the first with enough history (seasonal from two years); rolling_12m: the lower CV error
+CANDIDATES = {"month": ["seasonal", "naive"], "rolling_12m": ["naive", "drift"], "fytd": ["naive"]}
+CHOOSE_BY_ERROR = {"rolling_12m"}
+
+
+def _candidates(kpi, y: np.ndarray, months: pd.PeriodIndex, h: int):
+    """(name, point, errors) of each candidate method with enough past errors, in CANDIDATES order."""
+    last = len(y) - 1
+    for name in CANDIDATES[kpi.window]:
+        if kpi.window == "fytd":
+            errors = _fytd_errors(y, months, h)
+        else:
+            errors = _errors(y, h, METHODS[name], range(0, last - h + 1))
+        point = METHODS[name](y, last, h)
+        if len(errors) >= MIN_ERRORS and not np.isnan(point):
+            yield name, point, errors
 
 
 def year_end_forecast(kpi, history: pd.DataFrame, as_at: dt.date | None = None) -> YearEndForecast | None:
@@ -147,17 +166,12 @@ def year_end_forecast(kpi, history: pd.DataFrame, as_at: dt.date | None = None) 
         return None
     target = year_end_after(series.index[-1].to_timestamp().date())
     h = (target.year - series.index[-1].year) * 12 + target.month - series.index[-1].month
-    origins = range(0, last - h + 1)
-    for name in CANDIDATES[kpi.window]:  # the first with enough history
-        if kpi.window == "fytd":
-            errors = _fytd_errors(y, series.index, h)
-        else:
-            errors = _errors(y, h, METHODS[name], origins)
-        point = METHODS[name](y, last, h)
-        if len(errors) >= MIN_ERRORS and not np.isnan(point):
-            break
-    else:
+    usable = list(_candidates(kpi, y, series.index, h))
+    if not usable:
         return None
+    if kpi.window in CHOOSE_BY_ERROR:
+        usable.sort(key=lambda c: float(np.sqrt(np.mean(c[2] ** 2))))  # stable: naive wins a tie
+    name, point, errors = usable[0]
     n = len(errors)
     spread = _spread(errors)
     low, high = max(point - spread, 0.0), point + spread  # every KPI here is a count, sum or rate ≥ 0

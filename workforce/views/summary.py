@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..base.config import Config, Kpi
 from ..base.db import Database
-from ..base.formatting import financial_year, format_value, month_label, month_name
+from ..base.formatting import financial_year, format_value, month_label, month_name, rounds_to_nothing
 from ..measures.figure import KpiValue, performance
 from ..measures.selection import Selection
 from ..signals.spc import analyse, profile_from
@@ -40,6 +40,7 @@ class KpiSummary:
     previous_withheld: bool = False  # a month earlier the assurance was withheld too
     signals: KpiSignals | None = None  # the limits the target is judged on, seasonal limits, the baseline
     outlook: OnCourse | None = None    # the chance of meeting the target at the end of its period
+    outlook_reason: str = ""           # why no chance is stated for a KPI with a target ('' otherwise)
 
     @property
     def sparkline(self) -> list[float]:
@@ -103,7 +104,10 @@ class KpiSummary:
 
     @property
     def outlook_text(self) -> str:
-        """'71% chance of meeting 9.5% by March 2027', or '' without a target or forecast."""
+        """'71% chance of meeting 9.5% by March 2027'; for a KPI with a target but no chance stated,
+        why not; '' without a target."""
+        if self.outlook is None:
+            return f"No chance of meeting the target stated: {self.outlook_reason}" if self.outlook_reason else ""
         return outlook_text(self.kpi, self.outlook)
 
 
@@ -282,7 +286,7 @@ def band_sentence(kpi: Kpi, result: SpcResult, band: Band | None, seasonal: bool
 
 
 def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = "",
-            signals: KpiSignals | None = None, outlook: OnCourse | None = None) -> str:
+            signals: KpiSignals | None = None, outlook: OnCourse | None = None, outlook_reason: str = "") -> str:
     """The headline figure, then what SPC on the KPI's SPC series says, what the target's limits say,
     the chance of meeting the target, then any assurance note."""
     if latest.value is None and result is None:
@@ -320,21 +324,33 @@ def reading(kpi: Kpi, latest: KpiValue, result: SpcResult | None, note: str = ""
     if outlook is not None:
         chance = outlook_text(kpi, outlook)
         extra.append(f"On the year-end forecast: {chance[0].lower()}{chance[1:]}.")
+    elif outlook_reason:
+        extra.append(f"No chance of meeting the target is stated: {outlook_reason}.")
     return " ".join(part for part in (text, *extra, note) if part).strip()
 
 
-def outlook_for(kpi: Kpi, latest: KpiValue) -> OnCourse | None:
+def outlook_for(kpi: Kpi, latest: KpiValue) -> tuple[OnCourse | None, str]:
     """The chance of meeting the target at the end of its period (the financial year's March, with
-    the target in force then), from the calibrated year-end forecast of the history up to the month."""
-    from ..signals.forecast import year_end_forecast
+    the target in force then), from the calibrated year-end forecast of the history up to the month;
+    or None and why not, in words ('' when there is no target to meet)."""
+    from ..signals.forecast import MIN_ERRORS, year_end_after, year_end_forecast
 
-    if latest.value is None or kpi.improvement_direction == "neutral" or latest.history.empty:
-        return None
+    if latest.value is None or kpi.improvement_direction == "neutral" or latest.history.empty \
+            or latest.target is None or kpi.window == "annual":
+        return None, ""
     forecast = year_end_forecast(kpi, latest.history[["period", "value"]].dropna())
     if forecast is None:
-        return None
-    target = kpi.target_at(forecast.period) if latest.target is not None else None
-    return on_course(forecast, target, kpi.improvement_direction, kpi.format)
+        march = year_end_after(latest.period)
+        ahead = (march.year - latest.period.year) * 12 + march.month - latest.period.month
+        return None, (f"the year-end forecast needs at least {MIN_ERRORS} earlier forecasts {ahead} months ahead "
+                      "on this series to know how wrong it tends to be, and there are fewer")
+    target = kpi.target_at(forecast.period)
+    months = latest.history[["period", "spc_value"]] if "spc_value" in latest.history else None
+    chance = on_course(forecast, target, kpi.improvement_direction, kpi.format, months, kpi.window)
+    if chance is None:
+        return None, (f"a {format_value(target, kpi.format)} target is met only if every month is nothing, and "
+                      "each month's own figure is not known since April or for 12 months")
+    return chance, ""
 
 
 def summarise(config: Config, kpi: Kpi, latest: KpiValue, orgs: list[str] | None,
@@ -349,10 +365,10 @@ def summarise(config: Config, kpi: Kpi, latest: KpiValue, orgs: list[str] | None
         before = kpi_signals(config, kpi, latest.history.iloc[:-1], orgs, rebase_dates)
         previous, previous_note, _ = honest_signals(kpi, latest, before.result if before else None,
                                                     before.band if before else None)
-    chance = outlook_for(kpi, latest) if outlook else None
-    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note, signals, chance), note, shift,
-                      previous is not None and previous.assurance_icon is None and "withheld" in previous_note,
-                      signals, chance)
+    chance, why_not = outlook_for(kpi, latest) if outlook else (None, "")
+    return KpiSummary(kpi, latest, result, previous, reading(kpi, latest, result, note, signals, chance, why_not),
+                      note, shift, previous is not None and previous.assurance_icon is None and "withheld" in previous_note,
+                      signals, chance, why_not)
 
 
 def board_summary(db: Database, config: Config, selection: Selection,
@@ -423,10 +439,29 @@ def _off_target_before(row: KpiSummary) -> bool:
     return performance(row.kpi, float(prev["value"]), row.kpi.target_at(prev["period"])) == "misses target"
 
 
+def verdict_of(row: KpiSummary) -> str:
+    """'better' or 'worse' than target in the KPI's own direction, 'on target' when equal as shown,
+    '' without a target (or for a KPI with no better direction)."""
+    latest = row.latest
+    judged = performance(row.kpi, latest.value, latest.target)
+    if judged == "no target":
+        return ""
+    if rounds_to_nothing(latest.difference, row.kpi.format):
+        return "on target"
+    return "better" if judged == "meets target" else "worse"
+
+
+def difference_words(row: KpiSummary) -> str:
+    """'+2.5 pts worse', '−1.4 pts better', 'on target' (as shown), '–' with no target: the sign alone
+    does not say which. Every view, the pack, the exports and the CLI table say it this way."""
+    verdict = verdict_of(row)
+    text = row.latest.difference_text
+    return f"{text} {verdict}" if verdict in ("better", "worse") else (verdict or text)
+
+
 def summary_frame(rows: list[KpiSummary], priority: str | None = None) -> pd.DataFrame:
     """One row per KPI as shown on the summary page and in exports (icons as SVG data URIs)."""
     from ..signals.spc.icons import assurance_svg, data_uri, variation_svg
-    from .summary_view import difference_words  # it reads these rows: imported here, not at the top
 
     chosen = [r for r in rows if priority is None or r.kpi.priority == priority]
     return pd.DataFrame({

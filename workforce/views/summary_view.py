@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 
 from .board import exception_reason, is_exception
-from ..base.formatting import month_label, rounds_to_nothing
+from ..base.formatting import month_label
 from ..measures.figure import performance
-from .summary import KpiSummary
+from .summary import KpiSummary, difference_words, verdict_of  # noqa: F401 (said here too)
 
 # Making Data Count's blue (improvement) and orange (concern), darkened for text on white (WCAG AA)
 BETTER_COLOUR, WORSE_COLOUR = "#005EB8", "#B34A00"
@@ -110,26 +110,6 @@ def _figure(row: KpiSummary) -> str:
     verdict = verdict_of(row)
     return f"{latest.value_text} against a {latest.target_text} target" + (
         f" ({difference_words(row).lstrip('+−')})" if verdict else "")
-
-
-def verdict_of(row: KpiSummary) -> str:
-    """'better' or 'worse' than target in the KPI's own direction, 'on target' when equal as shown,
-    '' without a target (or for a KPI with no better direction)."""
-    latest = row.latest
-    judged = performance(row.kpi, latest.value, latest.target)
-    if judged == "no target":
-        return ""
-    if rounds_to_nothing(latest.difference, row.kpi.format):
-        return "on target"
-    return "better" if judged == "meets target" else "worse"
-
-
-def difference_words(row: KpiSummary) -> str:
-    """'+2.5 pts worse', '−1.4 pts better', 'on target' (as shown), '–' with no target: the sign alone
-    does not say which. Every view, the pack, the exports and the CLI table say it this way."""
-    verdict = verdict_of(row)
-    text = row.latest.difference_text
-    return f"{text} {verdict}" if verdict in ("better", "worse") else (verdict or text)
 
 
 def short_reading(reading: str) -> str:
