@@ -159,7 +159,8 @@ def demo(db_path: str | None) -> None:
                    if kpi.window != "annual" and (kpi.target is not None or kpi.org_targets)]
     every = pd.concat([f for f, _ in results if not f.empty], ignore_index=True)
     withheld = pd.Series({f["kpi"].iloc[0]: n for f, n in results if not f.empty})
-    print(f"\n== The demo (seed 20240401, to {DEMO_END:%Y-%m}; every organisation and ICS)")
+    source = db_path if db_path else f"seed 20240401, to {DEMO_END:%Y-%m}"
+    print(f"\n== The demo ({source}; every organisation and ICS)")
     report(every, "kpi", withheld)
 
 
