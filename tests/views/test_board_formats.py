@@ -97,3 +97,22 @@ def test_audit_details_read_as_words_not_json():
     assert table.columns.tolist() == ["When", "Who", "Action", "What", "Details"]
     assert table.iloc[0].tolist() == ["5 Nov 2026, 14:05", "ann@nhs.net", "Intervention added", "Intervention 1",
                                       "Date: 1 Oct 2023; KPIs: Levy funds expired; Label: Levy pooling; Change point: yes"]
+
+
+def test_heatmap_names_sit_level_with_their_rows():
+    """38-px rows: the one-line name's middle at its row's middle (19); the two-line name (14-px lines) lifted
+    by half a line so the pair straddles its row's middle (57): baselines about 4 px below each line's middle."""
+    import vl_convert as vlc
+
+    name = "Hertfordshire Partnership University NHS Foundation Trust"
+    frame = pd.DataFrame({"short_label": ["Sickness"] * 2, "label": ["Sickness absence rate"] * 2,
+                          "organisation": ["Short Trust", name], "value_text": ["3.0%", "6.1%"],
+                          "performance": ["meets target", "misses target"], "variation": [""] * 2,
+                          "assurance": [""] * 2, "variation_icon": [None, None]})
+    svg = vlc.vegalite_to_svg(heatmap(frame, ["Sickness"], ["Short Trust", name]).properties(width=300).to_dict())
+    axis = svg[svg.index('aria-label="Y-axis'):]
+    baselines = [float(y) for y in re.findall(r'<text text-anchor="end" transform="translate\(-?[\d.]+,([\d.]+)\)',
+                                              axis)]
+    assert len(baselines) == 2
+    assert 19 <= baselines[0] <= 19 + 5  # one line: its middle on the row's
+    assert 57 - 7 <= baselines[1] <= 57 - 7 + 5  # the first of two lines half a line above the row's middle

@@ -35,9 +35,8 @@ def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> 
     variation_icon. The chart fills its container's width (st.altair_chart width="stretch")."""
     import textwrap
 
-    # two lines for every name (the second may be empty), each block centred on its row
-    wrap = {o: "\n".join(lines if len(lines) > 1 else lines + [""])
-            for o in org_order for lines in [textwrap.wrap(o, ORG_LABEL_CHARS)]}
+    # a long name on two lines; each label centred on its row (a two-line one lifted by half a line)
+    wrap = {o: "\n".join(textwrap.wrap(o, ORG_LABEL_CHARS)) for o in org_order}
     glyphs = frame.get("variation_icon", pd.Series(index=frame.index, dtype=object)).map(GLYPHS)
     frame = frame.assign(org_label=frame["organisation"].map(wrap),
                          glyph=[g[0] if isinstance(g, tuple) else "" for g in glyphs],
@@ -49,7 +48,8 @@ def heatmap(frame: pd.DataFrame, kpi_order: list[str], org_order: list[str]) -> 
                 axis=alt.Axis(labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, ' ')", orient="top",
                               labelFontSize=11, labelFontWeight="bold", labelColor="#212B32", labelLimit=0)),
         y=alt.Y("org_label:N", sort=[wrap[o] for o in org_order], title=None,
-                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelColor="#212B32", labelLineHeight=14, labelOffset=-7,
+                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelColor="#212B32", labelLineHeight=14,
+                              labelOffset=alt.condition("indexof(datum.label, '\\n') >= 0", alt.value(-7), alt.value(0)),
                               labelOverlap=False,
                               labelExpr="split(datum.label, '\\n')")))
     marks = " + ".join(f"(datum.label == '{k}' ? ' {v}' : '')" for k, v in TARGET_MARKS.items())
