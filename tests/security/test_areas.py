@@ -139,3 +139,39 @@ def test_unknown_area_codes_in_a_link_are_dropped_with_a_note(small):
     config = with_reference(load_config(ROOT / "config.yaml"), Database(small))
     selection, notes = from_query_params({"region": "Y99"}, config)
     assert selection.ics == config.plan.ics and "region 'Y99' is not recognised" in notes[0]
+
+
+@pytest.fixture(scope="module")
+def sparse(tmp_path_factory):
+    """The small file with a published ICS of three trusts (QXY) of which only R0D gave figures: R0E
+    and R0F are listed with their cells empty, as a publication suppresses them."""
+    folder = tmp_path_factory.mktemp("sparse")
+    rows = "".join(f"31/12/2024,Y61,East of England,QM7,Herts,{org},Trust {org},Acute,50,1000,5.00\n"
+                   for org, ics in SMALL if ics == "QM7")
+    rows += "31/12/2024,Y61,East of England,QXY,Sparse ICS,R0D,Trust R0D,Acute,70,1000,7.00\n"
+    rows += "".join(f"31/12/2024,Y61,East of England,QXY,Sparse ICS,{org},Trust {org},Acute,,,\n"
+                    for org in ("R0E", "R0F"))
+    source = folder / "sickness.csv"
+    source.write_text(HEAD + rows, encoding="utf-8")
+    db_path = folder / "sparse.duckdb"
+    load_files([source], load_config(ROOT / "config.yaml"), db_path=db_path)
+    return db_path
+
+
+def test_an_unconfigured_ics_where_one_trust_adds_anything_is_refused_by_what_contributes(sparse, capsys):
+    """Sparse ICS has three trusts besides the viewer's (k = 3), so membership alone lets it through;
+    but only R0D adds to its sickness figure, which is then R0D's own (70 of 1,000 FTE days). The
+    differencing check, on the organisations that actually contribute, must refuse it (without it the
+    viewer is shown 7.0%, R0D's own rate); East of England stays refused (by membership)."""
+    universe = with_reference(load_config(ROOT / "config.yaml"), Database(sparse))
+    month = dt.date(2024, 12, 1)
+    assert set(universe.area_members("QXY", month)) == {"R0D", "R0E", "R0F"}
+    assert "QXY" not in refused_aggregates(universe, tuple(OWN), month)  # membership passes it
+    code, admin, _ = cli_json(capsys, "kpis", "--ics", "QXY", "--db", str(sparse), "--format", "json")
+    assert code == 0 and {r["kpi"]: r for r in admin}["sickness_absence_rate"]["value"] == pytest.approx(7.0)
+    for area in (("--ics", "QXY"), ("--region", "Y61")):
+        code, records, err = cli_json(capsys, "kpis", "--as-user", VIEWER, *area, "--db", str(sparse), "--format",
+                                      "json")
+        assert code == 0, err
+        sickness = {r["kpi"]: r for r in records}["sickness_absence_rate"]
+        assert sickness["value"] is None and sickness["numerator"] is None, (area, sickness)
