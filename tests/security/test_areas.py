@@ -175,3 +175,15 @@ def test_an_unconfigured_ics_where_one_trust_adds_anything_is_refused_by_what_co
         assert code == 0, err
         sickness = {r["kpi"]: r for r in records}["sickness_absence_rate"]
         assert sickness["value"] is None and sickness["numerator"] is None, (area, sickness)
+
+
+def test_the_differencing_check_on_cells_a_database_has_no_figures_for(small):
+    """A real database of sickness files has no staff-group or equality rows: a scoped user's breakdown
+    cells are checked against nothing and nothing is refused (this crashed: KeyError in _read_cells)."""
+    from workforce.protect.differencing import figures_refused
+
+    db = Database(small)
+    universe = with_reference(load_config(ROOT / "config.yaml"), db)
+    breakdown = universe.breakdowns[0]
+    assert figures_refused(db, universe, tuple(OWN), (None, breakdown.id, breakdown.values[0])) == {}
+    assert figures_refused(db, universe, tuple(OWN), (universe.staff_group_names[0], "", "")) == {}

@@ -332,7 +332,7 @@ def _read_cells(db: Database, config: Config, dimension: str, staff_group: str |
         return {"": (contributions(per_org, values), sorted(set(per_org["period"])))}
     out = {}
     for frame in (per_org, values):
-        split = frame["grp"].str.split(SEPARATOR, n=1, expand=True)
+        split = frame["grp"].str.split(SEPARATOR, n=1, expand=True).reindex(columns=[0, 1])  # none: no cells
         frame["grp"], frame["cell"] = split[0], split[1]
     for name in sorted(set(per_org["cell"]) | set(values["cell"])):
         mine = per_org[per_org["cell"] == name]
