@@ -213,12 +213,22 @@ async def crowd(browser, urls: dict, chosen: dict[str, Target], people: int, rou
     return {"people": people, "bare": medians["bare"], "present": medians["present"], "ratio": ratio}
 
 
+async def idle_cpu_rate(pid: int, settle_s: float = 90) -> float:
+    """The server's CPU per second while nobody uses it, once its start-up work (the board warm-up
+    thread: ui/warmup.py) is over: 3-second samples until one is under 50 ms/s (or settle_s pass)."""
+    deadline = time.perf_counter() + settle_s
+    while True:
+        began, used = time.perf_counter(), cpu_seconds(pid)
+        await asyncio.sleep(3)
+        rate = (cpu_seconds(pid) - used) / (time.perf_counter() - began)
+        if rate < 0.05 or time.perf_counter() > deadline:
+            return rate
+
+
 async def server_cpu(browser, urls: dict, chosen: dict[str, Target], pid: int, extra: int, quiet_ms: int,
                      size) -> dict:
     """CPU the server spends on one more session opening a view that another session holds open."""
-    idle_began, idle_cpu = time.perf_counter(), cpu_seconds(pid)
-    await asyncio.sleep(3)
-    idle_rate = (cpu_seconds(pid) - idle_cpu) / (time.perf_counter() - idle_began)
+    idle_rate = await idle_cpu_rate(pid)
     out = {}
     print(f"\nServer CPU per additional session (server idle {idle_rate * 1000:.0f} ms/s subtracted; {load_text()})")
     for name, target in chosen.items():
