@@ -14,7 +14,7 @@ from tests.ui.test_pages import run, small_app  # noqa: F401 - the fixture is re
 def tables():
     at = run()
     assert not at.exception
-    return [m.value for m in at.markdown if 'class="kpi-table"' in m.value]
+    return [m.value for m in at.html if 'class="kpi-table"' in m.value]
 
 
 def row_of(tables: list[str], label: str) -> str:
