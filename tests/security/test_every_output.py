@@ -39,6 +39,8 @@ VIEWS = [  # (who: the organisations they are limited to, selection)
     (None, Selection(ics=CENTRAL, staff_group="Senior managers", period=OCT)),
     (None, Selection(ics=CENTRAL, orgs=("RWH",), staff_group="Midwives", period=OCT)),
     (None, Selection(ics="ENG", period=OCT)),
+    (OWN, Selection(ics="Y63", period=OCT)),   # a region (issue 17) the viewer is shown: North East and Yorkshire
+    (None, Selection(ics="Y59", staff_group="Midwives", period=OCT)),
 ]  # finding 1's own views (the viewer's and an admin's Senior managers on Compare) are also read through the
 # real pages in test_protected_compare.py
 
@@ -170,7 +172,8 @@ def walk_board(found: Findings, db, config, scope, protected: bool) -> None:
 
 def walk_cli(found: Findings, config, db_path, who, selection) -> None:
     where = f"{who or 'admin'}/{selection}/cli"
-    base = ["--db", str(db_path), "--period", "2026-10", "--ics", selection.ics]
+    area = "--region" if config.area_kind(selection.ics) == "region" else "--ics"
+    base = ["--db", str(db_path), "--period", "2026-10", area, selection.ics]
     if selection.staff_group:
         base += ["--staff-group", selection.staff_group]
     if selection.orgs:
@@ -187,7 +190,7 @@ def walk_cli(found: Findings, config, db_path, who, selection) -> None:
         return
     for kpi in [k for k in config.kpis if funnel_applies(config, k)]:
         out = io.StringIO()
-        compare = ["--db", str(db_path), "--period", "2026-10", "--ics", selection.ics] + \
+        compare = ["--db", str(db_path), "--period", "2026-10", area, selection.ics] + \
             (["--as-user", VIEWER] if who is not None else [])  # compare: whole organisations only
         assert cli.main(["compare", "--kpi", kpi.id, "--format", "json", *compare], out=out, err=err) == 0, \
             err.getvalue()
