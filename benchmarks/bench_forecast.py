@@ -5,8 +5,9 @@ For every forecast KPI, every organisation and every ICS total, and every month 
 interval checked against the March figure that followed. Prints the coverage by KPI (target:
 90–98%) and the median interval width.
 
-Run from the repository root: ``.venv/bin/python benchmarks/bench_forecast.py [--db PATH]``
-(default: a fresh ICS-scale demo built in a temporary folder, seed 20240401, to 2026-10).
+Run from the repository root: ``.venv/bin/python benchmarks/bench_forecast.py [--db PATH] [--end YYYY-MM]``
+(default: a fresh ICS-scale demo built in a temporary folder, seed 20240401, to 2026-10; `--end`
+builds it to another month, or names the last month of the demo given with `--db`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ from workforce.signals.forecast import year_end_forecast  # noqa: E402
 from workforce.measures.kpi import kpi_frame  # noqa: E402
 
 DEMO_END = dt.date(2026, 10, 1)
+
+
+def month(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%Y-%m").date()
+
+
+def set_end(end: dt.date) -> None:
+    """The demo's last month: what it is built to and when ICS membership is read."""
+    global DEMO_END
+    DEMO_END = end
 
 
 def series_by_unit(db: Database, config, kpi) -> dict[str, pd.DataFrame]:
@@ -65,7 +76,9 @@ def backtest(kpi, series: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="an existing demo database (default: build one in a temp folder)")
+    parser.add_argument("--end", type=month, default=DEMO_END, help="the demo's last month (default 2026-10)")
     args = parser.parse_args()
+    set_end(args.end)
     config = load_config()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(args.db) if args.db else Path(folder) / "demo.duckdb"
@@ -73,6 +86,7 @@ def main() -> None:
             from workforce.demo import build_demo
             build_demo(config, path, end=DEMO_END)
         db = Database(path)
+        print(f"Demo to {DEMO_END:%Y-%m}" + (f" ({args.db})" if args.db else ""))
         began = time.perf_counter()
         print(f"{'KPI':34} {'forecasts':>9} {'coverage':>9} {'median width':>13}  methods")
         total = []

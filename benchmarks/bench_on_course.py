@@ -15,7 +15,8 @@ score, and the Brier score of always stating the base rate (the share met) — a
 scores lower. Withheld chances (too little history; a £0 target with unknown months) are counted.
 
 Run from the repository root: ``.venv/bin/python benchmarks/bench_on_course.py [--db PATH]
-[--units N] [--only sims|demo]`` (about 2 minutes on 2 cores).
+[--end YYYY-MM] [--units N] [--only sims|demo]`` (about 2 minutes on 2 cores; `--end` as in
+bench_forecast.py: the demo's last month).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import bench_forecast  # noqa: E402
 from workforce.measures.figure import performance  # noqa: E402
 from workforce.measures.kpi import kpi_frame  # noqa: E402
 from workforce.signals.forecast import year_end_after, year_end_forecast  # noqa: E402
@@ -143,7 +145,7 @@ def demo_backtest(kpi, series: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, i
 
 
 def demo(db_path: str | None) -> None:
-    from bench_forecast import DEMO_END
+    from bench_forecast import DEMO_END  # bench_forecast.set_end may have moved it
 
     from workforce.base.config import load_config
     from workforce.base.db import Database
@@ -159,7 +161,7 @@ def demo(db_path: str | None) -> None:
                    if kpi.window != "annual" and (kpi.target is not None or kpi.org_targets)]
     every = pd.concat([f for f, _ in results if not f.empty], ignore_index=True)
     withheld = pd.Series({f["kpi"].iloc[0]: n for f, n in results if not f.empty})
-    source = db_path if db_path else f"seed 20240401, to {DEMO_END:%Y-%m}"
+    source = f"{db_path}, to {DEMO_END:%Y-%m}" if db_path else f"seed 20240401, to {DEMO_END:%Y-%m}"
     print(f"\n== The demo ({source}; every organisation and ICS)")
     report(every, "kpi", withheld)
 
@@ -169,7 +171,10 @@ def main() -> None:
     parser.add_argument("--db", help="an existing demo database (default: build one in a temp folder)")
     parser.add_argument("--units", type=int, default=24, help="simulated units per shape and scenario")
     parser.add_argument("--only", choices=["sims", "demo"])
+    parser.add_argument("--end", type=bench_forecast.month, default=bench_forecast.DEMO_END,
+                        help="the demo's last month (default 2026-10)")
     args = parser.parse_args()
+    bench_forecast.set_end(args.end)
     began, cpu = time.perf_counter(), time.process_time()
     if args.only != "demo":
         simulations(args.units)

@@ -43,24 +43,42 @@ def test_seasonal_series_is_forecast_from_last_march():
 
 def test_rolling_figure_continues_last_years_change():
     """A 12-month figure rising 0.1 a month from 10.0 (Jan 2023 … Dec 2025, 36 months): drift over
-    the last year adds 3/12 of the year's 1.2 rise: 13.5 + 0.3 = 13.8 at March 2026, exactly."""
+    the last year adds 3/12 of the year's 1.2 rise: 13.5 + 0.3 = 13.8 at March 2026, exactly, and
+    was never wrong. The range is still naive's, the wider: its 33 past errors (origins 0–32) are
+    each +0.3 (three months' rise), RMSE 0.3, so ± t(0.975, 32) × 0.3 × √(34/33)
+    = 2.036933 × 0.3 × 1.015038 = 0.620270."""
     result = year_end_forecast(ROLLING, history([10 + 0.1 * i for i in range(36)]))
     assert result.period == dt.date(2026, 3, 1) and result.method == "drift"
     assert result.value == pytest.approx(13.8)
-    assert result.upper - result.lower == pytest.approx(0, abs=1e-9)
+    assert (result.range_method, result.errors) == ("naive", 33)
+    assert (result.lower, result.upper) == pytest.approx((13.8 - 0.620270, 13.8 + 0.620270), abs=1e-5)
 
 
 def test_rolling_figure_that_only_wanders_is_forecast_from_its_latest_value():
     """A 12-month figure of 10.0 for 36 months (Jan 2023 … Dec 2025) but 11.0 in Jun 2024 (index 17).
     At h = 3 naive's past errors (origins 0–32) are +1 at origin 14 and −1 at origin 17: RMSE √(2/33).
     Drift's are those and more (origin 17: 11 + ¼ × (11 − 10) = 11.25 against 10 → −1.25; origin 29:
-    10 + ¼ × (10 − 11) = 9.75 → +0.25), so naive, the less wrong here, is used: 10.0 at March 2026,
-    ± t(0.975, 32) × √(2/33) × √(34/33) = 2.036933 × 0.246183 × 1.015038 = 0.508999."""
+    10 + ¼ × (10 − 11) = 9.75 → +0.25), so naive, the less wrong here, is used: 10.0 at March 2026."""
     values = [10.0] * 36
     values[17] = 11.0
     result = year_end_forecast(ROLLING, history(values))
-    assert (result.method, result.errors, result.value) == ("naive", 33, pytest.approx(10.0))
-    assert result.upper == pytest.approx(10.0 + 0.508999, abs=1e-5)
+    assert (result.method, result.value) == ("naive", pytest.approx(10.0))
+
+
+def test_rolling_figure_range_is_the_wider_of_the_two_methods():
+    """The series above (10.0 for 36 months, 11.0 at index 17), h = 3. Naive's half-width from its
+    33 errors: t(0.975, 32) × √(2/33) × √(34/33) = 2.036933 × 0.246183 × 1.015038 = 0.508999.
+    Drift's from its 21 (origins 12–32; before 12 there is no year of change): errors +1, −1.25 and
+    +0.25, sum of squares 2.625, RMSE √(2.625/21) = 0.353553, so t(0.975, 20) × 0.353553 × √(22/21)
+    = 2.085963 × 0.353553 × 1.023533 = 0.754855, the wider. Naive's point with drift's range:
+    10.0 ± 0.754855, and the 21 errors behind it (so on_course recovers drift's scale)."""
+    values = [10.0] * 36
+    values[17] = 11.0
+    result = year_end_forecast(ROLLING, history(values))
+    assert (result.method, result.range_method, result.errors) == ("naive", "drift", 21)
+    assert (result.lower, result.upper) == pytest.approx((10.0 - 0.754855, 10.0 + 0.754855), abs=1e-5)
+    assert "wider of the two methods tried" in result.method_text
+    assert "last year's change carried on was off in 21 earlier forecasts 3 months ahead" in result.method_text
 
 
 def test_interval_from_known_past_errors():
