@@ -66,7 +66,8 @@ class YearEndForecast:
         """How the figure and its 95% range were made, in a sentence for the screen."""
         ahead = f"{self.horizon} month{'s' if self.horizon != 1 else ''} ahead"
         which = (f"The 95% range is the wider of the two methods tried: it reflects how far "
-                 f"{RANGE_WORDS[self.range_method]}" if self.range_method else "The 95% range reflects how far this method")
+                 f"{RANGE_WORDS[self.range_method]}" if self.range_method
+                 else "The 95% range reflects how far this method")
         return (f"{METHOD_WORDS[self.method]} {which} was off in {self.errors} earlier forecasts {ahead} "
                 "on this series (docs/methods.md).")
 
@@ -182,9 +183,9 @@ def year_end_forecast(kpi, history: pd.DataFrame, as_at: dt.date | None = None) 
     # The range is the WIDER of the candidates' spreads, not the chosen one's: the method picked for
     # the lower past error is partly the one that happened to look better (the lower of two noisy
     # RMSEs understates the next miss), and when a series shifts (the demo's levy pooling) the
-    # other was the better guide. Levy coverage 87% → 92% (docs/methods.md), chances still beat
-    # the base rate (docs/spc.md §4). `errors` is then the wider method's count, so that on_course
-    # recovers its scale from (upper − value) / t(0.975, errors − 1).
+    # other was the better guide. Levy coverage on the demo 87–88% → 90–93% (docs/methods.md); the
+    # chances still beat the base rate (docs/spc.md §4). `errors` is then the wider method's count,
+    # so on_course recovers its scale from (upper − value) / t(0.975, errors − 1).
     widest, _, errors = max(usable, key=lambda c: _spread(c[2]))
     spread = _spread(errors)
     low, high = max(point - spread, 0.0), point + spread  # every KPI here is a count, sum or rate ≥ 0
