@@ -2,9 +2,9 @@
 end of its period (`on_course`), and how many special-cause signals a board should expect by chance.
 
 **on_course.** The calibrated year-end forecast (workforce/signals/forecast.py) is a point forecast
-with a Student t error whose scale is how far the same method was off at the same horizon on the
-same series: RMSE × √(1 + 1/n) on n − 1 degrees of freedom (its 95% interval is that scale ×
-t₀.₉₇₅). The probability of meeting the target is that distribution's mass on the target's side,
+with a Student t error whose scale is how far the same method (for a 12-month figure, whichever
+of its two candidate methods was further off) was off at the same horizon on the same series:
+RMSE × √(1 + 1/n) on n − 1 degrees of freedom (its 95% interval is that scale × t₀.₉₇₅). The probability of meeting the target is that distribution's mass on the target's side,
 counted on the figure *as displayed* (9.54% shown as 9.5% meets a 9.5% target), so the chance and
 the met/missed verdict use one rule. Its reliability (and Brier score against the base rate) is
 measured by benchmarks/bench_signals.py on the demo's own history; docs/spc.md has the figures.
