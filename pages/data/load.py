@@ -104,12 +104,12 @@ if files:
                     st.text("\n".join(report.notes))
                 if not report.changes.empty:
                     st.markdown("**Values that would change (old → new)**")
-                    st.dataframe(uploads.figures_table(report.changes), hide_index=True, width="stretch")
+                    st.dataframe(uploads.figures_table(report.changes, config), hide_index=True, width="stretch")
             with st.expander("Preview: the first rows as the dashboard will hold them"):
-                st.dataframe(uploads.figures_table(check.preview), hide_index=True, width="stretch")
+                st.dataframe(uploads.figures_table(check.preview, config), hide_index=True, width="stretch")
             if check.report is not None and not check.report.new_rows.empty:
                 with st.expander(f"New figures (first {len(check.report.new_rows):,})"):
-                    st.dataframe(uploads.figures_table(check.report.new_rows), hide_index=True, width="stretch")
+                    st.dataframe(uploads.figures_table(check.report.new_rows, config), hide_index=True, width="stretch")
 
     ready = bool(checks) and not refused and all(c.ok for c in checks)
     if checks and not ready:

@@ -38,7 +38,7 @@ def test_load_dry_run_shows_changes_and_writes_nothing(tmp_path, fresh_db_path):
     assert changed.splitlines()[1].split() == ["Row", "Month", "Organisation", "Staff", "group", "Breakdown", "Group",
                                                "Measure", "Old", "value", "New", "value"]
     assert changed.splitlines()[2].split() == ["2", "Dec", "2024", "RWG", "Nurses", "&", "health", "visitors",
-                                               "leavers", "3", "4"]
+                                               "Leavers", "from", "the", "organisation", "3", "4"]  # config's name
     assert new.splitlines()[2].split()[:3] == ["3", "Jan", "2025"] and "NaN" not in out and "00:00:00" not in out
     assert checksum(fresh_db_path) == before
 

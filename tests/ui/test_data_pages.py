@@ -222,7 +222,7 @@ def test_dry_run_tables_read_as_people_write_and_errors_name_the_box_not_the_opt
     changes = next(df.value for df in at.dataframe if "Old value" in df.value.columns)
     # RWG's 3 nurse leavers in December 2024 (the small fixture) become 4
     assert changes[["Row", "Month", "Organisation", "Measure", "Old value", "New value"]].values.tolist() == [
-        [2, "Dec 2024", "RWG", "leavers", "3", "4"]]
+        [2, "Dec 2024", "RWG", "Leavers from the organisation", "3", "4"]]  # the measure by config.yaml's name
     preview = next(df.value for df in at.dataframe if "As written" in df.value.columns)  # the text beside the number
     assert preview[["Row", "Month", "Organisation", "As written", "Value read"]].values.tolist() == [
         [2, "Dec 2024", "RWG", "4", "4"]]

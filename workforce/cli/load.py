@@ -108,10 +108,10 @@ def cmd_load(args: argparse.Namespace, config: Config, db_path: Path, out: io.Te
         for report in result.files:
             if not report.changes.empty:
                 print(f"\nChanged values in {report.file} (old → new), first {len(report.changes):,}:", file=out)
-                print(figures_table(report.changes).to_string(index=False), file=out)
+                print(figures_table(report.changes, config).to_string(index=False), file=out)
             if not report.new_rows.empty:
                 print(f"\nNew figures in {report.file}, first {min(len(report.new_rows), 20):,}:", file=out)
-                print(figures_table(report.new_rows.head(20)).to_string(index=False), file=out)
+                print(figures_table(report.new_rows.head(20), config).to_string(index=False), file=out)
     return 0
 
 

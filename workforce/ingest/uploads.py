@@ -122,11 +122,14 @@ FIGURE_HEADINGS = {"row_no": "Row", "row": "Row", "period": "Month", "org_code":
 AS_READ = {"value": "As written", "number": "Value read"}  # the preview: the text in the file beside the number
 
 
-def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+def figures_table(frame: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
     """A dry run's changed or new figures, or a file's preview, as people read them (the Data page and `load
     --dry-run`): plain headings, months as 'Jan 2025', numbers with thousands separators, 'missing' for a
-    missing figure."""
+    missing figure, and (given the config) each measure by its name ('FTE days lost to sickness')."""
     shown = frame.rename(columns=FIGURE_HEADINGS | (AS_READ if "number" in frame else {}))
+    if config is not None and "Measure" in shown:
+        named = config.measure_by_id
+        shown = shown.assign(Measure=[named[m].label if m in named else m for m in shown["Measure"]])
     if "Month" in shown:
         shown = shown.assign(Month=[_month(p) for p in shown["Month"]])
     for column in ("Old value", "New value", "Value", "Value read"):
