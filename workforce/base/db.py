@@ -95,7 +95,10 @@ class Database:
                 return self._cache[key].copy()
         cur = con.cursor()
         cur.execute("USE wf")
-        frame = cur.execute(sql(name), params).df()
+        if name in ARROW_RESULTS:
+            frame = cur.sql(sql(name), params=params).to_arrow_table().to_pandas(date_as_object=False)
+        else:
+            frame = cur.execute(sql(name), params).df()
         with self._lock:
             if self._generation and self._generation[0] == sig:  # never cache a superseded generation
                 self._cache[key] = frame
@@ -133,6 +136,11 @@ class PinnedDatabase:
 
     def pinned(self) -> "PinnedDatabase":
         return self
+
+
+# Large results read through Arrow: their text stays in Arrow's buffers instead of becoming a Python string
+# per cell on the way to pandas (all of England at national scale: 550,000 rows, about 0.1 s of CPU less)
+ARROW_RESULTS = frozenset({"measures/org_components"})
 
 
 def _freeze(value: Any) -> Any:
