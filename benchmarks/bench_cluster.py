@@ -178,15 +178,21 @@ def main() -> None:
 
 
 def run_meeting(port: int, sessions: int) -> None:
-    for label in ("just started", "already open"):
-        out, errors, wall = asyncio.run(meeting(port, sessions, ""))
-        content = [c for c, _ in out]
-        if content:
-            print(f"meeting start, {sessions} sessions across 2 replicas ({label}): time to content median "
-                  f"{statistics.median(content):.2f} s, 95th percentile {percentile(content, 0.95):.2f} s; "
-                  f"wall {wall:.1f} s; errors {len(errors)}; load average {load()}")
-        for line in errors[:3]:
-            print("   ", line)
+    # The summary link first (the replicas just started), then the meeting view's own link
+    for page, name in (("", "summary"), ("present", "meeting view")):
+        for label in ("first open", "already open"):
+            meeting_round(port, sessions, page, f"{name}, {label}")
+
+
+def meeting_round(port: int, sessions: int, page: str, label: str) -> None:
+    out, errors, wall = asyncio.run(meeting(port, sessions, "", page))
+    content = [c for c, _ in out]
+    if content:
+        print(f"meeting start, {sessions} sessions across 2 replicas ({label}): time to content median "
+              f"{statistics.median(content):.2f} s, 95th percentile {percentile(content, 0.95):.2f} s; "
+              f"wall {wall:.1f} s; errors {len(errors)}; load average {load()}")
+    for line in errors[:3]:
+        print("   ", line)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -7,7 +7,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 
-async def _page_text(port: int, host: str | None, origin: str | None, headers: dict | None) -> str:
+async def _page_text(port: int, host: str | None, origin: str | None, headers: dict | None, page: str) -> str:
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -18,6 +18,7 @@ async def _page_text(port: int, host: str | None, origin: str | None, headers: d
                                   max_size=None, open_timeout=60) as ws:
         message = BackMsg()
         message.rerun_script.query_string = ""
+        message.rerun_script.page_name = page        # the page's URL path; "" the default page
         await ws.send(message.SerializeToString())
         texts = []
         while True:
@@ -28,12 +29,13 @@ async def _page_text(port: int, host: str | None, origin: str | None, headers: d
                 return "\n".join(texts)
 
 
-def page_text(port: int, host: str | None = None, origin: str | None = "same", headers: dict | None = None) -> str:
+def page_text(port: int, host: str | None = None, origin: str | None = "same", headers: dict | None = None,
+              page: str = "") -> str:
     """The default page as a session to 127.0.0.1:`port` gets it, its handshake saying Host `host`
     (default 127.0.0.1:port) and Origin `origin` ("same": http://<host>; None: no Origin). Raises
     websockets' InvalidStatus when the handshake is refused."""
     host = host or f"127.0.0.1:{port}"
-    session = _page_text(port, host, f"http://{host}" if origin == "same" else origin, headers)
+    session = _page_text(port, host, f"http://{host}" if origin == "same" else origin, headers, page)
     # its own thread: Playwright's sync API (the browser tests, same process) leaves an event loop
     # running in this one, and asyncio.run refuses to start inside it
     with ThreadPoolExecutor(1) as thread:

@@ -106,6 +106,15 @@ def test_proxied_request_is_not_the_local_admin(cluster):
     assert "Local single-user instance" not in forged
 
 
+@pytest.mark.parametrize("page", ["", "kpi", "compare", "present", "register", "quality"])
+def test_every_page_runs_on_the_postgresql_store(cluster, page):
+    # The meeting view once crashed on PostgreSQL only (a store query that did not translate): each page
+    # is run through nginx against the cluster's store, as a network viewer would open it
+    text = page_text(cluster["port"], page=page)
+    assert "exception {" not in text and "Traceback" not in text   # no exception element on the page
+    assert "FINISHED_SUCCESSFULLY" in text and "new_element" in text
+
+
 def test_load_takes_the_cluster_lock_and_replicas_follow(cluster, tmp_path):
     before = [as_at(page_text(r["port"], headers={"X-Real-IP": "127.0.0.1"}))
               for r in cluster["replicas"]]

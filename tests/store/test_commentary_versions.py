@@ -37,3 +37,18 @@ def test_concurrent_writers_of_one_entry_all_kept(store_target):
     assert store.version_count(entry.id) == 9          # the first save and eight writers, none lost
     assert entry.actions == "Drive"                     # carried over by every writer, never dropped
     assert entry.what_happened in {f"t{i}" for i in range(8)}
+
+
+def test_open_actions_are_carried_into_the_next_month(store_target):
+    # The meeting view and the pack read carried actions for every KPI: on PostgreSQL this query once failed
+    # to translate (an apostrophe in its header comment hid its parameters), so every meeting view crashed
+    store = Store(store_target)
+    september, october = dt.date(2026, 9, 1), dt.date(2026, 10, 1)
+    store.save_commentary("sickness_rate", "ics:QM7", september, who="Ann", what_happened="Winter plan",
+                          actions="Flu clinics", status="open")
+    store.save_commentary("sickness_rate", "ics:QM7", dt.date(2026, 8, 1), who="Ann", what_happened="Done",
+                          actions="Closed before", status="closed")
+    view = store.commentary_for("sickness_rate", "ics:QM7", october)
+    assert view.current is None
+    assert [c.actions for c in view.carried] == ["Flu clinics"]
+    assert store.commentary_for("sickness_rate", "ics:QWO", october).carried == ()

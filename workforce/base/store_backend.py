@@ -184,16 +184,20 @@ class HeldLock:
 
 
 # ---------------------------------------------------------------- PostgreSQL
-_PARAM = re.compile(r"'(?:[^']|'')*'|::|:([A-Za-z_]\w*)|%")
+_PARAM = re.compile(r"--[^\n]*|'(?:[^']|'')*'|::|:([A-Za-z_]\w*)|%")
 
 
 def _pg_params(text: str) -> str:
-    """`:name` → `%(name)s` outside string literals (and a literal % doubled), for psycopg."""
+    """`:name` → `%(name)s` outside string literals (and every % doubled), for psycopg. Comments go
+    first: an apostrophe in one ("months' commentary") would otherwise open a literal that hides the
+    parameters after it."""
     def swap(match: re.Match) -> str:
         token = match.group(0)
+        if token.startswith("--"):
+            return ""
         if match.group(1):
             return f"%({match.group(1)})s"
-        return "%%" if token == "%" else token
+        return token.replace("%", "%%")   # psycopg reads % everywhere, literals included
     return _PARAM.sub(swap, text)
 
 
