@@ -91,16 +91,26 @@ attention = [a.kpi_id for a in needs_attention(rows)]
 first = next((i for a in attention for i, k in enumerate(rate_kpis) if k.id == a), 0)
 left, right = st.columns(2)
 chosen = left.selectbox("KPI", rate_kpis, index=first, format_func=lambda k: k.label, key="funnel_kpi")
+kpi_rows = table[table["kpi"] == chosen.id]
+by_type = funnel_from_table(kpi_rows, config, chosen, chosen_types(selection), "type")
+# Like with like by default; where no type has three organisations here, the page opens on all types
 grouping = right.radio("Compare each organisation with", ["type", "all"], horizontal=True, key="funnel_groups",
+                       index=0 if by_type.drawable else 1,
                        format_func=lambda g: {"type": "its own organisation type", "all": "all types together"}[g],
                        help="Like with like by default: ambulance trusts' sickness, for example, is structurally "
                             "higher than acute trusts', so each type has its own centre and limits.")
-comparison = funnel_from_table(table[table["kpi"] == chosen.id], config, chosen, chosen_types(selection), grouping)
-groups = {g.name: g.funnel for g in comparison.groups if len(g.funnel.points) >= 3}
+comparison = by_type if grouping == "type" else funnel_from_table(kpi_rows, config, chosen,
+                                                                  chosen_types(selection), grouping)
+groups = comparison.drawable
 if not groups:
     st.info("A funnel plot needs at least three organisations of the same type with figures for this KPI "
             "(choose 'all types together', or England, to compare more).")
     st.stop()
+if grouping == "all" and not by_type.drawable:
+    st.caption("No organisation type has three organisations with figures here, so every type is compared "
+               "together. Types differ in structure (ambulance trusts' sickness runs higher than acute "
+               "trusts'), so read a type's distance from the line with that in mind; choose England to "
+               "compare each type with its peers.")
 name = st.selectbox("Organisation type", list(groups), key="funnel_group") if len(groups) > 1 else next(iter(groups))
 result = groups[name]
 centre, flagged, curves = result.centre, result.points, result.curves
@@ -111,7 +121,7 @@ st.altair_chart(funnel_chart(flagged, curves, chosen, f"{chosen.label} ({name})"
 st.write(f"The line is the rate for the {len(flagged)} organisations of this group together "
          f"({layout.format_kpi(chosen, centre)}); the funnels are the 95% and 99.8% limits, which widen "
          f"as organisations get smaller. {layout.plain(outliers)}")
-small = [g.name for g in comparison.groups if len(g.funnel.points) < 3]
+small = comparison.too_small
 left_out = comparison.left_out
 st.write(result.plain_text
          + (f" Too few to compare as a group here: {', '.join(small)}." if small else "")

@@ -133,3 +133,20 @@ def test_kpi_page_and_cli_give_the_same_forecast(demo_db, config):
         screen = view.forecast
         assert cli_forecasts[kpi_id] == {"period": screen.year_end.strftime("%Y-%m"), "value": screen.projected,
                                          "lower": screen.low, "upper": screen.high}, kpi_id
+
+
+def test_compare_page_opens_on_all_types_where_no_type_has_three(demo_db, monkeypatch):
+    # Central East (E54000065) has two acute trusts and one each of community, mental health and ambulance: no
+    # type can make a funnel of its own, so the page opens on all types together and says why; England
+    # has dozens of each type and opens like with like
+    monkeypatch.setenv("WORKFORCE_DB", str(demo_db))
+    for ics, opens_on in (("E54000065", "all"), ("ENG", "type")):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params["ics"] = ics
+        at.switch_page("pages/board/compare.py")
+        at.run()
+        assert not at.exception
+        assert at.radio(key="funnel_groups").value == opens_on, ics
+        said = " ".join(c.value for c in at.caption)
+        assert ("No organisation type has three organisations" in said) == (opens_on == "all"), ics
+        assert not [i for i in at.info if "needs at least three" in i.value], ics

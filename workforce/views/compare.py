@@ -114,6 +114,7 @@ def funnel_points(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 
 ALL_TYPES = "all types"
+MIN_FUNNEL_ORGS = 3
 GROUPINGS = {"type": "organisation type", "all": ALL_TYPES}
 
 
@@ -148,6 +149,15 @@ class FunnelComparison:
     @property
     def period(self) -> dt.date | None:
         return None if not self.groups else self.groups[0].funnel.points["period"].iloc[0]
+
+    @property
+    def drawable(self) -> dict[str, Funnel]:
+        """The groups with enough organisations for a funnel (three), by name."""
+        return {g.name: g.funnel for g in self.groups if len(g.funnel.points) >= MIN_FUNNEL_ORGS}
+
+    @property
+    def too_small(self) -> list[str]:
+        return [g.name for g in self.groups if len(g.funnel.points) < MIN_FUNNEL_ORGS]
 
 
 def funnel_comparison(db: Database, config: Config, kpi: Kpi, scope: Scope, grouping: str = "type") -> FunnelComparison:
