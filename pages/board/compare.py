@@ -6,7 +6,7 @@ import streamlit as st
 from ui import layout, state
 from ui import filters
 from workforce.views.charts import funnel_chart, heatmap
-from workforce.views.compare import (OWN_MARK, comparison_words, funnel_applies, funnel_from_table,
+from workforce.views.compare import (OWN_MARK, comparison_words, funnel_from_table, funnel_kpis,
                                      funnel_outliers_text, funnel_table, narrowed, own_first, peer_group)
 from workforce.views.summary_view import needs_attention
 from workforce.measures.figure import chosen_types
@@ -85,7 +85,11 @@ with st.expander("National peers: the same benchmark group across England"):
     st.write(layout.plain(peers_text(compared)))
 
 st.subheader("Funnel plot")
-rate_kpis = [k for k in config.kpis if funnel_applies(config, k) and k.id in set(table["kpi"])]
+rate_kpis = funnel_kpis(config, table)
+if not rate_kpis:
+    st.info("No KPI here has figures for three organisations or more, so there is no funnel plot to draw "
+            "(a 12-month rate needs a year of monthly data).")
+    st.stop()
 _, rows = layout.cached_summary(db, config, scope)  # opens on the KPI that needs the board's attention
 attention = [a.kpi_id for a in needs_attention(rows)]
 first = next((i for a in attention for i, k in enumerate(rate_kpis) if k.id == a), 0)
@@ -104,7 +108,8 @@ comparison = by_type if grouping == "type" else funnel_from_table(kpi_rows, conf
 groups = comparison.drawable
 if not groups:
     st.info("A funnel plot needs at least three organisations of the same type with figures for this KPI "
-            "(choose 'all types together', or England, to compare more).")
+            "(choose 'all types together', or England, to compare more)." if grouping == "type" else
+            "A funnel plot needs at least three organisations with figures for this KPI for the same month.")
     st.stop()
 if grouping == "all" and not by_type.drawable:
     st.caption("No organisation type has three organisations with figures here, so every type is compared "

@@ -156,3 +156,25 @@ def test_the_folder_is_loaded_whole_or_not_at_all(tmp_path):
     (folder / "notes.csv").write_text("this,is\nnot,a publication\n", encoding="utf-8")
     code, _, err = cli("load", str(folder), "--db", str(tmp_path / "x.duckdb"))
     assert code == 2 and "notes.csv" in err and not (tmp_path / "x.duckdb").exists()
+
+
+def test_compare_page_funnels_only_kpis_with_figures_and_each_type_centres_on_its_trusts(real_db, monkeypatch):
+    # One month of the turnover file gives no 12-month rate, so the funnel offers sickness alone (it once
+    # opened on turnover and said to choose 'all types together' while that was chosen); the ambulance
+    # trusts' line is their own rate in December 2024, worked out from the file
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WORKFORCE_DB", str(real_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["ics"] = "ENG"
+    at.switch_page("pages/board/compare.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="funnel_kpi").options == ["Sickness absence rate"]
+    assert at.radio(key="funnel_groups").value == "type"
+    assert not [i for i in at.info if "funnel plot needs" in i.value]
+    group = at.selectbox(key="funnel_group")
+    group.select(next(o for o in group.options if "mbulance" in str(o))).run()
+    ambulance = [r for r in published("2024-12") if r["ORG_TYPE"] == "Ambulance"]
+    line = next(m.value for m in at.markdown if "The line is the rate for the" in m.value)
+    assert f"for the {len(ambulance)} organisations of this group together ({rate(ambulance):.1f}%)" in line
