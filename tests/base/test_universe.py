@@ -178,3 +178,20 @@ def test_compare_page_funnels_only_kpis_with_figures_and_each_type_centres_on_it
     ambulance = [r for r in published("2024-12") if r["ORG_TYPE"] == "Ambulance"]
     line = next(m.value for m in at.markdown if "The line is the rate for the" in m.value)
     assert f"for the {len(ambulance)} organisations of this group together ({rate(ambulance):.1f}%)" in line
+
+
+def test_a_kpi_with_a_target_but_no_figures_is_not_put_under_no_target(real_db, config):
+    # The real files carry no levy figures: levy utilisation (target 85%) has no icon for want of data, and
+    # the summary matrix once listed it under "No target"; applications to clinical education has none
+    from workforce.base.db import Database
+    from workforce.measures.selection import Selection
+    from workforce.views.summary import board_summary
+
+    _, rows = board_summary(Database(real_db), config, Selection(ics="ENG"))
+    by_kpi = {r.kpi.id: r for r in rows}
+    assert config.kpi_by_id["levy_utilisation"].target is not None
+    assert by_kpi["levy_utilisation"].matrix_assurance == "no_limits"
+    assert "no monthly figures" in by_kpi["levy_utilisation"].assurance_words
+    assert config.kpi_by_id["applications_clinical_education"].target is None
+    assert by_kpi["applications_clinical_education"].matrix_assurance == "no_target"
+    assert by_kpi[SICKNESS].matrix_assurance == "no_limits"    # nine months: too few points for limits

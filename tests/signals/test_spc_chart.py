@@ -175,7 +175,7 @@ def test_summary_matrix_places_kpis_by_variation_and_assurance():
     assert grid.at["Special cause concern", "Consistently failing the target"] == \
         "Turnover, Agency spend"
     assert grid.at["Common cause", "Hit and miss: target within the limits"] == "Sickness"
-    assert grid.at["No variation icon: annual figure or too few points", "No target"] == "Engagement"
+    assert grid.at["No variation icon: annual figure, too few points or no figures", "No target"] == "Engagement"
     assert (grid != "").sum().sum() == 3
 
 

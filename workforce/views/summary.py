@@ -72,8 +72,11 @@ class KpiSummary:
             return None
         if self.assurance_note and "withheld" in self.assurance_note:
             return "withheld"
-        if self.latest.target is None or self.kpi.improvement_direction == "neutral":
+        if self.kpi.improvement_direction == "neutral":
             return "no_target"
+        if self.latest.target is None:  # a KPI with a target but no figure here has no icon for want of data
+            has_target = self.kpi.target is not None or bool(self.kpi.org_targets)
+            return "no_limits" if self.latest.value is None and has_target else "no_target"
         return "no_limits"
 
     @property

@@ -139,7 +139,7 @@ _MATRIX_ROWS = (
     ("common_cause", "Common cause"),
     ("improvement", "Special cause improvement"),
     ("neutral", "Special cause (neither)"),
-    (None, "No variation icon: annual figure or too few points"),
+    (None, "No variation icon: annual figure, too few points or no figures"),
 )
 _ROW_OF = {
     "concern_high": "concern", "concern_low": "concern", "common_cause": "common_cause",
@@ -151,7 +151,7 @@ _MATRIX_COLUMNS = (
     ("inconsistent", assurance_text("inconsistent")),
     ("consistent_pass", assurance_text("consistent_pass")),
     ("withheld", "Assurance withheld: process shifted"),  # workforce.views.summary: limits the process has left
-    ("no_limits", "No icon: annual figure or too few points"),
+    ("no_limits", "No icon: annual figure, too few points or no figures"),
     ("no_target", "No target"),
 )
 _NO_TARGET = "No target"  # an item without an assurance icon or reason
