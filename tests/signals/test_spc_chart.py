@@ -147,6 +147,20 @@ def test_run_chart_below_thirteen_points_has_no_limits():
     assert list(line_styles(spec)) == ["Mean", "Target"]  # target still drawn, both labelled
 
 
+def test_a_few_months_are_labelled_once_each():
+    # Nine months (the real sickness files, April to December 2024): Vega chose ticks every four weeks,
+    # labelling June twice and December not at all. Rendered by vl-convert and read back from the SVG.
+    import re
+
+    import vl_convert
+
+    dates = [dt.date(2024, m, 1) for m in range(4, 13)]
+    result = analyse([4.5, 4.4, 4.4, 4.7, 4.3, 4.5, 4.9, 4.8, 5.0], dates, "decrease", target=4.5)
+    svg = vl_convert.vegalite_to_svg(chart_spec(result, width=900))   # the KPI page's width at 1280 px
+    labels = [label for label in re.findall(r">([A-Z][a-z]{2} 20\d\d)<", svg)]
+    assert labels == [f"{d:%b %Y}" for d in dates]
+
+
 def test_annual_data_is_a_run_chart():
     years = [dt.date(2014 + i, 4, 1) for i in range(13)]
     result = analyse(TREND_SERIES, years, "increase")

@@ -219,11 +219,15 @@ def _band_of(summary) -> tuple[float, float] | None:
     return (max(band.lower, 0.0), band.upper) if band is not None and band.months > 1 else None
 
 
-def _chart_title(kpi: Kpi) -> str:
+def _chart_title(kpi: Kpi, summary) -> str:
     """The chart names the series SPC runs on (config spc_series), so nobody reads limits on a
-    monthly value as limits on the 12-month headline; seasonal and carry-over limits say so."""
-    return _series_title(kpi) + (" — seasonal limits (they move with the month)" if kpi.seasonal else "") + (
-        " — limits around last month's figure (vacancies carry over)" if kpi.carries_over else "")
+    monthly value as limits on the 12-month headline; seasonal and carry-over limits say so — only
+    where the chart draws them (a run chart of too few points, or seasons not yet estimated, has none)."""
+    signals = summary.signals if summary is not None else None
+    drawn = signals is not None and signals.result.limits_shown
+    return _series_title(kpi) + (
+        " — seasonal limits (they move with the month)" if drawn and signals.seasonal else "") + (
+        " — limits around last month's figure (vacancies carry over)" if drawn and kpi.carries_over else "")
 
 
 def _series_title(kpi: Kpi) -> str:
@@ -264,7 +268,7 @@ def kpi_view(db: Database, config: Config, kpi: Kpi, selection: Selection, *, al
         events = [(day, label) for day, label in events if first <= day <= last_day]  # none outside the chart
 
         def draw():
-            return spc_chart(result, title=_chart_title(kpi), value_format=lambda v: format_value(v, kpi.format),
+            return spc_chart(result, title=_chart_title(kpi, summary), value_format=lambda v: format_value(v, kpi.format),
                              y_title=axis_title(kpi.label, kpi.format),
                              axis_format="gbp" if kpi.format == "gbp" else ",.0f" if kpi.format == "count" else None,
                              target=trajectory_frame(kpi, list(result.dates), chosen), events=events,

@@ -92,6 +92,9 @@ def spc_chart(
     axis = {"format": dates.axis}
     if annual:  # one tick per year, at the points themselves (not at 1 January between them)
         axis["values"] = [_vl_date(p.date) for p in result.points]
+    elif result.monthly:  # ticks on whole months: Vega's own choice for a few months is every 4 weeks,
+        months = len(result.points)  # which labels one month twice and skips another
+        axis["tickCount"] = {"interval": "month", "step": 1 if months <= 12 else 3 if months <= 40 else 6}
     x = alt.X("date:T", title=None, axis=alt.Axis(**axis))
     y_axis = (alt.Axis(labelExpr=GBP_LABELS) if axis_format == "gbp"
               else alt.Axis(format=axis_format) if axis_format else alt.Axis())
