@@ -248,8 +248,8 @@ def _target_words(config, kpi) -> str:
 
 
 # column widths (inches) of the tables; they sum to the body width
-SUMMARY_COLUMNS = (("KPI", 2.75), ("Period", 1.6), ("Value", 0.9), ("Target", 0.9), ("vs target", 1.3),
-                   ("Variation", 1.5), ("Assurance", 1.25), ("On course", 1.1), ("Commentary", 1.1))
+SUMMARY_COLUMNS = (("KPI", 2.65), ("Period", 1.45), ("Value", 0.9), ("Target", 0.9), ("vs target", 1.3),
+                   ("Variation", 1.5), ("Assurance", 1.25), ("On course", 1.1), ("Commentary", 1.35))
 DEFINITION_COLUMNS = (("KPI", 2.3), ("What it measures", 5.2), ("Source and caveats", 3.0), ("Target", 1.9))
 MATRIX_FIRST_COLUMN = 2.4
 
