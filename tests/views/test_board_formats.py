@@ -91,6 +91,10 @@ def test_audit_details_read_as_words_not_json():
     assert readable_details(None, added) == "Date: 1 Oct 2023; KPIs: levy_expired; Label: Levy pooling; Change point: yes"
     assert readable_details(added, added.replace("Levy pooling", "ICS levy pooling")) == \
         "Label: Levy pooling → ICS levy pooling"
+    # lists of codes read with a space after each comma; text people wrote stays exactly as written
+    written = '{"orgs": "RWH,RWG", "description": "Recruited 1,200 nurses, mostly local"}'
+    assert readable_details(None, written) == \
+        "Organisations: RWH, RWG; Description: Recruited 1,200 nurses, mostly local"
     log = pd.DataFrame({"when": [pd.Timestamp("2026-11-05 14:05")], "who": ["ann@nhs.net"], "action": ["add"],
                         "what": ["intervention 1"], "details": [readable_details(None, added)]})
     table = audit_table(log, {"levy_expired": "Levy funds expired"})

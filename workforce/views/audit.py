@@ -83,6 +83,7 @@ FIELDS = {"event_date": "Date", "ics": "ICS", "orgs": "Organisations", "kpis": "
           "month": "Month", "what_happened": "What happened", "why": "Why", "actions": "Actions",
           "owner": "Owner", "due_date": "Due", "status": "Status"}
 BOOKKEEPING = {"id", "deleted", "created_at", "created_by", "updated_at", "updated_by"}
+LISTS = {"orgs", "kpis"}  # stored as codes joined by commas; every other field is text as written
 
 
 def _record(text: str | None) -> dict:
@@ -108,7 +109,9 @@ def _field_text(key: str, value: object) -> str:
             return uk_date(day) if len(value) == 10 else f"{day:%b %Y}"
         except ValueError:
             return value
-    return "" if value is None else str(value).replace(",", ", ")
+    if value is None:
+        return ""
+    return str(value).replace(",", ", ") if key in LISTS else str(value)  # "1,200 nurses" stays as written
 
 
 def readable_details(old: str | None, new: str | None) -> str:
