@@ -15,7 +15,7 @@ import streamlit as st
 
 from workforce.base.config import ORG_TYPES, Config
 from workforce.base.db import Database, DataUnavailable
-from workforce.base.formatting import month_label
+from workforce.base.formatting import first_capital, month_label
 from workforce.measures.selection import (ALL_ENGLAND, Selection, current_footprint, from_query_params, scope_orgs,
                                  to_query_params)
 from workforce.base.text import escape
@@ -130,7 +130,7 @@ def sidebar_filters(cfg: Config, db: Database) -> Selection:
     types = [t for t in ORG_TYPES if any(cfg.org_by_code[c].type == t for c in in_ics)]
     _keep_valid("f_type", types)
     org_type = side.selectbox("Organisation type", ["", *types], key="f_type",
-                              format_func=lambda t: t.capitalize() if t else "All types")
+                              format_func=lambda t: first_capital(t) if t else "All types")
     _keep_valid("f_staff_group", cfg.staff_group_names)
     staff_group = side.selectbox("Staff group", ["", *cfg.staff_group_names], key="f_staff_group",
                                  format_func=lambda g: g or "All staff groups")

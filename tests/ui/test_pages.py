@@ -84,6 +84,11 @@ def test_deep_link_to_a_past_month_and_staff_group():
     assert at.sidebar.selectbox(key="f_staff_group").value == "Nurses & health visitors"
 
 
+def test_organisation_types_keep_their_capitals():
+    types = run().sidebar.selectbox(key="f_type").options
+    assert "ICB" in types and "Mental health" in types and "Icb" not in types
+
+
 def test_kpi_page_shows_definition_and_breakdowns():
     at = run("pages/board/kpi.py", kpi="turnover_rate_12m")
     assert not at.exception

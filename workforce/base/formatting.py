@@ -136,11 +136,15 @@ def uk_datetime(value: dt.datetime | None) -> str:
     return "" if value is None else f"{value.day} {value:%b %Y, %H:%M}"
 
 
+def first_capital(text: str) -> str:
+    """The first letter in capitals and nothing else changed: 'ICB' stays 'ICB' (str.capitalize: 'Icb')."""
+    return text[:1].upper() + text[1:]
+
+
 def code_words(code: str) -> str:
     """An internal code in words: 'special_cause_improvement' → 'Special cause: improvement',
     'common_cause' → 'Common cause', 'rl_text' → 'Rl text'."""
     text = str(code)
     if text.startswith("special_cause_"):
         return "Special cause: " + text.removeprefix("special_cause_").replace("_", " ")
-    text = text.replace("_", " ")
-    return text[:1].upper() + text[1:]  # 'KPI' stays 'KPI'
+    return first_capital(text.replace("_", " "))  # 'KPI' stays 'KPI'

@@ -20,7 +20,7 @@ from ..protect.breakdowns import BME, ORGANISATION, STAFF_GROUP, breakdown  # no
 from ..base.config import Component, Config, Kpi
 from ..base.db import Database
 from ..signals.forecast import year_end_forecast
-from ..base.formatting import axis_title, financial_year, format_value
+from ..base.formatting import axis_title, financial_year, first_capital, format_value
 from ..measures.figure import latest_value
 from ..protect.figures import series as protected_series
 from ..protect.figures import withheld_text
@@ -82,7 +82,7 @@ def scope_in_words(kpi: Kpi) -> str:
         return "Every organisation in the selection that reports it."
     listed = lambda types: ", ".join(types[:-1]) + " and " + types[-1] if len(types) > 1 else types[0]  # noqa: E731
     left_out = [t for t in ORG_TYPES if t not in kpi.covered_types]
-    return (f"{listed(list(kpi.covered_types)).capitalize()} trusts only; {listed(left_out)} figures are not "
+    return (f"{first_capital(listed(list(kpi.covered_types)))} trusts only; {listed(left_out)} figures are not "
             "added in: they appear as their own rows under By organisation.")
 
 
