@@ -160,3 +160,37 @@ def test_a_replica_reads_again_after_a_restart(pg_server, pg_url):
     pg_ctl(state, "restart", "-m", "fast")
     assert [c.what_happened for c in store.commentary_list()] == ["kept"]
     assert store.version() == 1
+
+
+def test_a_connection_limit_is_waited_for_not_reported_down(pg_url):
+    """A full server is busy, not down, however PostgreSQL words it: here a role's CONNECTION LIMIT ("too
+    many connections for role"), as a deployment's ordinary role meets the slots kept for superusers
+    ("remaining connection slots are reserved"). A place freed within the wait is taken; none, and the
+    message says busy."""
+    import psycopg
+
+    from workforce.base.store_backend import PostgresBackend, StoreUnavailable
+
+    database = pg_url.rsplit("/", 1)[1]           # t_ and hex digits (store_fixtures.pg_url)
+    role, owner = f"r_{database}", pg_url.split("://", 1)[1].split(":", 1)[0]
+    limited = pg_url.replace(pg_url.split("://", 1)[1].split("@", 1)[0], f"{role}:limited")
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'limited' CONNECTION LIMIT 1")
+        admin.execute(f"ALTER DATABASE {database} OWNER TO {role}")  # it may create the store's tables
+    try:
+        held = psycopg.connect(limited)           # the role's one connection, in use
+        threading.Timer(1.5, held.close).start()
+        started = time.monotonic()
+        backend = PostgresBackend(limited)
+        backend.connect().close()                 # waited for the place instead of failing at once
+        assert time.monotonic() - started >= 1.0
+        held = psycopg.connect(limited)
+        backend.WAIT = 1
+        with pytest.raises(StoreUnavailable, match="is busy: every connection it allows is in use"):
+            with backend.transaction():
+                pass
+        held.close()
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
+            admin.execute(f"DROP ROLE {role}")

@@ -201,6 +201,16 @@ def _pg_params(text: str) -> str:
     return _PARAM.sub(swap, text)
 
 
+# PostgreSQL's refusals for want of a connection slot (SQLSTATE 53300, which psycopg does not give for a
+# refused connection): the server's max_connections, the slots kept for superusers, a role's or a
+# database's CONNECTION LIMIT. A real deployment's role is no superuser, so it meets the second first.
+FULL = ("too many clients", "too many connections", "remaining connection slots are reserved")
+
+
+def _full(exc: Exception) -> bool:
+    return any(words in str(exc) for words in FULL)
+
+
 class _Pool:
     """A few open connections per process, reused: a page run or a CLI call does not pay for a new
     PostgreSQL session each time. One lent for a write is checked first (store/ping), so a connection
@@ -272,7 +282,8 @@ class PostgresBackend:
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return StoreUnavailable(f"{self.describe()} is not answering ({first}); nothing was saved or changed. "
+        state = "is busy: every connection it allows is in use" if _full(exc) else "is not answering"
+        return StoreUnavailable(f"{self.describe()} {state} ({first}); nothing was saved or changed. "
                                 "Try again in a moment.")
 
     def connect(self, migrate: bool = False):
@@ -287,7 +298,7 @@ class PostgresBackend:
                 con = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=5)
                 break
             except psycopg.OperationalError as exc:  # a full server is busy, not down: wait for a place
-                if "too many clients" not in str(exc) or time.monotonic() >= deadline:
+                if not _full(exc) or time.monotonic() >= deadline:
                     raise
                 time.sleep(0.2)
         if migrate and self.url not in self._migrated:
