@@ -63,3 +63,21 @@ def test_scope_keeps_ics_totals_but_not_other_organisations(small_db, signed_in)
     sickness = next(v for v in values if v.kpi == "sickness_absence_rate")
     assert sickness.value == pytest.approx(5.0)  # RWH alone: 50 / 1000
     assert viewer.allowed_detail(["RWH", "RWG"]) == ["RWH"]
+
+
+def test_a_type_subset_is_named_as_the_users_own_organisations(small_db, signed_in, config):
+    # The RWH viewer asking for Hertfordshire and West Essex's acute trusts is shown RWH's figure alone
+    # (RWG is the other acute trust): the view once headed it "... — acute organisations", as if it were
+    # the total of both; the scope now names RWH and says the total is not shown
+    from workforce.measures.selection import selection_label
+    from workforce.protect.scope import resolve
+
+    viewer = resolve_user({"is_logged_in": True, "email": "ann@nhs.net"}, signed_in)
+    scope = resolve(small_db, signed_in, Selection(ics="QM7", org_type="acute"), list(viewer.organisations))
+    assert scope.selection.orgs == ("RWH",) and scope.selection.org_type is None
+    assert selection_label(config, scope.selection) == \
+        "Hertfordshire and West Essex — East and North Hertfordshire Teaching NHS Trust"
+    assert any("acute organisations you may see only your own" in n and "not shown to you" in n for n in scope.notes)
+    # an administrator's type subset is the total of the type, unchanged
+    admin = resolve(small_db, signed_in, Selection(ics="QM7", org_type="acute"))
+    assert admin.selection.org_type == "acute" and not admin.selection.orgs

@@ -109,6 +109,22 @@ def _restricted(config: Config, selection: Selection, allowed: tuple[str, ...] |
     return replace(selection, orgs=kept), notes
 
 
+def _own_of_type(config: Config, selection: Selection, allowed: tuple[str, ...] | None,
+                 notes: list[str]) -> tuple[Selection, list[str]]:
+    """A scoped user's organisation-type subset (an ICS's acute trusts) counts only their own organisations
+    of that type: the selection names them, so every label says whose figure it is, not the type's total."""
+    if allowed is None or not selection.org_type or selection.orgs:
+        return selection, notes
+    everyone = {c for month in membership_months(config) for c in members_at(config, selection, month, None)}
+    own = tuple(sorted(everyone & set(allowed)))
+    if not own or set(own) == everyone:
+        return selection, notes
+    names = ", ".join(config.org_by_code[c].name for c in own)
+    note = (f"Of {config.area_name(selection.ics)}'s {selection.org_type} organisations you may see only your own "
+            f"({names}): the figure for all of them is not shown to you.")
+    return replace(selection, orgs=own, org_type=None), [*notes, note]
+
+
 def _refusal(config: Config, selection: Selection, codes: list[str], allowed: tuple[str, ...] | None,
              month: dt.date) -> str | None:
     """Why a scoped user may not see this selection's figure in a month, or None."""
@@ -151,6 +167,7 @@ def resolve(db: Database, config: Config, selection: Selection,
     """The Scope of a view: built once from the selection and the user's organisations."""
     allowed = None if allowed is None else tuple(allowed)
     selection, notes = _restricted(config, selection, allowed)
+    selection, notes = _own_of_type(config, selection, allowed, notes)
     counted, refused = spans(config, selection, allowed)
     notes += refused
     month = selection.period or _latest_month(db, config, counted)

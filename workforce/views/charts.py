@@ -108,7 +108,7 @@ def funnel_chart(points: pd.DataFrame, curves: pd.DataFrame, kpi: Kpi, value_tit
                         title=None, legend=key),
         strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=kinds, range=[[1, 0], [6, 3], [2, 2]]),
                                   title=None, legend=key))
-    points = points[["org_code", "organisation", "denominator", "value", "position"]]  # what is drawn, nothing else
+    points = points[["organisation", "denominator", "value", "position"]]  # what is drawn, nothing else
     bands = list(FUNNEL_BANDS)
 
     def by_band(channel, index):
