@@ -59,5 +59,7 @@ if page.url_path != "present":  # the meeting view has its own style and carries
         layout.page_top(None)
 try:
     page.run()
-except StoreUnavailable as exc:  # PostgreSQL restarting (a cluster): say so; the next run tries again
+except StoreUnavailable as exc:  # PostgreSQL restarting or stopped (a cluster): say so; the next run tries again
     st.error(escape(exc), icon=":material/cloud_off:")
+    st.button("Try again", key="store_retry", icon=":material/refresh:")
+    st.stop()  # not the run's end: an ended run forgets the widgets it did not draw (a half-typed commentary)

@@ -92,6 +92,42 @@ def test_commentary_form_takes_very_long_text_and_needs_a_name(app_env):
     assert area.proto.max_chars == MAX_TEXT  # the form itself stops longer text
 
 
+def test_commentary_typed_while_the_store_is_down_is_kept_for_the_retry(app_env, monkeypatch):
+    """PostgreSQL stopped (a cluster): the save's run fails at the page's first read of the store, before the
+    form is drawn. The page says so and offers to try again, and the text typed is still in the form when
+    the store is back (a run that ends without drawing a widget forgets what was typed in it)."""
+    from workforce.base.store_backend import SQLiteBackend, StoreUnavailable
+
+    down = False
+
+    def refused(method):
+        def call(self, *args, **kwargs):
+            if down:
+                raise StoreUnavailable("the store is not answering; nothing was saved or changed. Try again.")
+            return method(self, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(SQLiteBackend, "rows", refused(SQLiteBackend.rows))
+    monkeypatch.setattr(SQLiteBackend, "transaction", refused(SQLiteBackend.transaction))
+    at = run("pages/board/kpi.py", kpi="turnover_rate_12m")
+    down = True
+    at = fill_commentary(at, what="Typed during the outage", owner="Chief Nurse", who="Ann Smith")
+    assert not at.exception and len(at.error) == 1 and "the store is not answering" in at.error[0].value
+    assert not [e for e in at.text_area if e.key.startswith("c_what_")]   # the page stopped before the form
+    down = False
+    at.button(key="store_retry").click().run()
+    assert not at.exception and not at.error
+    kept = {e.key.split("_")[1]: e.value for e in list(at.text_area) + list(at.text_input) if e.key.startswith("c_")}
+    assert (kept["what"], kept["owner"], kept["who"]) == ("Typed during the outage", "Chief Nurse", "Ann Smith")
+    next(b for b in at.button if b.key.startswith("c_save_")).click()
+    at.run()
+    assert any(s.value == "Commentary saved." for s in at.success)
+    saved = Store(app_env).commentary_for("turnover_rate_12m", "ics:QM7", dt.date(2024, 12, 1)).current
+    assert (saved.what_happened, saved.owner, saved.created_by) == ("Typed during the outage", "Chief Nurse",
+                                                                    "Ann Smith")
+    assert Store(app_env).version() == 1
+
+
 def test_intervention_form_draws_the_event_and_rebases(app_env):
     at = run("pages/meetings/register.py")
     assert not at.exception
