@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, filters, layout, state
+from ui import access, filters, layout, meetings, state
 from workforce.base.db import DataUnavailable
 from workforce.base.store_backend import StoreUnavailable
 from workforce.base.text import escape
@@ -57,9 +57,11 @@ if page.url_path != "present":  # the meeting view has its own style and carries
         layout.page_top(state.database(config), selection)
     except DataUnavailable:
         layout.page_top(None)
+meetings.put_back_drafts()  # what was typed before the store stopped answering (ui/meetings.py)
 try:
     page.run()
 except StoreUnavailable as exc:  # PostgreSQL restarting or stopped (a cluster): say so; the next run tries again
     st.error(escape(exc), icon=":material/cloud_off:")
     st.button("Try again", key="store_retry", icon=":material/refresh:")
+    meetings.keep_drafts()
     st.stop()  # not the run's end: an ended run forgets the widgets it did not draw (a half-typed commentary)

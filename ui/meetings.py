@@ -8,6 +8,7 @@ PostgreSQL, else the SQLite file (WORKFORCE_STORE overrides database.store_path;
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import streamlit as st
 
@@ -35,6 +36,26 @@ def chart_annotations(config: Config, scope: Scope) -> dict[str, Annotations]:
     entries this user may read (workforce.protect.access.may_read)."""
     return annotations(store(config), config, scope.orgs,
                        readable=lambda intervention: may_read(intervention.orgs, scope.allowed))
+
+
+# ---------------------------------------------------------------- drafts across a store outage
+# The fields people type into (commentary, interventions). While the store does not answer, a page stops
+# before drawing them (app.py): the server keeps what was typed (a stopped run forgets no widget), but
+# the browser forgets the fields it no longer shows, so the next run puts them back (set through the
+# Session State API, the browser shows them again; .streamlit/config.toml: no warning for that).
+DRAFT = re.compile(r"c_(what|why|actions|owner|due|status|who)_.+|iv_.+_(ics|date|label|orgs|kpis|description"
+                   r"|change|who)")
+_KEPT = "_drafts_kept"
+
+
+def keep_drafts() -> None:
+    st.session_state[_KEPT] = [k for k in st.session_state if isinstance(k, str) and DRAFT.fullmatch(k)]
+
+
+def put_back_drafts() -> None:
+    for key in st.session_state.pop(_KEPT, []):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 # ---------------------------------------------------------------- who is writing
