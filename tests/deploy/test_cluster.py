@@ -35,8 +35,9 @@ def cluster(tmp_path_factory, small_db_path):
     if postgres_missing() or not shutil.which("nginx"):
         pytest.skip("needs Debian's postgresql and nginx (CI installs them)")
     home = tmp_path_factory.mktemp("cluster")
-    db = home.parent / "cluster-data" / "live.duckdb"
-    db.parent.mkdir()
+    # a folder of its own, not in home (down empties home); set up again when pytest splits the module's
+    # tests around others sharing its parameters (the browser tests' chromium), so never a fixed name
+    db = tmp_path_factory.mktemp("cluster-data") / "live.duckdb"
     shutil.copyfile(small_db_path, db)
     env = {**os.environ, "WORKFORCE_CLUSTER_HOME": str(home)}
     port = free_port()
