@@ -10,8 +10,8 @@ import streamlit as st
 from ui import access, layout, meetings, state
 from ui import filters
 from workforce.base.formatting import month_label, uk_datetime
-from workforce.store.records import (MAX_SHORT, MAX_TEXT, Intervention, StoreError, commentary_scope, ics_of,
-                                scope_label)
+from workforce.store.records import (MAX_SHORT, MAX_TEXT, Intervention, InterventionConflict, StoreError,
+                                     commentary_scope, ics_of, scope_label)
 from workforce.measures.selection import ALL_ENGLAND, scope_orgs
 from workforce.protect.access import may_read
 
@@ -58,6 +58,8 @@ else:
 
 def intervention_form(key: str, current: Intervention | None) -> None:
     """Add (current None) or change an intervention."""
+    opened_key = f"{key}_opened"  # the intervention as this person saw it when the form first showed
+    opened = st.session_state.setdefault(opened_key, current)
     codes = [ALL_ENGLAND] + [i.code for i in config.icss]
     default_ics = current.ics if current else (selection.ics or ALL_ENGLAND)
     ics = st.selectbox("Integrated care system", codes, index=codes.index(default_ics) if default_ics in codes else 0,
@@ -96,7 +98,7 @@ def intervention_form(key: str, current: Intervention | None) -> None:
         return
     try:
         if removed:
-            store.delete_intervention(current.id, who=who)
+            store.delete_intervention(current.id, who=who, opened=opened)
             message = "Removed from the register."
         elif current is None:
             store.add_intervention(who=who, date=day, label=label, description=description, ics=ics, orgs=orgs,
@@ -104,13 +106,16 @@ def intervention_form(key: str, current: Intervention | None) -> None:
             message = "Added to the register."
         else:
             store.update_intervention(current.id, who=who, date=day, label=label, description=description,
-                                      ics=ics, orgs=orgs, kpis=kpis, change_point=change_point)
+                                      ics=ics, orgs=orgs, kpis=kpis, change_point=change_point, opened=opened)
             message = "Changes saved."
         st.session_state["meeting_author"] = who
         st.session_state["_register_message"] = message
-        for field in ("date", "label", "orgs", "kpis", "description", "change"):  # a blank form next time
+        for field in ("date", "label", "orgs", "kpis", "description", "change", "opened"):  # a fresh form next time
             st.session_state.pop(f"{key}_{field}", None)
         st.rerun()
+    except InterventionConflict as exc:  # someone changed it first: theirs is in the register above
+        st.session_state[opened_key] = exc.current  # saving again now replaces it knowingly
+        st.error(layout.plain(exc))
     except StoreError as exc:
         st.error(layout.plain(exc))
 

@@ -73,3 +73,39 @@ def test_12_the_store_refuses_a_save_based_on_an_entry_that_has_changed(tmp_path
         store.save_commentary(KPI, "ics:QM7", month, who="Alice", what_happened="again", opened=first)
     assert store.commentary_for(KPI, "ics:QM7", month).current == second
     assert len([a for a in store.audit() if a["entity"] == "commentary"]) == 2  # refused saves write nothing
+
+
+def register_opened() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.query_params["ics"] = "QM7"
+    at.switch_page("pages/meetings/register.py")
+    return at.run()
+
+
+def change_intervention(at: AppTest, key: str, who: str, **fields) -> AppTest:
+    for name, value in fields.items():
+        at.text_input(key=f"{key}_{name}").input(value) if name == "label" else \
+            at.text_area(key=f"{key}_{name}").input(value)
+    at.text_input(key=f"{key}_who").input(who)
+    return at.button(key=f"{key}_save").click().run()
+
+
+def test_a_second_editors_intervention_change_does_not_silently_replace_the_first(editors):
+    """The same lost update in the intervention register: Bob's change, made on the intervention as it was
+    before Alice saved hers, is refused and said; Alice's stands; Bob saving again then replaces it knowingly."""
+    import datetime as dt
+
+    store = Store(editors)
+    entry = store.add_intervention(who="Ann", date=dt.date(2024, 10, 1), label="Rota change", description="",
+                                   ics="QM7", orgs=[], kpis=[], change_point=False)
+    key = f"iv_edit_{entry.id}"
+    first, second = register_opened(), register_opened()
+    assert not first.exception and not second.exception
+    first = change_intervention(first, key, "Alice", label="Rota change (all wards)")
+    assert not first.exception and store.get_intervention(entry.id).label == "Rota change (all wards)"
+    after = change_intervention(second, key, "Bob", description="Bank staff first")
+    assert not after.exception
+    assert store.get_intervention(entry.id).label == "Rota change (all wards)", "Alice's change was replaced"
+    assert "was changed by Alice" in shown(after)
+    again = after.button(key=f"{key}_save").click().run()
+    assert not again.exception and store.get_intervention(entry.id).description == "Bank staff first"

@@ -55,6 +55,17 @@ class CommentaryConflict(StoreError):
                          "Both are shown below: copy what you need into the form and save again.")
 
 
+class InterventionConflict(StoreError):
+    """The intervention changed, or was removed, after the editor opened it: their change is refused.
+    `current` is the intervention as it now stands (None: removed)."""
+
+    def __init__(self, current: "Intervention | None"):
+        self.current = current
+        what = f"changed by {current.updated_by} at {current.updated_at[11:16]}" if current else "removed"
+        super().__init__(f"This intervention was {what} after you opened it, so your change was not saved. "
+                         "It now reads as shown in the register: make your change again if it is still needed.")
+
+
 def same_entry(opened: "Commentary | None", current: "Commentary | None") -> bool:
     """The entry is as the writer opened it (compared by what it says and its last change, not only a
     timestamp to the second)."""
@@ -271,12 +282,17 @@ class Store:
         return entity_id
 
     def _change(self, who: str, action: str, entity: str, statement: str, params: dict,
-                entity_id: int | None = None) -> int:
-        """One change to one record (looked up by id when given), with its audit row."""
+                entity_id: int | None = None, check=None) -> int:
+        """One change to one record (looked up by id when given), with its audit row. `check(old)` may
+        refuse it, seeing the record as it stands inside the transaction (writers of one record queue)."""
         def change(con, at, who):
             old = None
             if entity_id is not None:
+                if self.backend.dialect == "postgresql":  # SQLite: BEGIN IMMEDIATE
+                    con.execute("record_lock", {"key": lock_key(f"{entity}|{entity_id}")})
                 old = con.one(f"{entity}_get", {"id": entity_id})
+                if check is not None:
+                    check(old)
                 if old is None:
                     raise StoreError(f"There is no {entity} number {entity_id}.")
             cursor = con.execute(statement, {**params, "at": at, "who": who})
@@ -351,7 +367,7 @@ class Store:
 
         def change(con, at, who):
             if self.backend.dialect == "postgresql":  # writers of this commentary queue (SQLite: BEGIN IMMEDIATE)
-                con.execute("commentary_lock", {"key": lock_key(f"{kpi}|{scope}|{key['month']}")})
+                con.execute("record_lock", {"key": lock_key(f"{kpi}|{scope}|{key['month']}")})
             old = con.one("commentary_for_month", key)
             current = self._commentary(old) if old else None
             params = self._commentary_params(month, **fields_for(current),
@@ -440,7 +456,18 @@ class Store:
         params = self._intervention_params(date, label, description, ics, orgs, kpis, change_point)
         return self.get_intervention(self._change(who, "add", "intervention", "intervention_insert", params))
 
-    def update_intervention(self, intervention_id: int, *, who: str, **changes) -> Intervention:
+    def _unchanged_since(self, opened: "Intervention | None | object"):
+        """The check that refuses a change to an intervention that is no longer as its editor opened it."""
+        def check(old: dict | None) -> None:
+            current = self._intervention(old) if old and not old["deleted"] else None
+            if opened is not UNCHECKED and current != opened:
+                raise InterventionConflict(current)
+        return check
+
+    def update_intervention(self, intervention_id: int, *, who: str,
+                            opened: "Intervention | None | object" = UNCHECKED, **changes) -> Intervention:
+        """Change an intervention. `opened`: the intervention as the editor saw it when they began; if it
+        has changed or gone since, the change is refused with InterventionConflict."""
         current = self.get_intervention(intervention_id)
         merged = {"date": current.date, "label": current.label, "description": current.description,
                   "ics": current.ics, "orgs": current.orgs, "kpis": current.kpis,
@@ -450,12 +477,13 @@ class Store:
             raise StoreError(f"Unknown intervention field(s): {', '.join(sorted(unknown))}.")
         params = self._intervention_params(**{**merged, **changes})
         self._change(who, "update", "intervention", "intervention_update", {**params, "id": intervention_id},
-                     entity_id=intervention_id)
+                     entity_id=intervention_id, check=self._unchanged_since(opened))
         return self.get_intervention(intervention_id)
 
-    def delete_intervention(self, intervention_id: int, *, who: str) -> None:
+    def delete_intervention(self, intervention_id: int, *, who: str,
+                            opened: "Intervention | None | object" = UNCHECKED) -> None:
         self._change(who, "delete", "intervention", "intervention_delete", {"id": intervention_id},
-                     entity_id=intervention_id)
+                     entity_id=intervention_id, check=self._unchanged_since(opened))
 
     def get_intervention(self, intervention_id: int) -> Intervention:
         rows = self._rows("intervention_get", {"id": intervention_id})
