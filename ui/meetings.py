@@ -132,7 +132,9 @@ def commentary_panel(config: Config, kpi, selection: Selection, month: dt.date |
     suffix = f"{kpi.id}_{scope}_{month:%Y%m}"  # a fresh form for each KPI, scope and month
     opened_key = f"c_opened_{suffix}"  # the entry as this person saw it when the form first showed
     opened = st.session_state.setdefault(opened_key, current)
-    with st.expander(label, expanded=False):
+    # keyed: the label turns to "Update…" when someone else saved first, and an unkeyed expander with a new
+    # label is a new, closed one — the refusal below would be hidden inside it
+    with st.expander(label, expanded=False, key=f"c_form_{suffix}"):
         with st.form(f"commentary_form_{kpi.id}", clear_on_submit=False):
             what = st.text_area("What happened", value=current.what_happened if current else "",
                                 max_chars=MAX_TEXT, key=f"c_what_{suffix}")
