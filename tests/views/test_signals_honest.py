@@ -426,6 +426,9 @@ def test_kpi_page_offers_the_change_point_and_registering_it_restores_assurance(
     assert not at.exception
     registered = Store(store).interventions()
     assert [(i.change_point, i.kpis, i.ics) for i in registered] == [(True, ("vacancy_rate",), "QF7")]
+    listed = " ".join(m.value for m in at.markdown if "Interventions and events on the chart" in m.value)
+    assert "Vacancies: process shift — change point: limits recalculated" in listed.replace("\u2060", "")
+    assert "Change point: " not in registered[0].label   # said once, not "Change point: … — change point"
     assert not any(b.label.startswith("Register a change point at") for b in at.button)
     assert not any("Assurance withheld" in c.value for c in at.caption)
 

@@ -548,7 +548,7 @@ def add_change_point(store: Store, *, who: str, kpi, selection: Selection, date:
     for this KPI and exactly this selection (an ICS, or the chosen organisations), from the month
     the shift began, so the SPC limits are recalculated from there."""
     return store.add_intervention(
-        who=who, date=date, label=f"Change point: {kpi.short_label or kpi.label}",
+        who=who, date=date, label=f"{kpi.short_label or kpi.label}: process shift",  # drawn and listed as a change point already
         description="Registered from the KPI page, where a sustained shift with no change point was found.",
         ics=selection.ics or ALL_ENGLAND, orgs=selection.orgs, kpis=[kpi.id], change_point=True)
 
