@@ -206,16 +206,16 @@ def commentary_states(config: Config, selection: Selection, month: dt.date | Non
 
 
 # ---------------------------------------------------------------- the meeting's board
-def meeting_board(db: Database, config: Config, scope: Scope):
+def meeting_board(db: Database, config: Config, scope: Scope, user=None):
     """The board (views.board.Board) the meeting view and the pack show for the page's Scope and
     viewer, built once and shared with every session that sees the same (workforce.meetings.snapshots:
     keyed by the Scope — the selection as this viewer may see it, and their organisations — their role,
-    the data generation and the store's version)."""
+    the data generation and the store's version). `user`: the viewer, when called outside the page's run."""
     from workforce.base.store_backend import store_target
     from workforce.meetings.snapshots import SHARED, SnapshotKey
     from workforce.views.board import build_board
 
-    user, the_store = current_user(config), store(config)
+    user, the_store = user or current_user(config), store(config)
     key = SnapshotKey(scope, user.organisations, user.role, db.generation, str(store_target(config)),
                       the_store.version(), str(config.source_path))
     return SHARED.get(key, lambda: build_board(db, config, scope, the_store))
@@ -225,7 +225,7 @@ def meeting_board(db: Database, config: Config, scope: Scope):
 def pack_downloads(db: Database, config: Config, selection: Selection, scope: Scope, month: dt.date | None) -> None:
     """'Download board pack' buttons for the current filters; the pack is built only when clicked."""
     from workforce.views.export import file_stem
-    from workforce.meetings.pack_file import MEDIA_TYPES, board_pack
+    from workforce.meetings.pack_file import MEDIA_TYPES
 
     exceptions = st.toggle("Exceptions only", key="pack_exceptions",
                            help="Only KPIs with special-cause concern or consistently failing their target "
@@ -233,15 +233,24 @@ def pack_downloads(db: Database, config: Config, selection: Selection, scope: Sc
     stem = file_stem("board-pack", selection.ics or "", "-".join(selection.orgs),
                      month.strftime("%Y-%m") if month else "", "exceptions" if exceptions else "")
 
-    def build(fmt: str) -> bytes:
-        board = meeting_board(db, config, scope)
-        return board_pack(db, config, selection, fmt=fmt, exceptions_only=exceptions, board=board)
-
+    build = pack_builder(db, config, selection, scope, exceptions, current_user(config))
     left, right = st.columns(2)
     left.download_button("Download board pack (PowerPoint)", lambda: build("pptx"), f"{stem}.pptx",
                          MEDIA_TYPES["pptx"], on_click="ignore", icon=":material/slideshow:", key="pack_pptx")
     right.download_button("Download board pack (PDF)", lambda: build("pdf"), f"{stem}.pdf", MEDIA_TYPES["pdf"],
                           on_click="ignore", icon=":material/picture_as_pdf:", key="pack_pdf")
+
+
+def pack_builder(db: Database, config: Config, selection: Selection, scope: Scope, exceptions: bool, user):
+    """fmt → the pack's bytes, for a download button to call when clicked: outside the page's run, where
+    there is no session to ask who is viewing (it would answer the loopback local user), so the viewer
+    is resolved in the run and passed in."""
+    from workforce.meetings.pack_file import board_pack
+
+    def build(fmt: str) -> bytes:
+        board = meeting_board(db, config, scope, user)
+        return board_pack(db, config, selection, fmt=fmt, exceptions_only=exceptions, board=board)
+    return build
 
 
 def events_caption(config: Config, kpi, scope: Scope) -> None:

@@ -205,3 +205,26 @@ def test_meeting_view_keeps_its_numbers_when_data_are_loaded(monkeypatch, fresh_
     at.run()  # the same session, after the load
     assert "<b>19.6%</b>" in next(b for b in html_bodies(at) if "mv-figures" in b)
     assert any("Newer data have been loaded since" in b for b in html_bodies(at))
+
+
+def test_the_pack_is_built_for_the_viewer_of_the_page_run(app_env, monkeypatch, small_db_path, config):
+    """A download button calls its builder after the page's run, where there is no session to ask who is
+    viewing — asked there, the answer was the loopback local admin, even for a cluster's network viewer
+    (and Streamlit logged 'missing ScriptRunContext'). The builder uses the viewer resolved in the run."""
+    import workforce.meetings.pack_file as pack_file
+    from ui import meetings
+    from workforce.base.db import open_database
+    from workforce.meetings.snapshots import SHARED
+    from workforce.protect.access import User
+
+    def asked(cfg):
+        raise AssertionError("asked who is viewing outside the page's run")
+
+    keys = []
+    monkeypatch.setattr(meetings, "current_user", asked)
+    monkeypatch.setattr(SHARED, "get", lambda key, build: keys.append(key) or "board")
+    monkeypatch.setattr(pack_file, "board_pack", lambda db, cfg, selection, **options: options["board"].encode())
+    viewer = User(name="network user", email=None, role="viewer", organisations=("RWH",), signed_in=False)
+    build = meetings.pack_builder(open_database(small_db_path), config, None, "scope", False, viewer)
+    assert build("pptx") == b"board"
+    assert [(k.scope, k.role, k.organisations) for k in keys] == [("scope", "viewer", ("RWH",))]
