@@ -14,6 +14,22 @@ from workforce.base.db import Database
 from workforce.ingest.loader import load_files
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def app_page(monkeypatch, db, path: str | None = None, **params):
+    """The dashboard on database `db` as AppTest runs it: URL parameters set, the page at `path` (e.g.
+    "pages/board/compare.py"; default the summary) run once, and no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WORKFORCE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if path:
+        at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
 COLUMNS = ["period", "org_code", "staff_group", "breakdown", "breakdown_value", "measure", "value"]
 NURSES, DOCTORS, ALL = "Nurses & health visitors", "HCHS doctors", "All staff groups"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_page
 from workforce.cli.main import main
 
 REAL = ROOT.parent / "shared" / "data" / "nhs"
@@ -162,14 +162,7 @@ def test_compare_page_funnels_only_kpis_with_figures_and_each_type_centres_on_it
     # One month of the turnover file gives no 12-month rate, so the funnel offers sickness alone (it once
     # opened on turnover and said to choose 'all types together' while that was chosen); the ambulance
     # trusts' line is their own rate in December 2024, worked out from the file
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("WORKFORCE_DB", str(real_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["ics"] = "ENG"
-    at.switch_page("pages/board/compare.py")
-    at.run()
-    assert not at.exception
+    at = app_page(monkeypatch, real_db, "pages/board/compare.py", ics="ENG")
     assert at.selectbox(key="funnel_kpi").options == ["Sickness absence rate"]
     assert at.radio(key="funnel_groups").value == "type"
     assert not [i for i in at.info if "funnel plot needs" in i.value]

@@ -8,9 +8,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_page
 from workforce.ingest.loader import load_files
 
 REAL = ROOT.parent / "shared" / "data" / "nhs"
@@ -26,20 +25,8 @@ def real_db(tmp_path_factory, config):
     return path
 
 
-def page(monkeypatch, db, path: str | None = None, **params) -> AppTest:
-    monkeypatch.setenv("WORKFORCE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if path:
-        at.switch_page(path).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_an_organisation_outside_config_opens_on_its_own_ics(monkeypatch, real_db):
-    at = page(monkeypatch, real_db, org="RJ1")
+    at = app_page(monkeypatch, real_db, org="RJ1")
     assert at.sidebar.selectbox(key="f_ics").value == "QKK"  # South East London, as published
     assert at.sidebar.multiselect(key="f_orgs").value == ["RJ1"]
     assert any("Guy's and St Thomas' NHS Foundation Trust" in m.value for m in at.markdown)
@@ -51,7 +38,7 @@ def test_every_area_is_offered_and_an_unconfigured_ics_shows_its_figures(monkeyp
         rows = [r for r in csv.DictReader(handle) if r["ICS_CODE"] == "QWO" and r["ORG_CODE"] != "RX8"
                 and r["ORG_TYPE"] in {"Acute", "Mental Health", "Community Provider Trust", "Ambulance"}]
     rate = sum(float(r["FTE_DAYS_LOST"]) for r in rows) / sum(float(r["FTE_DAYS_AVAILABLE"]) for r in rows) * 100
-    at = page(monkeypatch, real_db, ics="QWO", period="2024-12")
+    at = app_page(monkeypatch, real_db, ics="QWO", period="2024-12")
     areas = at.sidebar.selectbox(key="f_ics").options
     assert {"England", "North East and Yorkshire (region)", "West Yorkshire", "Hertfordshire and West Essex"} <= set(areas)
     assert len(areas) == 1 + 7 + 46  # England, the seven regions, every ICS (config.yaml's and the files')
@@ -60,7 +47,7 @@ def test_every_area_is_offered_and_an_unconfigured_ics_shows_its_figures(monkeyp
 
 
 def test_compare_for_england_finds_and_filters(monkeypatch, real_db):
-    at = page(monkeypatch, real_db, "pages/board/compare.py", ics="ENG", period="2024-12")
+    at = app_page(monkeypatch, real_db, "pages/board/compare.py", ics="ENG", period="2024-12")
     shown = next(c.value for c in at.caption if "organisations shown" in c.value)
     assert shown.startswith("280 of 280 organisations shown")  # every organisation in December's file
     at.text_input(key="compare_find").input("leeds").run()

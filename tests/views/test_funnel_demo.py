@@ -8,9 +8,8 @@ import datetime as dt
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_page
 from tests.cli.test_cli_kpis import cli
 from workforce.demo import build_demo
 
@@ -80,12 +79,7 @@ def test_kpis_json_forecasts_are_well_formed(demo_db):
 
 
 def test_compare_page_states_the_adjustment(demo_db, monkeypatch):
-    monkeypatch.setenv("WORKFORCE_DB", str(demo_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["ics"] = "ENG"
-    at.switch_page("pages/board/compare.py")
-    at.run()
-    assert not at.exception
+    at = app_page(monkeypatch, demo_db, "pages/board/compare.py", ics="ENG")
     captions = " ".join(c.value for c in at.caption)
     assert "φ = " in captions and ("widened for overdispersion" in captions or "No overdispersion" in captions)
     # the screen and the CLI flag the same organisations on sickness
@@ -139,13 +133,8 @@ def test_compare_page_opens_on_all_types_where_no_type_has_three(demo_db, monkey
     # Central East (E54000065) has two acute trusts and one each of community, mental health and ambulance: no
     # type can make a funnel of its own, so the page opens on all types together and says why; England
     # has dozens of each type and opens like with like
-    monkeypatch.setenv("WORKFORCE_DB", str(demo_db))
     for ics, opens_on in (("E54000065", "all"), ("ENG", "type")):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params["ics"] = ics
-        at.switch_page("pages/board/compare.py")
-        at.run()
-        assert not at.exception
+        at = app_page(monkeypatch, demo_db, "pages/board/compare.py", ics=ics)
         assert at.radio(key="funnel_groups").value == opens_on, ics
         said = " ".join(c.value for c in at.caption)
         assert ("No organisation type has three organisations" in said) == (opens_on == "all"), ics

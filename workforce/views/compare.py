@@ -93,11 +93,10 @@ def funnel_applies(config: Config, kpi: Kpi) -> bool:
 
 def funnel_kpis(config: Config, table: pd.DataFrame) -> list[Kpi]:
     """The KPIs a funnel can be drawn for from the comparison table: rates of counts for which at least
-    three organisations have a figure (a 12-month rate needs a year of data: one month of a publication
-    gives none)."""
-    with_figures = table.dropna(subset=["numerator", "denominator"])
-    orgs = with_figures[with_figures["denominator"] > 0].groupby("kpi")["org_code"].nunique()
-    return [k for k in config.kpis if funnel_applies(config, k) and orgs.get(k.id, 0) >= MIN_FUNNEL_ORGS]
+    three organisations have a figure for the same period (a 12-month rate needs a year of data: one
+    month of a publication gives none)."""
+    return [k for k in config.kpis if funnel_applies(config, k)
+            and len(funnel_points(table[table["kpi"] == k.id])[0]) >= MIN_FUNNEL_ORGS]
 
 
 def funnel(points: pd.DataFrame, kpi: Kpi, centre: float | None = None) -> Funnel:
